@@ -1,0 +1,36 @@
+package org.edgegate.api.camera;
+
+import java.time.Instant;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One captured picture. The JPEG is encoded at most once, on first request, and the same bytes are
+ * shared by every consumer: never modify the returned arrays.
+ */
+@ProviderType
+public interface Frame {
+    String cameraId();
+
+    /** Rises by one per frame of this camera; a gap means frames were skipped. */
+    long sequence();
+
+    /** Capture time. */
+    Instant time();
+
+    /** Capture time on the monotonic clock ({@link System#nanoTime()}), for latency and rates. */
+    long nanoTime();
+
+    int width();
+
+    int height();
+
+    /** The picture as JPEG at the camera's configured quality. */
+    byte[] jpeg();
+
+    /** The picture as raw BGR bytes, {@code height * width * 3}, row-major. */
+    byte[] bgr();
+
+    /** True for the "no signal" image given when there is no frame to give. */
+    boolean isPlaceholder();
+}

@@ -1,0 +1,18 @@
+package org.edgegate.api.camera;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard service that receives the newest frame of every camera (or of those named in the
+ * optional service property {@value #CAMERA_ID}, String or String[]).
+ *
+ * <p>Each listener has its own delivery thread and a one-frame slot: while it is busy, newer frames
+ * replace the waiting one (counted as dropped for it). A slow listener never slows capture or
+ * other listeners.
+ */
+@ConsumerType
+public interface FrameListener {
+    String CAMERA_ID = "edgegate.camera.id";
+
+    void frameReceived(Frame frame);
+}

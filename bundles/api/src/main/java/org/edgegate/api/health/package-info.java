@@ -1,0 +1,4 @@
+/** Health of the gateway's moving parts (sensors, cameras, endpoints), shown by gw:status. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.edgegate.api.health;
