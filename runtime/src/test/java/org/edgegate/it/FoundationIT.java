@@ -5,11 +5,15 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +31,16 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
-/** Issue 2's foundation checks, in the real runtime: bundles, shared state, state bundle updates. */
+/**
+ * Issue 2's foundation checks, in the real runtime: bundles, shared state, state bundle updates,
+ * configurations from etc/.
+ */
 @ExamReactorStrategy(PerClass.class)
 public class FoundationIT extends GatewayTestSupport {
     private static final String STATE_BSN = "org.edgegate.state";
@@ -110,6 +120,53 @@ public class FoundationIT extends GatewayTestSupport {
                     () -> Math.abs((now[0] = Thread.activeCount()) - start) <= 2);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (now " + now[0] + "): " + threadNames(), e);
+        }
+    }
+
+    @Test
+    public void cfgFilesInEtcCreateChangeAndDeleteConfigurations() throws Exception {
+        ConfigurationAdmin cm = configurationAdmin();
+        Path file = home().resolve("etc/org.edgegate.it.sample.cfg");
+        Files.writeString(file, "greeting = hello\n");
+        await("configuration from the file", DEFAULT_TIMEOUT, () -> "hello".equals(property(cm, "org.edgegate.it.sample", "greeting")));
+
+        Files.writeString(file, "greeting = bonjour\n");
+        await("configuration changed by the file", DEFAULT_TIMEOUT, () -> "bonjour".equals(property(cm, "org.edgegate.it.sample", "greeting")));
+
+        // Changed from Configuration Admin (as Gogo or the Web Console do): written back to the file.
+        // They edit the existing properties, which include File Install's record of the file.
+        Configuration configuration = cm.getConfiguration("org.edgegate.it.sample", "?");
+        Dictionary<String, Object> changed = configuration.getProperties();
+        changed.put("greeting", "hallo");
+        configuration.update(changed);
+        await("change written back to " + file, DEFAULT_TIMEOUT, () -> read(file).contains("hallo"));
+
+        // A factory configuration: <factoryPid>-<name>.cfg.
+        Path factoryFile = home().resolve("etc/org.edgegate.it.factory-one.cfg");
+        Files.writeString(factoryFile, "id = one\n");
+        await("factory configuration from the file", DEFAULT_TIMEOUT, () -> "one".equals(property(cm, "org.edgegate.it.factory~one", "id")));
+
+        Files.delete(file);
+        Files.delete(factoryFile);
+        await("configurations deleted with their files", DEFAULT_TIMEOUT,
+                () -> property(cm, "org.edgegate.it.sample", "greeting") == null
+                        && property(cm, "org.edgegate.it.factory~one", "id") == null);
+    }
+
+    private static Object property(ConfigurationAdmin cm, String pid, String key) {
+        try {
+            Configuration[] found = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            return found == null || found[0].getProperties() == null ? null : found[0].getProperties().get(key);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -280,16 +280,20 @@ public abstract class GatewayTestSupport {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, f, null);
         tracker.open();
         try {
-            T service = tracker.waitForService(timeout.toMillis());
-            if (service == null) {
+            if (tracker.waitForService(timeout.toMillis()) == null) {
                 throw new AssertionError("no service " + spec + " within " + timeout.toMillis() + " ms");
+            }
+            // Got again on the test's context so the object stays valid (bundle-scoped services such as
+            // ConfigurationAdmin die with the tracker's use), until the probe bundle stops.
+            T service = context.getService(tracker.getServiceReference());
+            if (service == null) {
+                throw new AssertionError("service " + spec + " went away while being got");
             }
             return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + spec, e);
         } finally {
-            // The service object stays usable; only our tracking ends.
             tracker.close();
         }
     }
