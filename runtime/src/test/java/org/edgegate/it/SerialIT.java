@@ -43,6 +43,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The serial bundle in the assembled runtime, against real pseudo-terminals made by socat and opened
@@ -59,6 +60,15 @@ public class SerialIT extends GatewayTestSupport {
 
     @Inject
     private CommandProcessor gogo;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    /** Held for the whole test: ConfigurationAdmin is a service factory, its object dies when ungot. */
+    @Override
+    protected ConfigurationAdmin configurationAdmin() {
+        return configAdmin;
+    }
 
     private SocatPty pty() throws Exception {
         return new SocatPty(home().resolve("pty")).start();
@@ -360,7 +370,7 @@ public class SerialIT extends GatewayTestSupport {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CommandSession session = gogo.createSession(InputStream.nullInputStream(), print, print);
         try {
-            Object added = session.execute("gw:sensor-add cmd sim:th?rate=20");
+            Object added = session.execute("gw:sensor-add cmd 'sim:th?rate=20'");
             assertTrue(String.valueOf(added), String.valueOf(added).contains("sensor cmd added"));
             await("cmd readings", WAIT, () -> value("sensor/cmd/T").isPresent());
             String again = String.valueOf(session.execute("gw:sensor-add cmd sim:gas"));

@@ -38,7 +38,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * come and go without the port being closed. A changed parser, mapping or watchdog is applied to the
  * running reader; a changed port or framing reopens the port.
  */
-@Component(configurationPid = SensorSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = SensorSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {Sensor.class, Monitored.class})
 @Designate(ocd = SensorConfig.class, factory = true)
 public class SensorComponent implements Sensor {

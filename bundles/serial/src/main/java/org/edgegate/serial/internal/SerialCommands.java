@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * through {@link HyphenatedCommand}, since Gogo finds methods by name and a Java method cannot have a
  * hyphen in its name.
  */
-@Component(service = SerialCommands.class, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
+@Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
         "osgi.command.function=sensors"})
 public class SerialCommands {
     private static final long ADD_WAIT_MS = 3000;
