@@ -45,12 +45,14 @@ public class CameraCommands {
         all.sort(Comparator.comparing(Camera::id));
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6s %9s %8s %7s  %s%n", "ID", "SOURCE", "STATUS",
-                "SIZE", "FPS", "FRAMES", "DROPPED", "ENC ms", "LAST ERROR / STATUS REASON"));
+                "SIZE", "FPS", "FRAMES", "DROPPED", "ENC ms", "DETAIL"));
         for (Camera c : all) {
             CameraStatistics s = c.statistics();
             String size = s.width() > 0 ? s.width() + "x" + s.height() : "-";
-            String note = !s.lastError().isEmpty() && c.health().isProblem() ? s.lastError()
-                    : c.health().reason().isEmpty() ? s.lastError() : c.health().reason();
+            String note = c.health().reason();
+            if (!s.lastError().isEmpty() && !note.contains(s.lastError())) {
+                note += (note.isEmpty() ? "" : "; ") + "last error: " + s.lastError();
+            }
             b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6.1f %9d %8d %7.2f  %s%n", c.id(),
                     shorten(c.source(), 24), c.health().state(), size, s.fps(), s.frames(), s.dropped(),
                     s.meanEncodeMillis(), note));

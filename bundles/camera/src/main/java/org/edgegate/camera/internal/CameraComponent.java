@@ -61,6 +61,8 @@ public class CameraComponent implements Camera {
     /** Identifies the running capture loop; frames from a loop that was stopped are dropped. */
     private volatile int generation;
     private ServiceRegistration<StateListener> enabledListener;
+    /** Whether capture should run: the configuration's enabled, then camera/<id>/enabled. */
+    private boolean desired;
     private CaptureLoop loop;
     private BufferPool pool;
     private long lastSequence;
@@ -191,8 +193,6 @@ public class CameraComponent implements Camera {
         }
     }
 
-    private boolean desired;
-
     private synchronized boolean isDesired() {
         return desired;
     }
@@ -275,7 +275,10 @@ public class CameraComponent implements Camera {
             stats.size(src.width(), src.height());
             String how = src.pace() > 0 ? String.format(Locale.ROOT, " @ %.4g fps", src.pace())
                     : settings.source().kind() == SourceSpec.Kind.DEVICE ? "" : " free-running";
-            health = Health.of(HealthState.OPEN, src.width() + "x" + src.height() + how);
+            CameraSettings s = settings;
+            boolean refused = s.width() > 0 && src.width() > 0 && (src.width() != s.width() || src.height() != s.height());
+            health = Health.of(HealthState.OPEN, src.width() + "x" + src.height() + how
+                    + (refused ? " (asked for " + s.width() + "x" + s.height() + ")" : ""));
             if (lastLoggedProblem != null || health.reason().isEmpty()) {
                 log.info("camera {} open again: {} {}", id, settings.source().text(), health.reason());
             } else {
