@@ -63,6 +63,8 @@ public class CameraComponent implements Camera {
     private ServiceRegistration<StateListener> enabledListener;
     /** Whether capture should run: the configuration's enabled, then camera/<id>/enabled. */
     private boolean desired;
+    /** The newest state write applied. */
+    private long appliedVersion;
     private CaptureLoop loop;
     private BufferPool pool;
     private long lastSequence;
@@ -74,12 +76,12 @@ public class CameraComponent implements Camera {
         state = s;
         if (active) {
             // The state came (back) while we run: what it holds wins, otherwise it learns what we do.
-            String key = settings.enabledKey();
-            Optional<StateEntry> e = s.get(key);
+            Optional<StateEntry> e = s.get(settings.enabledKey());
             if (e.isPresent()) {
-                applyStateValue(e.get().value());
+                applyStateValue(e.get().value(), e.get().version());
             } else {
-                putEnabled(isDesired());
+                boolean on = isDesired();
+                apply(on, putEnabled(on));
             }
         }
     }
@@ -110,10 +112,7 @@ public class CameraComponent implements Camera {
         active = true;
         enabledListener = context.registerService(StateListener.class, this::enabledChanged,
                 new java.util.Hashtable<>(Map.of(StateListener.PREFIX, s.enabledKey())));
-        if (state != null) {
-            putEnabled(s.enabled());
-        }
-        apply(s.enabled());
+        apply(s.enabled(), putEnabled(s.enabled()));
     }
 
     @Deactivate
@@ -142,22 +141,19 @@ public class CameraComponent implements Camera {
         if (!active || !change.key().equals(settings.enabledKey())) {
             return;
         }
-        // Read the current value rather than trust the change: a late notification must not undo a newer write.
-        StateService s = state;
-        Optional<StateEntry> now = s == null ? Optional.empty() : s.get(settings.enabledKey());
-        if (now.isPresent()) {
-            applyStateValue(now.get().value());
-        } else if (change.isRemoval() || s == null) {
-            apply(settings.enabled());
+        if (change.isRemoval()) {
+            apply(settings.enabled(), change.version());
+        } else {
+            applyStateValue(change.entry().value(), change.version());
         }
     }
 
-    private void applyStateValue(Object value) {
+    private void applyStateValue(Object value, long version) {
         Boolean on = enabledValue(value);
         if (on == null) {
             log.warn("camera {}: ignoring {}={} (use true or false)", id, settings.enabledKey(), value);
         } else {
-            apply(on);
+            apply(on, version);
         }
     }
 
@@ -182,22 +178,34 @@ public class CameraComponent implements Camera {
         return null;
     }
 
-    private void putEnabled(boolean on) {
+    /** Writes the flag; returns the version written, 0 when there is no state to write to. */
+    private long putEnabled(boolean on) {
         StateService s = state;
         if (s != null) {
             try {
-                s.put(settings.enabledKey(), on);
+                return s.put(settings.enabledKey(), on).version();
             } catch (RuntimeException e) {
                 log.warn("camera {}: cannot write {}: {}", id, settings.enabledKey(), e.toString());
             }
         }
+        return 0;
     }
 
     private synchronized boolean isDesired() {
         return desired;
     }
 
-    private synchronized void apply(boolean on) {
+    /**
+     * Starts or stops capture. {@code version} is the state write this comes from (0: none); a write older
+     * than one already applied is ignored, so a late notification cannot undo a newer start or stop.
+     */
+    private synchronized void apply(boolean on, long version) {
+        if (version != 0) {
+            if (version <= appliedVersion) {
+                return;
+            }
+            appliedVersion = version;
+        }
         desired = on;
         if (!active) {
             return;
@@ -396,8 +404,7 @@ public class CameraComponent implements Camera {
         if (!active) {
             throw new IllegalStateException("camera " + id + " cannot run: " + health.reason());
         }
-        putEnabled(on);
-        apply(on);
+        apply(on, putEnabled(on));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import org.junit.Test;
@@ -91,6 +92,15 @@ public class SettingsTest {
         assertEquals(500, b.next());
         b.reset();
         assertEquals(100, b.next());
+    }
+
+    @Test
+    public void onlyOpenpnpsOwnTemporaryCopyIsEverDeleted() {
+        Path tmp = Paths.get("/tmp");
+        assertEquals(Paths.get("/tmp/opencv_openpnp123"), OpenCvNative.extractionDir(
+                Paths.get("/tmp/opencv_openpnp123/nu/pattern/opencv/linux/x86_64/libopencv_java490.so"), tmp));
+        assertNull(OpenCvNative.extractionDir(Paths.get("/usr/lib/jni/libopencv_java490.so"), tmp));
+        assertNull(OpenCvNative.extractionDir(Paths.get("/tmp/mine/libopencv_java490.so"), tmp));
     }
 
     static CameraSettings settings(String id, int w, int h, double fps, int quality, String fourcc) {
