@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * the frame listeners and is what {@link #latest()} gives. A configuration that cannot work leaves the
  * camera FAILED with the reason, never an exception out of activate.
  */
-@Component(service = {Camera.class, Monitored.class}, configurationPid = CameraComponent.FACTORY_PID,
+@Component(service = {Camera.class, Monitored.class}, immediate = true, configurationPid = CameraComponent.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CameraConfig.class, factory = true)
 public class CameraComponent implements Camera {

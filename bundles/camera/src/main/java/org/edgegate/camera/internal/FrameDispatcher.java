@@ -26,7 +26,7 @@ import org.osgi.service.log.LoggerFactory;
  * per camera: a newer frame replaces the one still waiting there (a drop, counted for the camera), so a
  * slow listener only skips frames. Publishing never waits for a listener.
  */
-@Component(service = FrameDispatcher.class)
+@Component(service = FrameDispatcher.class, immediate = true)
 public class FrameDispatcher {
     private static final long JOIN_MILLIS = 2000;
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
