@@ -287,11 +287,8 @@ public class CameraComponent implements Camera {
             boolean refused = s.width() > 0 && src.width() > 0 && (src.width() != s.width() || src.height() != s.height());
             health = Health.of(HealthState.OPEN, src.width() + "x" + src.height() + how
                     + (refused ? " (asked for " + s.width() + "x" + s.height() + ")" : ""));
-            if (lastLoggedProblem != null || health.reason().isEmpty()) {
-                log.info("camera {} open again: {} {}", id, settings.source().text(), health.reason());
-            } else {
-                log.info("camera {} open: {} {}", id, settings.source().text(), health.reason());
-            }
+            log.info("camera {} {}: {} {}", id, lastLoggedProblem != null ? "open again" : "open",
+                    settings.source().text(), health.reason());
             lastLoggedProblem = null;
         }
 

@@ -21,7 +21,8 @@ import org.osgi.service.log.Logger;
  * listener delivery, with and without a listener that takes every frame's JPEG. Measures, asserts
  * nothing timed; runs only with {@code -Dedgegate.bench=true}:
  * <pre>mvn -B -pl bundles/camera -am test -Dtest=CameraBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dedgegate.bench=true</pre>
- * {@code -Dedgegate.bench.source=FILE} measures a video file instead of the pattern.
+ * {@code -Dedgegate.bench.source=/data/test_%s.avi} measures video files instead of the pattern ({@code %s}
+ * becomes 480x320 and 1280x720; files keep their own size).
  */
 public class CameraBenchmark {
     private static final long WARMUP_MILLIS = 2000;
@@ -34,15 +35,17 @@ public class CameraBenchmark {
         String source = System.getProperty("edgegate.bench.source", "pattern:");
         int quality = Integer.getInteger("edgegate.bench.quality", 95);
         for (int[] size : new int[][] {{480, 320}, {1280, 720}}) {
-            for (boolean encode : new boolean[] {false, true}) {
-                run(source, size[0], size[1], quality, encode);
-            }
+            String src = source.replace("%s", size[0] + "x" + size[1]);
+            run(src, size[0], size[1], quality, 0, false);
+            run(src, size[0], size[1], quality, 0, true);
+            run(src, size[0], size[1], quality, 25, true);
         }
     }
 
-    private static void run(String source, int w, int h, int quality, boolean encode) throws Exception {
-        CameraSettings s = new CameraSettings("bench", SourceSpec.parse(source), w, h, 0, false, quality, true, "", 100,
-                1000);
+    /** {@code fps} 0 runs free; {@code encode} adds a listener that takes every frame's JPEG. */
+    private static void run(String source, int w, int h, int quality, double fps, boolean encode) throws Exception {
+        CameraSettings s = new CameraSettings("bench", SourceSpec.parse(source), w, h, fps, fps > 0, quality, true, "",
+                100, 1000);
         BufferPool pool = new BufferPool();
         CameraStats stats = new CameraStats();
         FrameDispatcher dispatcher = new FrameDispatcher();
@@ -106,10 +109,10 @@ public class CameraBenchmark {
         }
         pool.close();
         double secs = (t1 - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "BENCH source=%s size=%dx%d q=%d listener=%s: captured %.0f fps, delivered+encoded "
-                + "%.0f fps, mean encode %.2f ms, CPU %.0f%% of one core, buffers %d%n", source, w, h, quality,
-                encode ? "jpeg" : "none", frames / secs, del / secs, encMs, 100.0 * (cpu1 - cpu0) / 1e9 / secs,
-                pool.created());
+        System.out.printf(Locale.ROOT, "BENCH source=%s size=%dx%d q=%d %s listener=%s: captured %.0f fps, "
+                + "delivered+encoded %.0f fps, mean encode %.2f ms, CPU %.0f%% of one core, buffers %d%n", source, w, h,
+                quality, fps > 0 ? "paced " + fps : "free-running", encode ? "jpeg" : "none", frames / secs, del / secs,
+                encMs, 100.0 * (cpu1 - cpu0) / 1e9 / secs, pool.created());
     }
 
     private static void setLogger(FrameDispatcher d) throws ReflectiveOperationException {
