@@ -74,6 +74,10 @@ public class CameraComponent implements Camera {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindState(StateService s) {
         state = s;
+        synchronized (this) {
+            // Versions count within one state service's life; a new one may count from lower.
+            appliedVersion = 0;
+        }
         if (active) {
             // The state came (back) while we run: what it holds wins, otherwise it learns what we do.
             Optional<StateEntry> e = s.get(settings.enabledKey());
