@@ -205,6 +205,40 @@ public class SerialIT extends GatewayTestSupport {
             System.out.printf("SerialIT: %d lines (%d bytes) over one pty in %.0f ms: %.0f lines/s into the state%n",
                     n, bytes.length, nanos / 1e6, n / (nanos / 1e9));
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-bulk") == 0);
+        }
+    }
+
+    /** Lines/s one pty sustains for a few seconds (a pty has no baud rate: this measures the gateway). */
+    @Test
+    public void sustainedLinesPerSecond() throws Exception {
+        loadJSerialComm();
+        try (SocatPty pty = pty()) {
+            Configuration c = sensorConfig("rate", "port", pty.device().toString(),
+                    "channels", "T:temperature:°C, H:humidity:%");
+            Sensor s = awaitOpen("rate");
+            int n = 300_000;
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                text.append("T-").append(20 + i % 10).append("-H-").append(40 + i % 30).append("\r\n");
+            }
+            byte[] block = text.toString().getBytes(StandardCharsets.US_ASCII);
+            OutputStream board = pty.board();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n / 1000; i++) {
+                board.write(block);
+            }
+            board.flush();
+            await(n + " lines counted", Duration.ofSeconds(120), () -> s.statistics().lines() >= n);
+            long nanos = System.nanoTime() - t0;
+            SensorStatistics st = s.statistics();
+            assertEquals(n, st.lines());
+            assertEquals(0, st.parseErrors() + st.droppedLines());
+            System.out.printf("SerialIT: sustained %d lines (%d bytes, 2 channels each, mapped) over one pty in %.0f ms:"
+                    + " %.0f lines/s, %.1f MB/s%n", n, (long) n / 1000 * block.length, nanos / 1e6, n / (nanos / 1e9),
+                    (double) n / 1000 * block.length / (nanos / 1e3));
+            deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-rate") == 0);
         }
     }
 
@@ -236,6 +270,7 @@ public class SerialIT extends GatewayTestSupport {
                     samples, micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100],
                     micros[samples - 1]);
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-lat") == 0);
         }
     }
 
@@ -336,6 +371,7 @@ public class SerialIT extends GatewayTestSupport {
             pty.write("V-424242\n");
             await("a line after the noise", WAIT, () -> seen.contains(424242L));
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-noisy") == 0);
         } finally {
             listener.unregister();
         }
@@ -410,6 +446,7 @@ public class SerialIT extends GatewayTestSupport {
         assertTrue(s.health().reason(), s.health().reason().contains("parser.regex"));
         Configuration unknown = sensorConfig("nope", "port", "sim:th", "parser", "morse");
         Sensor n = sensor("nope");
+        // STARTING while parsers may still be registering, then FAILED
         await("FAILED", WAIT, () -> n.health().state() == HealthState.FAILED);
         assertTrue(n.health().reason(), n.health().reason().contains("no parser named 'morse'"));
         // fixed in place: it recovers
