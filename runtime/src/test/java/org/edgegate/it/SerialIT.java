@@ -469,10 +469,12 @@ public class SerialIT extends GatewayTestSupport {
         try (SocatPty pty = pty()) {
             long threadsBefore = Thread.getAllStackTraces().size();
             for (int i = 0; i < 100; i++) {
-                Configuration c = sensorConfig("cycle", "port", i % 2 == 0 ? pty.device().toString() : "sim:gas?rate=0");
-                awaitOpen("cycle");
+                // a new name each time: File Install mirrors configurations into etc/ files, asynchronously
+                String id = "cycle" + i;
+                Configuration c = sensorConfig(id, "port", i % 2 == 0 ? pty.device().toString() : "sim:gas?rate=0");
+                awaitOpen(id);
                 deleteConfiguration(c);
-                await("cycle " + i + " reader gone", WAIT, () -> threadCount("edgegate-serial-cycle") == 0);
+                await(id + " reader gone", WAIT, () -> threadCount("edgegate-serial-cycle") == 0);
             }
             await("the port closed", WAIT, () -> openDescriptorsQuietly(pty) == 0);
             long threadsAfter = Thread.getAllStackTraces().size();
