@@ -44,7 +44,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The serial bundle in the assembled runtime, against real pseudo-terminals made by socat and opened
@@ -61,15 +60,6 @@ public class SerialIT extends GatewayTestSupport {
 
     @Inject
     private CommandProcessor gogo;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    /** Held for the whole test: ConfigurationAdmin is a service factory, its object dies when ungot. */
-    @Override
-    protected ConfigurationAdmin configurationAdmin() {
-        return configAdmin;
-    }
 
     private SocatPty pty() throws Exception {
         return new SocatPty(home().resolve("pty")).start();
