@@ -3,6 +3,7 @@ package org.edgegate.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -402,8 +403,12 @@ public class SerialIT extends GatewayTestSupport {
             Object added = session.execute("gw:sensor-add cmd 'sim:th?rate=20'");
             assertTrue(String.valueOf(added), String.valueOf(added).contains("sensor cmd added"));
             await("cmd readings", WAIT, () -> value("sensor/cmd/T").isPresent());
-            String again = String.valueOf(session.execute("gw:sensor-add cmd sim:gas"));
-            assertTrue(again, again.contains("exists already"));
+            IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                    () -> session.execute("gw:sensor-add cmd sim:gas"));
+            assertTrue(again.getMessage(), again.getMessage().contains("exists already"));
+            IllegalArgumentException usage = assertThrows(IllegalArgumentException.class,
+                    () -> session.execute("gw:sensor-add onlyanid"));
+            assertTrue(usage.getMessage(), usage.getMessage().contains("gw:sensor-add <sensor id> <port>"));
 
             String sensors = String.valueOf(session.execute("gw:sensors"));
             String line = sensors.lines().filter(l -> l.startsWith("cmd ")).findFirst().orElse("");
@@ -422,7 +427,7 @@ public class SerialIT extends GatewayTestSupport {
             assertTrue(String.valueOf(session.execute("gw:sensor-add --help")).contains("<port>"));
             assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("removed"));
             await("cmd's reader gone", WAIT, () -> threadCount("edgegate-serial-cmd") == 0);
-            assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("no sensor"));
+            assertThrows(IllegalArgumentException.class, () -> session.execute("gw:sensor-remove cmd"));
         } finally {
             session.close();
         }
