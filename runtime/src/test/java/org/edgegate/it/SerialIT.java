@@ -151,13 +151,19 @@ public class SerialIT extends GatewayTestSupport {
             assertEquals(bundleState, serial.getLastModified());
             assertEquals(1, pty.openDescriptors());
 
-            // deleted: the reader ends and the port is closed
+            // a second sensor on the same port finds it busy and keeps retrying
+            Configuration other = sensorConfig("board1b", "port", pty.device().toString(), "reconnectMin", 100,
+                    "reconnectMax", 400);
+            Sensor second = sensor("board1b");
+            await("board1b RECONNECTING (busy)", WAIT, () -> second.health().state() == HealthState.RECONNECTING);
+            assertTrue(second.health().reason(), second.health().reason().contains("cannot open"));
+
+            // deleted: the reader ends and the port is closed ...
             deleteConfiguration(c);
             await("the reader thread to end", WAIT, () -> readerThread("board1") == null);
-            await("the port to be closed", WAIT, () -> openDescriptorsQuietly(pty) == 0);
-            // ... so another sensor can open it at once
-            Configuration other = sensorConfig("board1b", "port", pty.device().toString());
-            awaitOpen("board1b");
+            // ... so the waiting sensor gets it on its own
+            await("board1b OPEN", WAIT, () -> second.health().state() == HealthState.OPEN);
+            assertEquals(1, pty.openDescriptors());
             pty.write("T-7-H-8\n");
             await("the other sensor reads", WAIT, () -> value("sensor/board1b/T").isPresent());
             deleteConfiguration(other);
