@@ -45,6 +45,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The serial bundle in the assembled runtime, against real pseudo-terminals made by socat and opened
@@ -108,6 +112,23 @@ public class SerialIT extends GatewayTestSupport {
         assertEquals("°C", r.units().get("temperature"));
         assertEquals("%", r.units().get("humidity"));
         assertTrue(r.raw(), r.raw().matches("T-\\d+-H-\\d+"));
+    }
+
+    /** What the Web Console's Configuration tab shows: every key, named and described. */
+    @Test
+    public void metatypeDescribesEveryKey() {
+        MetaTypeInformation info = awaitService(MetaTypeService.class)
+                .getMetaTypeInformation(bundleNamed("org.edgegate.serial"));
+        assertTrue(Arrays.asList(info.getFactoryPids()).contains(PID));
+        ObjectClassDefinition ocd = info.getObjectClassDefinition(PID, null);
+        List<String> keys = new ArrayList<>();
+        for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            keys.add(ad.getID());
+            assertFalse(ad.getID(), ad.getName().isBlank() || ad.getDescription().isBlank());
+        }
+        assertEquals(List.of("id", "port", "baud", "dataBits", "parity", "stopBits", "flowControl", "parser",
+                "parser.regex", "parser.columns", "parser.delimiter", "parser.separator", "channels", "terminator",
+                "charset", "maxLineLength", "silenceTimeout", "reconnectMin", "reconnectMax"), keys);
     }
 
     @Test
