@@ -32,6 +32,7 @@ import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.LineParserFactory;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
@@ -466,11 +467,19 @@ public class SerialIT extends GatewayTestSupport {
         Sensor s = sensor("bad");
         await("FAILED", WAIT, () -> s.health().state() == HealthState.FAILED);
         assertTrue(s.health().reason(), s.health().reason().contains("parser.regex"));
-        Configuration unknown = sensorConfig("nope", "port", "sim:th", "parser", "morse");
+        Configuration unknown = sensorConfig("nope", "port", "sim:th?rate=20", "parser", "morse");
         Sensor n = sensor("nope");
         // STARTING while parsers may still be registering, then FAILED
         await("FAILED", WAIT, () -> n.health().state() == HealthState.FAILED);
         assertTrue(n.health().reason(), n.health().reason().contains("no parser named 'morse'"));
+        // the parser arrives (as from a bundle dropped into deploy/): picked up without touching the sensor
+        Dictionary<String, Object> name = new Hashtable<>(Map.of(LineParserFactory.NAME, "morse"));
+        ServiceRegistration<LineParserFactory> morse = context.registerService(LineParserFactory.class,
+                options -> line -> Map.of("length", (long) line.length()), name);
+        await("the morse parser used", WAIT, () -> value("sensor/nope/length").isPresent());
+        assertEquals(HealthState.OPEN, n.health().state());
+        morse.unregister();
+        await("FAILED again without it", WAIT, () -> n.health().state() == HealthState.FAILED);
         // fixed in place: it recovers
         updateConfiguration(bad, Map.of("id", "bad", "port", "sim:th?rate=50", "parser", "regex",
                 "parser.regex", "T-(?<t>\\d+)"));
