@@ -3,6 +3,7 @@ package org.edgegate.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.LineParserFactory;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
@@ -44,7 +46,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The serial bundle in the assembled runtime, against real pseudo-terminals made by socat and opened
@@ -61,15 +66,6 @@ public class SerialIT extends GatewayTestSupport {
 
     @Inject
     private CommandProcessor gogo;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    /** Held for the whole test: ConfigurationAdmin is a service factory, its object dies when ungot. */
-    @Override
-    protected ConfigurationAdmin configurationAdmin() {
-        return configAdmin;
-    }
 
     private SocatPty pty() throws Exception {
         return new SocatPty(home().resolve("pty")).start();
@@ -119,6 +115,23 @@ public class SerialIT extends GatewayTestSupport {
         assertTrue(r.raw(), r.raw().matches("T-\\d+-H-\\d+"));
     }
 
+    /** What the Web Console's Configuration tab shows: every key, named and described. */
+    @Test
+    public void metatypeDescribesEveryKey() {
+        MetaTypeInformation info = awaitService(MetaTypeService.class)
+                .getMetaTypeInformation(bundleNamed("org.edgegate.serial"));
+        assertTrue(Arrays.asList(info.getFactoryPids()).contains(PID));
+        ObjectClassDefinition ocd = info.getObjectClassDefinition(PID, null);
+        List<String> keys = new ArrayList<>();
+        for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            keys.add(ad.getID());
+            assertFalse(ad.getID(), ad.getName().isBlank() || ad.getDescription().isBlank());
+        }
+        assertEquals(List.of("id", "port", "baud", "dataBits", "parity", "stopBits", "flowControl", "parser",
+                "parser.regex", "parser.columns", "parser.delimiter", "parser.separator", "channels", "terminator",
+                "charset", "maxLineLength", "silenceTimeout", "reconnectMin", "reconnectMax"), keys);
+    }
+
     @Test
     public void configurationCreatedChangedAndDeleted() throws Exception {
         loadJSerialComm();
@@ -160,13 +173,19 @@ public class SerialIT extends GatewayTestSupport {
             assertEquals(bundleState, serial.getLastModified());
             assertEquals(1, pty.openDescriptors());
 
-            // deleted: the reader ends and the port is closed
+            // a second sensor on the same port finds it busy and keeps retrying
+            Configuration other = sensorConfig("board1b", "port", pty.device().toString(), "reconnectMin", 100,
+                    "reconnectMax", 400);
+            Sensor second = sensor("board1b");
+            await("board1b RECONNECTING (busy)", WAIT, () -> second.health().state() == HealthState.RECONNECTING);
+            assertTrue(second.health().reason(), second.health().reason().contains("cannot open"));
+
+            // deleted: the reader ends and the port is closed ...
             deleteConfiguration(c);
             await("the reader thread to end", WAIT, () -> readerThread("board1") == null);
-            await("the port to be closed", WAIT, () -> openDescriptorsQuietly(pty) == 0);
-            // ... so another sensor can open it at once
-            Configuration other = sensorConfig("board1b", "port", pty.device().toString());
-            awaitOpen("board1b");
+            // ... so the waiting sensor gets it on its own
+            await("board1b OPEN", WAIT, () -> second.health().state() == HealthState.OPEN);
+            assertEquals(1, pty.openDescriptors());
             pty.write("T-7-H-8\n");
             await("the other sensor reads", WAIT, () -> value("sensor/board1b/T").isPresent());
             deleteConfiguration(other);
@@ -205,6 +224,40 @@ public class SerialIT extends GatewayTestSupport {
             System.out.printf("SerialIT: %d lines (%d bytes) over one pty in %.0f ms: %.0f lines/s into the state%n",
                     n, bytes.length, nanos / 1e6, n / (nanos / 1e9));
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-bulk") == 0);
+        }
+    }
+
+    /** Lines/s one pty sustains for a few seconds (a pty has no baud rate: this measures the gateway). */
+    @Test
+    public void sustainedLinesPerSecond() throws Exception {
+        loadJSerialComm();
+        try (SocatPty pty = pty()) {
+            Configuration c = sensorConfig("rate", "port", pty.device().toString(),
+                    "channels", "T:temperature:°C, H:humidity:%");
+            Sensor s = awaitOpen("rate");
+            int n = 300_000;
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                text.append("T-").append(20 + i % 10).append("-H-").append(40 + i % 30).append("\r\n");
+            }
+            byte[] block = text.toString().getBytes(StandardCharsets.US_ASCII);
+            OutputStream board = pty.board();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n / 1000; i++) {
+                board.write(block);
+            }
+            board.flush();
+            await(n + " lines counted", Duration.ofSeconds(120), () -> s.statistics().lines() >= n);
+            long nanos = System.nanoTime() - t0;
+            SensorStatistics st = s.statistics();
+            assertEquals(n, st.lines());
+            assertEquals(0, st.parseErrors() + st.droppedLines());
+            System.out.printf("SerialIT: sustained %d lines (%d bytes, 2 channels each, mapped) over one pty in %.0f ms:"
+                    + " %.0f lines/s, %.1f MB/s%n", n, (long) n / 1000 * block.length, nanos / 1e6, n / (nanos / 1e9),
+                    (double) n / 1000 * block.length / (nanos / 1e3));
+            deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-rate") == 0);
         }
     }
 
@@ -236,6 +289,7 @@ public class SerialIT extends GatewayTestSupport {
                     samples, micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100],
                     micros[samples - 1]);
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-lat") == 0);
         }
     }
 
@@ -336,6 +390,7 @@ public class SerialIT extends GatewayTestSupport {
             pty.write("V-424242\n");
             await("a line after the noise", WAIT, () -> seen.contains(424242L));
             deleteConfiguration(c);
+            await("reader gone", WAIT, () -> threadCount("edgegate-serial-noisy") == 0);
         } finally {
             listener.unregister();
         }
@@ -377,8 +432,12 @@ public class SerialIT extends GatewayTestSupport {
             Object added = session.execute("gw:sensor-add cmd 'sim:th?rate=20'");
             assertTrue(String.valueOf(added), String.valueOf(added).contains("sensor cmd added"));
             await("cmd readings", WAIT, () -> value("sensor/cmd/T").isPresent());
-            String again = String.valueOf(session.execute("gw:sensor-add cmd sim:gas"));
-            assertTrue(again, again.contains("exists already"));
+            IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                    () -> session.execute("gw:sensor-add cmd sim:gas"));
+            assertTrue(again.getMessage(), again.getMessage().contains("exists already"));
+            IllegalArgumentException usage = assertThrows(IllegalArgumentException.class,
+                    () -> session.execute("gw:sensor-add onlyanid"));
+            assertTrue(usage.getMessage(), usage.getMessage().contains("gw:sensor-add <sensor id> <port>"));
 
             String sensors = String.valueOf(session.execute("gw:sensors"));
             String line = sensors.lines().filter(l -> l.startsWith("cmd ")).findFirst().orElse("");
@@ -397,7 +456,7 @@ public class SerialIT extends GatewayTestSupport {
             assertTrue(String.valueOf(session.execute("gw:sensor-add --help")).contains("<port>"));
             assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("removed"));
             await("cmd's reader gone", WAIT, () -> threadCount("edgegate-serial-cmd") == 0);
-            assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("no sensor"));
+            assertThrows(IllegalArgumentException.class, () -> session.execute("gw:sensor-remove cmd"));
         } finally {
             session.close();
         }
@@ -409,10 +468,19 @@ public class SerialIT extends GatewayTestSupport {
         Sensor s = sensor("bad");
         await("FAILED", WAIT, () -> s.health().state() == HealthState.FAILED);
         assertTrue(s.health().reason(), s.health().reason().contains("parser.regex"));
-        Configuration unknown = sensorConfig("nope", "port", "sim:th", "parser", "morse");
+        Configuration unknown = sensorConfig("nope", "port", "sim:th?rate=20", "parser", "morse");
         Sensor n = sensor("nope");
+        // STARTING while parsers may still be registering, then FAILED
         await("FAILED", WAIT, () -> n.health().state() == HealthState.FAILED);
         assertTrue(n.health().reason(), n.health().reason().contains("no parser named 'morse'"));
+        // the parser arrives (as from a bundle dropped into deploy/): picked up without touching the sensor
+        Dictionary<String, Object> name = new Hashtable<>(Map.of(LineParserFactory.NAME, "morse"));
+        ServiceRegistration<LineParserFactory> morse = context.registerService(LineParserFactory.class,
+                options -> line -> Map.of("length", (long) line.length()), name);
+        await("the morse parser used", WAIT, () -> value("sensor/nope/length").isPresent());
+        assertEquals(HealthState.OPEN, n.health().state());
+        morse.unregister();
+        await("FAILED again without it", WAIT, () -> n.health().state() == HealthState.FAILED);
         // fixed in place: it recovers
         updateConfiguration(bad, Map.of("id", "bad", "port", "sim:th?rate=50", "parser", "regex",
                 "parser.regex", "T-(?<t>\\d+)"));
@@ -423,17 +491,22 @@ public class SerialIT extends GatewayTestSupport {
         deleteConfiguration(unknown);
     }
 
-    /** A hundred create/delete cycles on a real pty leak no thread and no file descriptor. */
+    /**
+     * A hundred create/delete cycles, every other one on a real pty through jSerialComm, leak no thread
+     * and no file descriptor.
+     */
     @Test
     public void hundredCyclesLeakNothing() throws Exception {
         loadJSerialComm();
         try (SocatPty pty = pty()) {
             long threadsBefore = Thread.getAllStackTraces().size();
             for (int i = 0; i < 100; i++) {
-                Configuration c = sensorConfig("cycle", "port", pty.device().toString());
-                awaitOpen("cycle");
+                // a new name each time: File Install mirrors configurations into etc/ files, asynchronously
+                String id = "cycle" + i;
+                Configuration c = sensorConfig(id, "port", i % 2 == 0 ? pty.device().toString() : "sim:gas?rate=0");
+                awaitOpen(id);
                 deleteConfiguration(c);
-                await("cycle " + i + " reader gone", WAIT, () -> threadCount("edgegate-serial-cycle") == 0);
+                await(id + " reader gone", WAIT, () -> threadCount("edgegate-serial-cycle") == 0);
             }
             await("the port closed", WAIT, () -> openDescriptorsQuietly(pty) == 0);
             long threadsAfter = Thread.getAllStackTraces().size();

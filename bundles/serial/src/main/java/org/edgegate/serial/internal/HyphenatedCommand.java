@@ -47,7 +47,7 @@ final class HyphenatedCommand implements Function {
             return Reflective.invoke(session, target, method, arguments);
         } catch (IllegalArgumentException e) {
             if (String.valueOf(e.getMessage()).startsWith("Cannot coerce")) {
-                return "wrong arguments for " + command + System.lineSeparator() + usage();
+                throw new IllegalArgumentException("wrong arguments; usage:" + System.lineSeparator() + usage(), e);
             }
             throw e;
         }

@@ -142,13 +142,17 @@ public class SensorComponent implements Sensor {
     private SensorEngine.Pipeline pipeline(SensorSettings s) {
         LineParserFactory factory = parsers.get(s.parser());
         if (factory == null) {
-            return SensorEngine.Pipeline.broken("no parser named '" + s.parser() + "' is installed (known: "
-                    + String.join(", ", new TreeSet<>(parsers.keySet())) + ")");
+            String problem = "no parser named '" + s.parser() + "' is installed (known: "
+                    + String.join(", ", new TreeSet<>(parsers.keySet())) + ")";
+            log.info("sensor " + s.id() + ": " + problem + "; waiting for it");
+            return SensorEngine.Pipeline.awaiting(problem);
         }
         try {
             return SensorEngine.Pipeline.of(factory.create(s.parserOptions()), ChannelMapping.parse(s.channels()));
         } catch (RuntimeException e) {
-            return SensorEngine.Pipeline.broken("parser '" + s.parser() + "': " + e.getMessage());
+            String problem = "parser '" + s.parser() + "': " + e.getMessage();
+            log.error("sensor " + s.id() + ": " + problem);
+            return SensorEngine.Pipeline.broken(problem);
         }
     }
 

@@ -28,7 +28,8 @@ import org.osgi.service.metatype.annotations.Option;
     int baud() default 115200;
 
     @AttributeDefinition(name = "Data bits", description = "Bits per character, 5 to 8.",
-            options = {@Option(value = "8"), @Option(value = "7"), @Option(value = "6"), @Option(value = "5")})
+            options = {@Option(label = "8", value = "8"), @Option(label = "7", value = "7"), @Option(label = "6", value = "6"),
+                    @Option(label = "5", value = "5")})
     int dataBits() default 8;
 
     @AttributeDefinition(name = "Parity", description = "Parity bit.", options = {@Option(value = "NONE", label = "None"),
@@ -37,7 +38,7 @@ import org.osgi.service.metatype.annotations.Option;
     String parity() default "NONE";
 
     @AttributeDefinition(name = "Stop bits", description = "Stop bits per character.",
-            options = {@Option(value = "1"), @Option(value = "1.5"), @Option(value = "2")})
+            options = {@Option(label = "1", value = "1"), @Option(label = "1.5", value = "1.5"), @Option(label = "2", value = "2")})
     String stopBits() default "1";
 
     @AttributeDefinition(name = "Flow control", description = "Hardware (RTS/CTS), software (XON/XOFF) or none.",
@@ -73,7 +74,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Line terminator", description = "What ends a line: LF (\\n), CRLF (\\r\\n) or CR (\\r). "
             + "Spaces and a CR left at either end of a line are ignored.",
-            options = {@Option(value = "LF"), @Option(value = "CRLF"), @Option(value = "CR")})
+            options = {@Option(label = "LF (\\n)", value = "LF"), @Option(label = "CRLF (\\r\\n)", value = "CRLF"),
+                    @Option(label = "CR (\\r)", value = "CR")})
     String terminator() default "LF";
 
     @AttributeDefinition(name = "Charset", description = "Text encoding of the lines, e.g. UTF-8, US-ASCII, ISO-8859-1.")

@@ -42,16 +42,29 @@ final class SensorEngine {
         void debug(String message);
     }
 
-    /** The parser and mapping in use, or why there is none (lines are then counted and dropped). */
-    record Pipeline(LineParser parser, ChannelMapping mapping, String problem) {
+    /**
+     * The parser and mapping in use, or why there is none (lines are then counted and dropped);
+     * {@code awaited} when the parser's service is just not registered (yet).
+     */
+    record Pipeline(LineParser parser, ChannelMapping mapping, String problem, boolean awaited) {
         static Pipeline of(LineParser parser, ChannelMapping mapping) {
-            return new Pipeline(parser, mapping, null);
+            return new Pipeline(parser, mapping, null, false);
         }
 
         static Pipeline broken(String problem) {
-            return new Pipeline(null, ChannelMapping.NONE, problem);
+            return new Pipeline(null, ChannelMapping.NONE, problem, false);
+        }
+
+        static Pipeline awaiting(String problem) {
+            return new Pipeline(null, ChannelMapping.NONE, problem, true);
         }
     }
+
+    /**
+     * While the framework starts, providers and parsers of this bundle may register just after the
+     * sensors: a missing one counts as STARTING this long before it is a failure.
+     */
+    static final long STARTUP_GRACE_MS = 5000;
 
     private static final int READ_BUFFER = 4096;
 
@@ -62,6 +75,7 @@ final class SensorEngine {
     private final Object wake = new Object();
     private final Object writeLock = new Object();
     private final RateMeter rate;
+    private final long createdNanos = System.nanoTime();
 
     private volatile Pipeline pipeline;
     private volatile long silenceTimeoutMs;
@@ -151,7 +165,7 @@ final class SensorEngine {
         Pipeline p = pipeline;
         Health link = linkHealth;
         if (p.problem() != null && link.state() != HealthState.STOPPED) {
-            return Health.of(HealthState.FAILED, p.problem());
+            return Health.of(p.awaited() && starting() ? HealthState.STARTING : HealthState.FAILED, p.problem());
         }
         return link;
     }
@@ -205,8 +219,9 @@ final class SensorEngine {
         while (running) {
             PortProvider provider = ports.provider(settings.scheme());
             if (provider == null) {
-                link(HealthState.FAILED, "no port provider for scheme '" + settings.scheme() + "' is installed");
-                pause(settings.reconnectMaxMs());
+                link(starting() ? HealthState.STARTING : HealthState.FAILED, "no port provider for scheme '"
+                        + settings.scheme() + "' is installed");
+                pause(starting() ? 100 : settings.reconnectMaxMs());
                 continue;
             }
             PortConnection c;
@@ -334,11 +349,17 @@ final class SensorEngine {
                 + (reason.isEmpty() ? "" : " - " + reason);
         if (state == HealthState.OPEN) {
             log.info(text);
+        } else if (state == HealthState.STARTING) {
+            log.debug(text);
         } else if (before.state() != state) {
             log.warn(text);
         } else {
             log.debug(text);
         }
+    }
+
+    private boolean starting() {
+        return System.nanoTime() - createdNanos < STARTUP_GRACE_MS * 1_000_000L;
     }
 
     /** Waits up to {@code ms}, or less when stopped or kicked. */

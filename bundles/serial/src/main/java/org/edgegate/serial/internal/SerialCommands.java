@@ -138,7 +138,8 @@ public class SerialCommands {
             @Descriptor("baud rate") int baud, @Descriptor("parser name") String parser) throws Exception {
         ConfigurationAdmin ca = requireConfigAdmin();
         if (!find(ca, id).isEmpty()) {
-            return "a sensor with id '" + id + "' exists already; remove it first (gw:sensor-remove " + id + ")";
+            throw new IllegalArgumentException("a sensor with id '" + id + "' exists already; remove it first (gw:sensor-remove "
+                    + id + ")");
         }
         Configuration c = ca.getFactoryConfiguration(SensorSettings.FACTORY_PID, id, "?");
         Dictionary<String, Object> props = new Hashtable<>();
@@ -165,7 +166,7 @@ public class SerialCommands {
     public String sensorRemove(@Descriptor("sensor id") String id) throws Exception {
         List<Configuration> configs = find(requireConfigAdmin(), id);
         if (configs.isEmpty()) {
-            return "no sensor with id '" + id + "'";
+            throw new IllegalArgumentException("no sensor with id '" + id + "'");
         }
         for (Configuration c : configs) {
             c.delete();
@@ -183,7 +184,7 @@ public class SerialCommands {
                 return "sent to " + id + ": " + Escape.of(line);
             }
         }
-        return "no sensor with id '" + id + "'";
+        throw new IllegalArgumentException("no sensor with id '" + id + "'");
     }
 
     private ConfigurationAdmin requireConfigAdmin() throws IOException {

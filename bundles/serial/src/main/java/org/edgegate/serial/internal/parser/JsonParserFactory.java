@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.edgegate.api.sensor.LineParseException;
 import org.edgegate.api.sensor.LineParser;
@@ -21,6 +23,7 @@ import com.google.gson.stream.JsonToken;
  */
 @Component(property = LineParserFactory.NAME + "=json")
 public class JsonParserFactory implements LineParserFactory {
+    private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
 
     @Override
     public LineParser create(Map<String, Object> options) {
@@ -54,7 +57,9 @@ public class JsonParserFactory implements LineParserFactory {
             }
             return values;
         } catch (IOException | IllegalStateException e) {
-            throw new LineParseException("not valid JSON: " + e.getMessage());
+            // Gson's messages end in advice for programmers and a link: keep only where it broke
+            Matcher m = COLUMN.matcher(String.valueOf(e.getMessage()));
+            throw new LineParseException("not valid JSON" + (m.find() ? " at column " + m.group(1) : ""));
         }
     }
 

@@ -30,7 +30,7 @@ import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 @Component(property = PortProvider.SCHEME + "=serial")
 public class SerialPortProvider implements PortProvider {
     /** How long a read waits for data: short, so the reader notices a stop or a silent device. */
-    static final int READ_TIMEOUT_MS = 200;
+    static final int READ_TIMEOUT_MS = 100;
     static final int WRITE_TIMEOUT_MS = 2000;
 
     @Override
@@ -195,6 +195,8 @@ public class SerialPortProvider implements PortProvider {
 
         Connection(SerialPort port) {
             this.port = port;
+            // read errors tell an unplug on Linux; the event covers systems where a read just returns 0.
+            // Its thread makes closing take up to half a second longer: deactivation waits for it.
             port.addDataListener(new SerialPortDataListener() {
                 @Override
                 public int getListeningEvents() {

@@ -21,6 +21,12 @@ public class JsonParserTest {
     }
 
     @Test
+    public void theErrorSaysWhereInShort() {
+        LineParseException e = assertThrows(LineParseException.class, () -> json.parse("{\"a\": 1, b}"));
+        assertEquals("not valid JSON at column 11", e.getMessage());
+    }
+
+    @Test
     public void anythingElseIsAParseError() {
         for (String bad : List.of("[1,2]", "{\"a\":{\"b\":1}}", "{\"a\":[1]}", "{\"a\":1", "{a:1}", "{\"a\":1} x",
                 "{}", "T-25-H-60", "{\"a\":NaN}", "\"text\"", "{\"a\":1,\"a\":2}")) {
