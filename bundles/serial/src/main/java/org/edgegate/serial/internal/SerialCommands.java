@@ -20,9 +20,9 @@ import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateValues;
+import org.edgegate.shell.command.DashedCommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -35,9 +35,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo commands of the serial feature, scope {@code gw}: {@code ports}, {@code sensors},
- * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}. The hyphenated ones are registered
- * through {@link HyphenatedCommand}, since Gogo finds methods by name and a Java method cannot have a
- * hyphen in its name.
+ * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}; the dashed ones registered through
+ * {@link DashedCommands}.
  */
 @Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
         "osgi.command.function=sensors"})
@@ -47,25 +46,16 @@ public class SerialCommands {
     private final Map<String, PortProvider> providers = new ConcurrentHashMap<>();
     private final List<Sensor> sensors = new CopyOnWriteArrayList<>();
     private volatile ConfigurationAdmin configAdmin;
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private DashedCommands dashed;
 
     @Activate
     void activate(BundleContext context) {
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-add", "sensorAdd"));
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-remove", "sensorRemove"));
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-send", "sensorSend"));
+        dashed = DashedCommands.register(context, this, "gw", "sensor-add", "sensor-remove", "sensor-send");
     }
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework cleaned up first
-            }
-        }
-        registrations.clear();
+        dashed.close();
     }
 
     @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
