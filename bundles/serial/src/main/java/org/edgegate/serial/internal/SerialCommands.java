@@ -9,8 +9,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
@@ -43,7 +41,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class SerialCommands {
     private static final long ADD_WAIT_MS = 3000;
 
-    private final Map<String, PortProvider> providers = new ConcurrentHashMap<>();
+    private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
     private final List<Sensor> sensors = new CopyOnWriteArrayList<>();
     private volatile ConfigurationAdmin configAdmin;
     private DashedCommands dashed;
@@ -61,7 +59,7 @@ public class SerialCommands {
     @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
     public String ports() {
         StringBuilder b = new StringBuilder();
-        new TreeMap<>(providers).forEach((scheme, provider) -> {
+        providers.sorted().forEach((scheme, provider) -> {
             List<PortProvider.PortDescription> ports;
             try {
                 ports = provider.ports();
@@ -227,17 +225,11 @@ public class SerialCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addProvider(PortProvider p, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.put(scheme.toString(), p);
-        }
+        providers.add(p, props);
     }
 
     void removeProvider(PortProvider p, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.remove(scheme.toString(), p);
-        }
+        providers.remove(p, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
