@@ -58,7 +58,11 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         }
         List<String> prefixes = new ArrayList<>();
         for (String topic : topicsOrAll()) {
-            prefixes.add(topic.length() <= "state/".length() ? "" : topic.substring("state/".length()));
+            if (topic.startsWith("state/")) {
+                prefixes.add(topic.substring("state/".length()));
+            } else if ("state/".startsWith(topic)) {
+                prefixes.add("");
+            }
         }
         return prefixes.contains("") ? List.of("") : prefixes;
     }

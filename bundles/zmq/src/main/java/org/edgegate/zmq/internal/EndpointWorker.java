@@ -210,7 +210,9 @@ final class EndpointWorker implements Runnable {
                 socket.bind(config.address());
             } else {
                 // Queue only to peers that are there: no stale frames piling up for an absent receiver.
-                socket.setImmediate(true);
+                // JeroMQ 0.6's ZMQ_IMMEDIATE is inverted against libzmq's: false means "completed
+                // connections only" (EndpointWorkerTest.seedModeWithoutReceiverDropsAndCounts checks it).
+                socket.setImmediate(false);
                 socket.connect(config.address());
             }
             poller = context.poller(3);
