@@ -1,0 +1,155 @@
+package org.edgegate.shell.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.felix.service.command.Descriptor;
+import org.edgegate.api.health.Health;
+import org.edgegate.api.health.Monitored;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+/**
+ * {@code gw:status}: the gateway at a glance: its bundles, every sensor, camera and endpoint with its
+ * health, and the components that cannot run and why.
+ */
+@Component(service = StatusCommand.class, property = {
+        "osgi.command.scope=gw",
+        "osgi.command.function=status" })
+public class StatusCommand {
+    static final String GATEWAY_BUNDLE_PREFIX = "org.edgegate.";
+
+    @Reference
+    private ServiceComponentRuntime scr;
+
+    private final List<Monitored> monitored = new CopyOnWriteArrayList<>();
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMonitored(Monitored m) {
+        monitored.add(m);
+    }
+
+    void removeMonitored(Monitored m) {
+        monitored.remove(m);
+    }
+
+    @Descriptor("show the gateway's bundles, the health of every sensor, camera and endpoint, and failed components")
+    public String status() {
+        StringBuilder out = new StringBuilder();
+        List<String> problems = new ArrayList<>();
+        bundles(out, problems);
+        health(out, problems);
+        components(problems);
+        out.append(problems.isEmpty() ? "\nAll OK" : "\nProblems:\n  " + String.join("\n  ", problems));
+        return out.toString();
+    }
+
+    private void bundles(StringBuilder out, List<String> problems) {
+        Bundle[] all = context.getBundles();
+        out.append("Bundles (").append(all.length).append(" installed):\n");
+        for (Bundle b : all) {
+            boolean gateway = b.getSymbolicName() != null && b.getSymbolicName().startsWith(GATEWAY_BUNDLE_PREFIX);
+            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+            boolean inactive = b.getState() != Bundle.ACTIVE && !fragment;
+            if (gateway) {
+                out.append(String.format("  %-28s %-14s %s%n", b.getSymbolicName(), b.getVersion(), state(b)));
+            }
+            if (inactive) {
+                problems.add("bundle " + b.getSymbolicName() + " [" + b.getBundleId() + "] is " + state(b));
+            }
+        }
+    }
+
+    private void health(StringBuilder out, List<String> problems) {
+        if (monitored.isEmpty()) {
+            out.append("No sensors, cameras or endpoints configured.\n");
+            return;
+        }
+        List<Monitored> sorted = new ArrayList<>(monitored);
+        sorted.sort(Comparator.comparing(Monitored::kind).thenComparing(Monitored::id));
+        out.append(String.format("%n%-9s %-16s %-13s %-8s %s%n", "KIND", "ID", "STATE", "SINCE", "REASON"));
+        Instant now = Instant.now();
+        for (Monitored m : sorted) {
+            Health h;
+            try {
+                h = m.health();
+            } catch (RuntimeException e) {
+                problems.add(m.kind() + " " + m.id() + ": health unavailable: " + e);
+                continue;
+            }
+            out.append(String.format("%-9s %-16s %-13s %-8s %s%n", m.kind(), m.id(), h.state(),
+                    ago(Duration.between(h.since(), now)), h.reason()));
+            if (h.isProblem()) {
+                problems.add(m.kind() + " " + m.id() + " is " + h.state()
+                        + (h.reason().isEmpty() ? "" : ": " + h.reason()));
+            }
+        }
+    }
+
+    private void components(List<String> problems) {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                String why = switch (c.state) {
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "waits for " + unsatisfied(c);
+                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "waits for its configuration";
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> "failed to activate: " + c.failure;
+                    default -> null;
+                };
+                if (why != null) {
+                    problems.add("component " + d.name + " (" + d.bundle.symbolicName + ") " + why);
+                }
+            }
+        }
+    }
+
+    private static String unsatisfied(ComponentConfigurationDTO c) {
+        List<String> refs = new ArrayList<>();
+        for (UnsatisfiedReferenceDTO r : c.unsatisfiedReferences) {
+            refs.add(r.name + (r.target != null ? " " + r.target : ""));
+        }
+        return String.join(", ", refs);
+    }
+
+    private static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED (unresolved)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    static String ago(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 120) {
+            return s + "s";
+        } else if (s < 7200) {
+            return s / 60 + "m";
+        } else if (s < 172800) {
+            return s / 3600 + "h";
+        }
+        return s / 86400 + "d";
+    }
+}

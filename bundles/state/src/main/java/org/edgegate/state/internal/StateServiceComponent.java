@@ -1,0 +1,201 @@
+package org.edgegate.state.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import org.edgegate.api.state.CasResult;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.edgegate.api.state.StateListener;
+import org.edgegate.api.state.StateService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The shared-state service: a {@link StateStore}, listeners fed by a {@link ListenerDispatcher}, and
+ * a {@link SnapshotFile} written a moment after changes and when the component stops.
+ */
+@Component(service = StateService.class, immediate = true, configurationPid = StateServiceComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StateConfiguration.class)
+public class StateServiceComponent implements StateService {
+    static final String PID = "org.edgegate.state";
+    static final String DATA_PROPERTY = "edgegate.data";
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private ThreadPoolExecutor listenerExecutor;
+    private ScheduledExecutorService snapshotExecutor;
+    private ListenerDispatcher dispatcher;
+    private StateStore store;
+    private SnapshotFile snapshot;
+    private long snapshotDelay;
+    private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+    private final Object snapshotLock = new Object();
+
+    @Activate
+    void activate(BundleContext context, StateConfiguration config) {
+        listenerExecutor = new ThreadPoolExecutor(config.listenerThreads(), config.listenerThreads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
+        listenerExecutor.allowCoreThreadTimeOut(true);
+        snapshotExecutor = Executors.newSingleThreadScheduledExecutor(named("edgegate-state-snapshot"));
+        dispatcher = new ListenerDispatcher(listenerExecutor, (msg, e) -> log.error(msg, e));
+        store = new StateStore(System::currentTimeMillis, this::changed);
+        snapshotDelay = config.snapshotDelay();
+        snapshot = new SnapshotFile(snapshotPath(context, config));
+        restore();
+    }
+
+    private void restore() {
+        try {
+            List<StateEntry> restored = snapshot.read();
+            store.restore(restored);
+            log.info("State restored from {}: {} entries", snapshot.path(), restored.size());
+        } catch (IOException | RuntimeException e) {
+            try {
+                Path aside = snapshot.keepAside();
+                log.error("State snapshot {} is corrupt ({}); kept it as {} and started with an empty state",
+                        snapshot.path(), e.getMessage(), aside);
+            } catch (IOException moveFailed) {
+                log.error("State snapshot {} is corrupt ({}) and could not be moved aside ({}); "
+                        + "started with an empty state", snapshot.path(), e.getMessage(), moveFailed.getMessage());
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        snapshotExecutor.shutdownNow();
+        saveNow();
+        listenerExecutor.shutdownNow();
+        try {
+            snapshotExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            listenerExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(StateListener listener, Map<String, Object> properties) {
+        dispatcher.add(listener, prefixes(properties.get(StateListener.PREFIX)));
+    }
+
+    void removeListener(StateListener listener) {
+        dispatcher.remove(listener);
+    }
+
+    @Override
+    public Optional<StateEntry> get(String key) {
+        return store.get(key);
+    }
+
+    @Override
+    public StateEntry put(String key, Object value) {
+        return store.put(key, value);
+    }
+
+    @Override
+    public CasResult compareAndSet(String key, long expectedVersion, Object value) {
+        return store.compareAndSet(key, expectedVersion, value);
+    }
+
+    @Override
+    public Optional<StateEntry> compute(String key, UnaryOperator<Object> remap) {
+        return store.compute(key, remap);
+    }
+
+    @Override
+    public Optional<StateEntry> remove(String key) {
+        return store.remove(key);
+    }
+
+    @Override
+    public List<StateEntry> snapshot(String prefix) {
+        return store.snapshot(prefix);
+    }
+
+    private void changed(StateChange change) {
+        dispatcher.dispatch(change);
+        scheduleSnapshot();
+    }
+
+    /** Runs inside a writer's compute: only flips a flag, never waits for the disk. */
+    private void scheduleSnapshot() {
+        if (snapshotScheduled.compareAndSet(false, true)) {
+            try {
+                snapshotExecutor.schedule(() -> {
+                    snapshotScheduled.set(false);
+                    saveNow();
+                }, snapshotDelay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // deactivate saves once more after the executor stopped
+            }
+        }
+    }
+
+    private void saveNow() {
+        synchronized (snapshotLock) {
+            try {
+                snapshot.write(store.snapshot(""));
+            } catch (IOException | RuntimeException e) {
+                log.error("Could not write the state snapshot to {}: {}", snapshot.path(), e.toString());
+            }
+        }
+    }
+
+    private static Path snapshotPath(BundleContext context, StateConfiguration config) {
+        if (!config.snapshotFile().isBlank()) {
+            return Path.of(config.snapshotFile());
+        }
+        String data = context.getProperty(DATA_PROPERTY);
+        if (data != null && !data.isBlank()) {
+            return Path.of(data, "state", "state.snapshot");
+        }
+        return context.getDataFile("state.snapshot").toPath();
+    }
+
+    static List<String> prefixes(Object property) {
+        if (property instanceof String s) {
+            return s.isEmpty() ? List.of() : List.of(s);
+        } else if (property instanceof String[] array) {
+            return List.of(array);
+        } else if (property instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    private static ThreadFactory named(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
