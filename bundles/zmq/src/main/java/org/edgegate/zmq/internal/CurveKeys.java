@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.zeromq.ZCert;
@@ -20,8 +21,8 @@ import org.zeromq.ZMQ;
 
 /**
  * CURVE key files in the ZeroMQ certificate format (czmq's {@code zcert}, also read and written by pyzmq's
- * {@code zmq.auth}): {@code name.key} holds the public key, {@code name.key_secret} both keys. Relative
- * paths are under the gateway's {@code etc/} directory.
+ * {@code zmq.auth}): {@code name.key} holds the public key, {@code name.key_secret} both keys. Paths in
+ * endpoint configurations are relative to the gateway's {@code etc/} directory.
  */
 final class CurveKeys {
     private static final Pattern Z85_KEY = Pattern.compile("[0-9a-zA-Z.\\-:+=^!/*?&<>()\\[\\]{}@%$#]{40}");
@@ -29,24 +30,34 @@ final class CurveKeys {
     private CurveKeys() {
     }
 
-    /** The gateway's configuration directory: {@code edgegate.etc}, else {@code edgegate.home/etc}, else ./etc. */
-    static Path etc() {
-        String etc = System.getProperty("edgegate.etc");
+    /**
+     * The gateway's configuration directory from framework (or system) properties: {@code edgegate.etc},
+     * else {@code edgegate.home}/etc, else {@code etc} in the working directory.
+     */
+    static Path etc(UnaryOperator<String> property) {
+        String etc = property.apply("edgegate.etc");
         if (etc != null && !etc.isBlank()) {
             return Paths.get(etc);
         }
-        String home = System.getProperty("edgegate.home");
+        String home = property.apply("edgegate.home");
         return home != null && !home.isBlank() ? Paths.get(home, "etc") : Paths.get("etc");
     }
 
-    static Path resolve(String path) {
+    static Path resolve(Path etc, String path) {
         Path p = Paths.get(path);
-        return p.isAbsolute() ? p : etc().resolve(p);
+        return p.isAbsolute() ? p : etc.resolve(p);
+    }
+
+    /** A key given as 40 Z85 characters stays as it is; anything else is a file under {@code etc}. */
+    static String keyOrFile(Path etc, String keyOrPath) {
+        if (Z85_KEY.matcher(keyOrPath).matches() && !Files.exists(resolve(etc, keyOrPath))) {
+            return keyOrPath;
+        }
+        return resolve(etc, keyOrPath).toString();
     }
 
     /** A key pair from a secret certificate; the message names the file and what is wrong with it. */
-    static ZCert keyPair(String path) {
-        Path file = resolve(path);
+    static ZCert keyPair(Path file) {
         ZConfig conf = load(file);
         String pub = conf.getValue("curve/public-key");
         String secret = conf.getValue("curve/secret-key");
@@ -63,10 +74,10 @@ final class CurveKeys {
 
     /** A public key given as 40 Z85 characters or as a certificate file (public or secret). */
     static byte[] publicKey(String keyOrPath) {
-        if (Z85_KEY.matcher(keyOrPath).matches() && !Files.exists(resolve(keyOrPath))) {
+        if (Z85_KEY.matcher(keyOrPath).matches() && !Files.exists(Paths.get(keyOrPath))) {
             return ZMQ.Curve.z85Decode(keyOrPath);
         }
-        Path file = resolve(keyOrPath);
+        Path file = Paths.get(keyOrPath);
         String pub = load(file).getValue("curve/public-key");
         if (pub == null || pub.length() != ZMQ.Curve.KEY_SIZE_Z85) {
             throw new IllegalArgumentException(file + " holds no public-key of 40 Z85 characters");

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +27,12 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         }
     }
 
-    /** CURVE settings; {@code null} in {@link EndpointConfig#curve} when CURVE is off. */
-    record Curve(String keypair, String clients, String serverKey) {
+    /**
+     * CURVE settings, paths resolved against {@code etc/}; {@code null} in {@link EndpointConfig#curve} when
+     * CURVE is off. {@code clients} is null when any client may connect; {@code serverKey} is a Z85 key or a
+     * file, empty for a binding endpoint.
+     */
+    record Curve(Path keypair, Path clients, String serverKey) {
     }
 
     static final String DEFAULT_NATIVE_ADDRESS = "tcp://127.0.0.1:5556";
@@ -98,7 +103,12 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         return topics.isEmpty() ? List.of("") : topics;
     }
 
+    /** Parses with {@code etc/} found from system properties (tests, tools). */
     static EndpointConfig parse(Map<String, ?> p) {
+        return parse(p, CurveKeys.etc(System::getProperty));
+    }
+
+    static EndpointConfig parse(Map<String, ?> p, Path etc) {
         String id = string(p, "id", "");
         if (id.isEmpty()) {
             throw new IllegalArgumentException("id is missing: every endpoint needs an id");
@@ -164,8 +174,10 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
                 throw new IllegalArgumentException("curve.serverkey is missing: a connecting CURVE endpoint needs "
                         + "the public key of the server it connects to");
             }
-            curve = new Curve(string(p, "curve.keypair", "zmq/edgegate.key_secret"), string(p, "curve.clients", ""),
-                    serverKey);
+            String clients = string(p, "curve.clients", "");
+            curve = new Curve(CurveKeys.resolve(etc, string(p, "curve.keypair", "zmq/edgegate.key_secret")),
+                    clients.isEmpty() ? null : CurveKeys.resolve(etc, clients),
+                    serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
         }
         return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw, name, hwm, queue,
                 replyTimeout, maxRequest, retryMax, curve);

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.zeromq.ZCert;
 
@@ -16,6 +18,13 @@ import org.zeromq.ZCert;
  */
 @Component(service = Function.class, property = { "osgi.command.scope=gw", "osgi.command.function=zmq-keygen" })
 public class KeygenCommand implements Function {
+    private Path etc;
+
+    @Activate
+    void activate(BundleContext context) {
+        etc = CurveKeys.etc(context::getProperty);
+    }
+
     static final String USAGE = "usage: gw:zmq-keygen [name]   writes etc/zmq/<name>.key and <name>.key_secret "
             + "(default name: edgegate)";
 
@@ -25,7 +34,7 @@ public class KeygenCommand implements Function {
             return USAGE;
         }
         String name = arguments.isEmpty() ? "edgegate" : String.valueOf(arguments.get(0));
-        return generate(CurveKeys.etc().resolve("zmq"), name);
+        return generate(etc.resolve("zmq"), name);
     }
 
     static String generate(Path dir, String name) throws IOException {

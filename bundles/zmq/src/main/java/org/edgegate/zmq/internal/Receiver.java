@@ -157,6 +157,7 @@ public final class Receiver {
         Runtime.getRuntime().addShutdownHook(hook);
         try (ZMQ.Context context = ZMQ.context(1); ZMQ.Socket sub = context.socket(SocketType.SUB)) {
             sub.setLinger(0);
+            sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
             sub.setRcvHWM(1000);
             if (serverKey != null) {
                 ZCert me = keypair != null ? keyPairFile(keypair) : new ZCert();
@@ -339,11 +340,10 @@ public final class Receiver {
     }
 
     private static ZCert keyPairFile(String file) {
-        return CurveKeys.keyPair(Paths.get(file).toAbsolutePath().toString());
+        return CurveKeys.keyPair(Paths.get(file));
     }
 
     private static byte[] publicKey(String keyOrFile) {
-        Path p = Paths.get(keyOrFile);
-        return CurveKeys.publicKey(Files.exists(p) ? p.toAbsolutePath().toString() : keyOrFile);
+        return CurveKeys.publicKey(keyOrFile);
     }
 }

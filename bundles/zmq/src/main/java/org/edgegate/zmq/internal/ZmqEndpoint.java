@@ -62,7 +62,7 @@ public class ZmqEndpoint implements Endpoint {
         address = text(properties.get("address"), "");
         EndpointConfig config;
         try {
-            config = EndpointConfig.parse(properties);
+            config = EndpointConfig.parse(properties, CurveKeys.etc(context::getProperty));
             mode = config.mode().key();
             address = config.address();
             worker = new EndpointWorker(config, () -> state, new EndpointLog() {

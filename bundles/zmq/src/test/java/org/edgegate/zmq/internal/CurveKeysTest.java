@@ -24,7 +24,7 @@ public class CurveKeysTest {
     public void generatedKeysReadBackAndTheSecretIsPrivate() throws IOException {
         Path dir = tmp.getRoot().toPath().resolve("zmq");
         ZCert cert = CurveKeys.generate(dir, "gw");
-        ZCert back = CurveKeys.keyPair(dir.resolve("gw.key_secret").toString());
+        ZCert back = CurveKeys.keyPair(dir.resolve("gw.key_secret"));
         assertArrayEquals(cert.getSecretKey(), back.getSecretKey());
         assertArrayEquals(cert.getPublicKey(), CurveKeys.publicKey(dir.resolve("gw.key").toString()));
         assertArrayEquals(cert.getPublicKey(), CurveKeys.publicKey(cert.getPublicKeyAsZ85()));
@@ -50,7 +50,7 @@ public class CurveKeysTest {
         Path dir = tmp.getRoot().toPath();
         CurveKeys.generate(dir, "gw");
         try {
-            CurveKeys.keyPair(dir.resolve("gw.key").toString());
+            CurveKeys.keyPair(dir.resolve("gw.key"));
             fail("accepted a public certificate as key pair");
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("holds no secret-key"));

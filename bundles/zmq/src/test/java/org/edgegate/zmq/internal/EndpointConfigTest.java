@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,9 +106,19 @@ public class EndpointConfigTest {
 
     @Test
     public void curveKeys() {
-        EndpointConfig c = EndpointConfig.parse(props("id", "n", "curve", true, "curve.clients", "zmq/clients"));
-        assertEquals("zmq/edgegate.key_secret", c.curve().keypair());
-        assertEquals("zmq/clients", c.curve().clients());
+        Path etc = Paths.get("/opt/gw/etc");
+        EndpointConfig c = EndpointConfig.parse(props("id", "n", "curve", true, "curve.clients", "zmq/clients"), etc);
+        assertEquals(etc.resolve("zmq/edgegate.key_secret"), c.curve().keypair());
+        assertEquals(etc.resolve("zmq/clients"), c.curve().clients());
+        assertNull(EndpointConfig.parse(props("id", "n", "curve", true), etc).curve().clients());
+        String z85 = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+        assertEquals(z85, EndpointConfig.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://h:1",
+                "curve", "true", "curve.serverkey", z85), etc).curve().serverKey());
+        assertEquals("/opt/gw/etc/zmq/hub.key", EndpointConfig.parse(props("id", "i", "mode", "imagezmq",
+                "address", "tcp://h:1", "curve", "true", "curve.serverkey", "zmq/hub.key"), etc).curve().serverKey());
+        assertEquals(Paths.get("etc"), CurveKeys.etc(k -> null));
+        assertEquals(Paths.get("/gw/etc"), CurveKeys.etc(k -> k.equals("edgegate.home") ? "/gw" : null));
+        assertEquals(Paths.get("/conf"), CurveKeys.etc(k -> k.equals("edgegate.etc") ? "/conf" : "/gw"));
         assertTrue(error(props("id", "s", "mode", "seed", "cameras", "0", "address", "tcp://h:1", "curve", "true"))
                 .contains("curve.serverkey"));
     }

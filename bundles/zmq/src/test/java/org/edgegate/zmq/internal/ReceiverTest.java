@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.edgegate.api.health.HealthState;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
@@ -71,10 +72,11 @@ public class ReceiverTest {
         EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "rx", "address",
                 "tcp://127.0.0.1:" + port)), () -> null, EndpointLog.NONE);
         w.start();
+        Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
         AtomicInteger code = new AtomicInteger(-1);
         Thread receiver = new Thread(() -> {
             try {
-                code.set(Receiver.run(new String[] { "tcp://127.0.0.1:" + port, "--duration", "2", "--quiet",
+                code.set(Receiver.run(new String[] { "tcp://127.0.0.1:" + port, "--duration", "5", "--quiet",
                         "--json" }, out));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -94,7 +96,7 @@ public class ReceiverTest {
         assertEquals(0, code.get());
         String o = output();
         assertTrue(o, o.contains("summary: "));
-        assertTrue(o, o.contains("summary camera/cam: "));
+        assertTrue(o + w.statistics() + w.health(), o.contains("summary camera/cam: "));
         assertTrue(o, o.contains("\"bench\":\"edgegate-receive\""));
     }
 

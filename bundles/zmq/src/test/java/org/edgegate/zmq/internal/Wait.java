@@ -28,8 +28,24 @@ final class Wait {
     }
 
     static <T> T until(String what, long timeoutMillis, Supplier<T> value) {
+        return until(() -> what, timeoutMillis, value);
+    }
+
+    /** Waits for a value; the description is computed at the time out, so it can show the state then. */
+    static <T> T until(Supplier<String> what, long timeoutMillis, Supplier<T> value) {
         Object[] holder = new Object[1];
-        until(what, timeoutMillis, () -> (holder[0] = value.get()) != null);
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while ((holder[0] = value.get()) == null) {
+            if (System.currentTimeMillis() > end) {
+                fail("timed out after " + timeoutMillis + " ms waiting for " + what.get());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
         @SuppressWarnings("unchecked")
         T t = (T) holder[0];
         return t;
