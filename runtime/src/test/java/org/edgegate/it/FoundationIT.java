@@ -1,0 +1,207 @@
+package org.edgegate.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.edgegate.api.state.StateListener;
+import org.edgegate.api.state.StateService;
+import org.junit.Test;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Issue 2's foundation checks, in the real runtime: bundles, shared state, state bundle updates,
+ * configurations from etc/.
+ */
+@ExamReactorStrategy(PerClass.class)
+public class FoundationIT extends GatewayTestSupport {
+    private static final String STATE_BSN = "org.edgegate.state";
+
+    @Test
+    public void everyBundleIsActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                notActive.add(b.getSymbolicName() + " state " + b.getState());
+            }
+        }
+        assertEquals("bundles not ACTIVE", List.of(), notActive);
+        for (String bsn : List.of("org.edgegate.api", "org.edgegate.state", "org.edgegate.shell", "org.edgegate.logging")) {
+            assertNotNull(bsn + " installed", bundleNamed(bsn));
+        }
+    }
+
+    @Test
+    public void aWriteByAnotherBundleReachesAListenerOfTheTest() throws Exception {
+        List<StateChange> heard = new CopyOnWriteArrayList<>();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(StateListener.PREFIX, "it/listen/");
+        ServiceRegistration<StateListener> registration =
+                context.registerService(StateListener.class, heard::add, properties);
+        try {
+            // Written by the state bundle's own Gogo command (gw:set), as an operator would.
+            String output = gogo("gw:set it/listen/temperature 21");
+            assertTrue(output, output.contains("21"));
+            // And by the service, plus a key outside the prefix that must not arrive.
+            StateService state = awaitService(StateService.class);
+            state.put("it/other", 1);
+            state.put("it/listen/humidity", 60);
+
+            await("both changes heard", DEFAULT_TIMEOUT, () -> heard.size() >= 2);
+            assertEquals("it/listen/temperature", heard.get(0).key());
+            assertEquals(21L, heard.get(0).entry().value());
+            assertEquals("it/listen/humidity", heard.get(1).key());
+            assertEquals(60L, heard.get(1).entry().value());
+            assertTrue("outside the prefix: " + heard, heard.stream().noneMatch(c -> c.key().equals("it/other")));
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
+    public void updatingTheStateBundleKeepsEveryEntry() throws Exception {
+        StateService state = awaitService(StateService.class);
+        state.put("it/update/number", 42);
+        state.put("it/update/decimal", -3.5);
+        state.put("it/update/flag", true);
+        state.put("it/update/text", "T-25-H-60");
+        state.put("it/update/bytes", new byte[] {1, 2, 3});
+        Map<String, StateEntry> before = entries(state.snapshot(""));
+
+        StateService after = updateStateBundle();
+
+        Map<String, StateEntry> restored = entries(after.snapshot(""));
+        assertEquals(before.keySet(), restored.keySet());
+        before.forEach((key, entry) -> assertEquals(key, entry, restored.get(key)));
+    }
+
+    @Test
+    public void aHundredUpdatesOfTheStateBundleLeakNoThread() throws Exception {
+        StateService state = updateStateBundle(); // a first one, so that lazily made threads exist
+        state.put("it/leak/count", 0);
+        int start = Thread.activeCount();
+        for (int i = 1; i <= 100; i++) {
+            state = updateStateBundle();
+            state.put("it/leak/count", i); // exercises the writer and the snapshot on every cycle
+        }
+        assertEquals(100L, state.get("it/leak/count").orElseThrow().value());
+        int[] now = new int[1];
+        try {
+            await("thread count back near " + start, DEFAULT_TIMEOUT,
+                    () -> Math.abs((now[0] = Thread.activeCount()) - start) <= 2);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (now " + now[0] + "): " + threadNames(), e);
+        }
+    }
+
+    @Test
+    public void cfgFilesInEtcCreateChangeAndDeleteConfigurations() throws Exception {
+        ConfigurationAdmin cm = configurationAdmin();
+        Path file = home().resolve("etc/org.edgegate.it.sample.cfg");
+        Files.writeString(file, "greeting = hello\n");
+        await("configuration from the file", DEFAULT_TIMEOUT, () -> "hello".equals(property(cm, "org.edgegate.it.sample", "greeting")));
+
+        Files.writeString(file, "greeting = bonjour\n");
+        await("configuration changed by the file", DEFAULT_TIMEOUT, () -> "bonjour".equals(property(cm, "org.edgegate.it.sample", "greeting")));
+
+        // Changed from Configuration Admin (as Gogo or the Web Console do): written back to the file.
+        // They edit the existing properties, which include File Install's record of the file.
+        Configuration configuration = cm.getConfiguration("org.edgegate.it.sample", "?");
+        Dictionary<String, Object> changed = configuration.getProperties();
+        changed.put("greeting", "hallo");
+        configuration.update(changed);
+        await("change written back to " + file, DEFAULT_TIMEOUT, () -> read(file).contains("hallo"));
+
+        // A factory configuration: <factoryPid>-<name>.cfg.
+        Path factoryFile = home().resolve("etc/org.edgegate.it.factory-one.cfg");
+        Files.writeString(factoryFile, "id = one\n");
+        await("factory configuration from the file", DEFAULT_TIMEOUT, () -> "one".equals(property(cm, "org.edgegate.it.factory~one", "id")));
+
+        Files.delete(file);
+        Files.delete(factoryFile);
+        await("configurations deleted with their files", DEFAULT_TIMEOUT,
+                () -> property(cm, "org.edgegate.it.sample", "greeting") == null
+                        && property(cm, "org.edgegate.it.factory~one", "id") == null);
+    }
+
+    private static Object property(ConfigurationAdmin cm, String pid, String key) {
+        try {
+            Configuration[] found = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            return found == null || found[0].getProperties() == null ? null : found[0].getProperties().get(key);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Updates the state bundle from its own jar and returns the new StateService. */
+    private StateService updateStateBundle() throws Exception {
+        Bundle bundle = bundleNamed(STATE_BSN);
+        ServiceReference<StateService> old = context.getServiceReference(StateService.class);
+        long oldId = old == null ? -1 : (Long) old.getProperty(Constants.SERVICE_ID);
+        try (InputStream jar = new java.net.URL(bundle.getLocation()).openStream()) {
+            bundle.update(jar);
+        }
+        return awaitService(StateService.class, "(" + Constants.SERVICE_ID + ">=" + (oldId + 1) + ")",
+                DEFAULT_TIMEOUT);
+    }
+
+    private static Map<String, StateEntry> entries(List<StateEntry> list) {
+        Map<String, StateEntry> map = new LinkedHashMap<>();
+        list.forEach(e -> map.put(e.key(), e));
+        return map;
+    }
+
+    private String gogo(String command) throws Exception {
+        CommandProcessor processor = awaitService(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(session.format(result, 0));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+    }
+}

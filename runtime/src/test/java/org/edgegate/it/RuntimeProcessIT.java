@@ -1,0 +1,181 @@
+package org.edgegate.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The assembled runtime as an operator runs it: {@code bin/edgegate} started with no terminal, driven
+ * with {@code bin/edgegate-cli}, a bundle hot-deployed through {@code deploy/}, stopped with SIGTERM.
+ * A plain JUnit test (no Pax Exam): the gateway is a separate process.
+ */
+public class RuntimeProcessIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String TEST_BSN = "org.edgegate.it.hello";
+
+    private Path home;
+    private Process gateway;
+    private Path console;
+
+    @Before
+    public void start() throws Exception {
+        home = GatewayTestSupport.WORK.resolve("RuntimeProcessIT-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath().resolve("edgegate");
+        copyTree(GatewayTestSupport.DIST, home);
+        // A free HTTP port, as an operator would edit etc/config.properties.
+        Path config = home.resolve("etc/config.properties");
+        String properties = Files.readString(config)
+                .replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
+                        "org.osgi.service.http.port=" + GatewayTestSupport.freePort());
+        Files.writeString(config, properties);
+
+        console = home.resolve("console.out");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/edgegate").toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        gateway = builder.start();
+
+        GatewayTestSupport.await("the gateway answering edgegate-cli", TIMEOUT, () -> {
+            assertTrue("the gateway exited early:\n" + consoleText(), gateway.isAlive());
+            return cli("gw:status").status == 0;
+        });
+    }
+
+    @After
+    public void stopIfStillRunning() throws Exception {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    public void setGetHotDeployAndStop() throws Exception {
+        Result set = cli("gw:set", "a/b", "5");
+        assertEquals(set.output, 0, set.status);
+        Result get = cli("gw:get", "a/b");
+        assertEquals(get.output, 0, get.status);
+        assertEquals("5", get.output.trim());
+
+        Result unknown = cli("no:such-command");
+        assertTrue("a failed command exits non-zero", unknown.status != 0);
+
+        // Hot deploy: copied in -> installed and started; replaced -> updated; removed -> uninstalled.
+        Path deployed = home.resolve("deploy/hello.jar");
+        dropBundle(deployed, "1.0.0");
+        GatewayTestSupport.await(TEST_BSN + " 1.0.0 ACTIVE", TIMEOUT, () -> bundleLine().contains("Active")
+                && bundleLine().contains("1.0.0"));
+        dropBundle(deployed, "1.0.1");
+        GatewayTestSupport.await(TEST_BSN + " updated to 1.0.1", TIMEOUT, () -> bundleLine().contains("Active")
+                && bundleLine().contains("1.0.1"));
+        Files.delete(deployed);
+        GatewayTestSupport.await(TEST_BSN + " uninstalled", TIMEOUT, () -> bundleLine().isEmpty());
+
+        // SIGTERM: every bundle stops (the CLI socket is removed, the state is written) and the JVM exits.
+        gateway.destroy();
+        assertTrue("exits within the deadline after SIGTERM", gateway.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        int exit = gateway.exitValue();
+        assertTrue("exit status " + exit + " (0, or 143 = terminated by SIGTERM after a clean shutdown)",
+                exit == 0 || exit == 143);
+        assertFalse("the CLI socket is removed on a clean stop", Files.exists(home.resolve("data/cli.sock")));
+        String text = consoleText();
+        assertTrue("the framework stopped its bundles:\n" + text, text.contains("BundleEvent STOPPED"));
+        assertTrue("the log file was written", Files.size(home.resolve("data/log/edgegate.log")) > 0);
+    }
+
+    /** The `lb -s` line of the test bundle, or "" when it is not installed. */
+    private String bundleLine() {
+        Result lb = cli("lb", "-s");
+        assertEquals(lb.output, 0, lb.status);
+        return lb.output.lines().filter(l -> l.contains(TEST_BSN)).findFirst().orElse("");
+    }
+
+    /** A bundle with a manifest only, written aside then moved in, as a deployment tool would. */
+    private static void dropBundle(Path target, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", TEST_BSN);
+        main.putValue("Bundle-Version", version);
+        main.putValue("Bundle-Name", "EdgeGate hot-deploy test bundle");
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(temporary), manifest)) {
+            out.flush();
+        }
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private Result cli(String... command) {
+        List<String> line = new ArrayList<>();
+        line.add(home.resolve("bin/edgegate-cli").toString());
+        line.addAll(List.of(command));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, output + "\n(timed out)");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, e.toString());
+        }
+    }
+
+    private String consoleText() {
+        try {
+            return Files.readString(console);
+        } catch (IOException e) {
+            return "(no console output: " + e + ")";
+        }
+    }
+
+    /** Copies a folder, keeping permissions (the scripts stay executable). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (source.startsWith(from.resolve("data")) && !source.equals(from.resolve("data"))) {
+                    continue; // a runtime started from target/ leaves its cache and logs there
+                }
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
