@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.edgegate.api.state.StateEntry;
 
@@ -137,15 +139,23 @@ final class Json {
         } catch (JsonParseException | IOException | IllegalStateException e) {
             String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : e.getMessage();
-            throw new IllegalArgumentException("not JSON: " + firstLine(why));
+            throw new IllegalArgumentException("not JSON: " + readable(why));
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
+    private static final Pattern WHERE = Pattern.compile("line \\d+ column \\d+");
+
+    /** Gson's message without its advice to parse leniently and its links: what and where. */
+    private static String readable(String gson) {
+        if (gson == null) {
             return "malformed";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        Matcher where = WHERE.matcher(gson);
+        String at = where.find() ? " at " + where.group() : "";
+        if (gson.contains("setStrictness")) {
+            return "malformed" + at;
+        }
+        int cut = gson.indexOf(" at line ");
+        return (cut > 0 ? gson.substring(0, cut) : gson.lines().findFirst().orElse("malformed")) + at;
     }
 }

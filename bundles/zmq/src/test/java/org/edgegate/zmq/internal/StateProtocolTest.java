@@ -86,7 +86,8 @@ public class StateProtocolTest {
 
     @Test
     public void everyKindOfBadRequestGetsAnErrorReply() {
-        assertTrue(error("{\"op\":\"get\",").startsWith("not JSON"));
+        assertEquals("not JSON: End of input at line 1 column 13", error("{\"op\":\"get\","));
+        assertEquals("not JSON: malformed at line 1 column 3", error("{not json"));
         assertTrue(error("{'op':'get'}").startsWith("not JSON"));
         assertTrue(error("{\"op\":\"get\",\"key\":\"a\"} trailing").startsWith("not JSON"));
         assertTrue(error("[1,2]").contains("must be a JSON object"));
