@@ -36,6 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * registered as FAILED with the reason, so {@code gw:status} shows what to fix.
  */
 @Component(name = ZmqEndpoint.PID, configurationPid = ZmqEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true,
         service = { Endpoint.class, Monitored.class })
 @Designate(ocd = EndpointConfiguration.class, factory = true)
 public class ZmqEndpoint implements Endpoint {
