@@ -203,6 +203,14 @@ public final class Receiver {
 
     void handle(List<byte[]> parts, long receivedMillis) {
         String topic = new String(parts.get(0), StandardCharsets.UTF_8);
+        try {
+            show(topic, parts, receivedMillis);
+        } catch (RuntimeException e) {
+            line(topic + " (not a native message: " + e + ")");
+        }
+    }
+
+    private void show(String topic, List<byte[]> parts, long receivedMillis) {
         if (parts.size() < 2) {
             line(topic + " (a message without header)");
             return;

@@ -102,7 +102,7 @@ final class StateProtocol {
                 yield entryReply(true, null, key, old, old.isPresent());
             }
             case "list" -> list(s, req);
-            default -> throw new IllegalArgumentException("unknown op '" + op + "' (get, put, cas, remove, list)");
+            default -> throw new IllegalArgumentException("unknown op '" + shortly(op) + "' (get, put, cas, remove, list)");
         };
     }
 
@@ -143,6 +143,12 @@ final class StateProtocol {
         w.name("key").value(key).name("value").nullValue().name("version").value(0).name("ts").nullValue();
     }
 
+    /** What a request sent, cut to a length that fits an error reply. */
+    private static String shortly(Object o) {
+        String s = String.valueOf(o);
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
     static String error(String message) {
         return Json.write(w -> w.beginObject().name("ok").value(false).name("error").value(message).endObject());
     }
@@ -151,7 +157,7 @@ final class StateProtocol {
         String key = string(req, "key", true);
         String problem = StateKeys.problem(key);
         if (problem != null) {
-            throw new IllegalArgumentException("key '" + key + "' is not a valid state key: " + problem);
+            throw new IllegalArgumentException("key '" + shortly(key) + "' is not a valid state key: " + problem);
         }
         return key;
     }
@@ -171,7 +177,7 @@ final class StateProtocol {
                 // falls through to the error below
             }
         }
-        throw new IllegalArgumentException("version must be a whole number of at least 0, not " + v);
+        throw new IllegalArgumentException("version must be a whole number of at least 0, not " + shortly(v));
     }
 
     private static String string(JsonObject req, String name, boolean required) {
@@ -185,6 +191,6 @@ final class StateProtocol {
         if (e.isJsonPrimitive() && ((JsonPrimitive) e).isString()) {
             return e.getAsString();
         }
-        throw new IllegalArgumentException("\"" + name + "\" must be a string, not " + e);
+        throw new IllegalArgumentException("\"" + name + "\" must be a string, not " + shortly(e));
     }
 }

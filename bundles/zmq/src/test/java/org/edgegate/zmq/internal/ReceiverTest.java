@@ -50,8 +50,12 @@ public class ReceiverTest {
             }
             r.handle(List.of(f.encode(new TestFrame("0", seq, Instant.ofEpochMilli(now - 4), 0, JPEG))), now);
         }
+        r.handle(List.of("camera/x".getBytes(), "{\"camera\":\"x\"}".getBytes(), new byte[0]), now);
+        r.handle(List.of("sensor/y".getBytes(), "[1".getBytes()), now);
         r.report();
         String o = output();
+        assertTrue(o, o.contains("camera/x (not a native message"));
+        assertTrue(o, o.contains("sensor/y (header not JSON"));
         assertTrue(o, o.contains("sensor/th #1 T=25 °C"));
         assertTrue(o, o.contains("state/camera/0/enabled = false (v3)"));
         assertTrue(o, o.contains("camera/0 4x2   9.0 fps  latency 4.0 ms (max 4.0)"));

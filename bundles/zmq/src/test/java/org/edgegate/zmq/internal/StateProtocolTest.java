@@ -106,6 +106,8 @@ public class StateProtocolTest {
         assertTrue(error("{\"op\":\"list\",\"prefix\":false}").contains("\"prefix\" must be a string"));
         assertTrue(error("{\"op\":\"put\",\"key\":\"a\",\"value\":\"" + "x".repeat(2000) + "\"}")
                 .contains("longer than the limit of 1024"));
+        String longOp = error("{\"op\":\"" + "y".repeat(500) + "\"}");
+        assertTrue(longOp, longOp.length() < 150);
         JsonObject twoFrames = ask(List.of("{}".getBytes(), "{}".getBytes()));
         assertTrue(twoFrames.get("error").getAsString().contains("one frame"));
         JsonObject notUtf8 = ask(List.of(new byte[] { '{', (byte) 0xC3, '}' }));
