@@ -145,7 +145,7 @@ final class EndpointWorker implements Runnable {
             while (running) {
                 if (socket == null) {
                     if (System.currentTimeMillis() >= retryAt) {
-                        open();
+                        open(false);
                     } else {
                         idle(retryAt - System.currentTimeMillis());
                     }
@@ -186,7 +186,8 @@ final class EndpointWorker implements Runnable {
         }
     }
 
-    private void open() {
+    /** Opens the socket; {@code quietly} when reopening after a silent hub (said once, not every time). */
+    private void open(boolean quietly) {
         try {
             SocketType type = config.socket() == SocketType.PUB ? SocketType.XPUB : config.socket();
             ZCert keys = config.curve() == null ? null : CurveKeys.keyPair(config.curve().keypair());
@@ -230,7 +231,9 @@ final class EndpointWorker implements Runnable {
             peerMissing = false;
             retryDelayMillis = 1_000;
             health = Health.of(HealthState.OPEN, (config.bind() ? "bound to " : "connecting to ") + config.address());
-            log.info("endpoint " + config.id() + ": " + health.reason());
+            if (!quietly) {
+                log.info("endpoint " + config.id() + ": " + health.reason());
+            }
         } catch (ZMQException e) {
             String why = ZError.toString(e.getErrorCode());
             retryLater(HealthState.RECONNECTING, "cannot " + (config.bind() ? "bind " : "connect to ")
@@ -398,7 +401,7 @@ final class EndpointWorker implements Runnable {
             log.warn("endpoint " + config.id() + ": " + reason);
         }
         closeSockets();
-        open();
+        open(true);
         if (socket != null) {
             health = Health.of(HealthState.RECONNECTING, reason);
         }
