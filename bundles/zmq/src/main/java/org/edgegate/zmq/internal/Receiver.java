@@ -38,6 +38,7 @@ public final class Receiver {
             "  --topics T[,T...]     topic prefixes to subscribe to (default: everything)",
             "  --frames-dir DIR      write each camera's latest JPEG to DIR/<camera>.jpg once a second",
             "  --duration S          stop after S seconds and print a summary (default: until Ctrl-C)",
+            "  --warmup S            leave the first S seconds out of the summary (benchmarks)",
             "  --quiet               no line per reading or state change",
             "  --json                end with the summary as one JSON line",
             "  --server-key KEY      CURVE: the endpoint's public key (Z85, or its .key file)",
@@ -101,6 +102,7 @@ public final class Receiver {
         List<String> topics = new ArrayList<>();
         Path framesDir = null;
         double duration = 0;
+        double warmup = 0;
         boolean quiet = false;
         boolean json = false;
         String serverKey = null;
@@ -111,6 +113,7 @@ public final class Receiver {
                     case "--topics" -> topics.addAll(Arrays.asList(args[++i].split(",")));
                     case "--frames-dir" -> framesDir = Paths.get(args[++i]);
                     case "--duration" -> duration = Double.parseDouble(args[++i]);
+                    case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                     case "--quiet" -> quiet = true;
                     case "--json" -> json = true;
                     case "--server-key" -> serverKey = args[++i];
@@ -139,13 +142,15 @@ public final class Receiver {
             Files.createDirectories(framesDir);
         }
         Receiver r = new Receiver(out, quiet, framesDir);
-        return r.receive(address, topics, duration, json, serverKey, keypair);
+        return r.receive(address, topics, duration, warmup, json, serverKey, keypair);
     }
 
-    private int receive(String address, List<String> topics, double duration, boolean json, String serverKey,
-            String keypair) throws IOException, InterruptedException {
+    private int receive(String address, List<String> topics, double duration, double warmup, boolean json,
+            String serverKey, String keypair) throws IOException, InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
-        long start = System.nanoTime();
+        long begin = System.nanoTime();
+        long start = begin;
+        long warm = warmup > 0 ? begin + (long) (warmup * 1e9) : 0;
         Thread hook = new Thread(() -> {
             stopping = true;
             try {
@@ -170,7 +175,7 @@ public final class Receiver {
                 sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
             }
             long nextReport = System.nanoTime() + 1_000_000_000L;
-            long end = duration > 0 ? start + (long) (duration * 1e9) : Long.MAX_VALUE;
+            long end = duration > 0 ? begin + (long) (duration * 1e9) : Long.MAX_VALUE;
             sub.setReceiveTimeOut(100);
             while (!stopping && System.nanoTime() < end) {
                 byte[] topic = sub.recv(0);
@@ -181,6 +186,11 @@ public final class Receiver {
                         parts.add(sub.recv(0));
                     }
                     handle(parts, System.currentTimeMillis());
+                }
+                if (warm != 0 && System.nanoTime() >= warm) {
+                    warm = 0;
+                    start = System.nanoTime();
+                    resetTotals();
                 }
                 if (System.nanoTime() >= nextReport) {
                     report();
@@ -200,6 +210,17 @@ public final class Receiver {
     }
 
     private volatile boolean stopping;
+
+    private void resetTotals() {
+        readings = 0;
+        states = 0;
+        for (CameraStats s : cameras.values()) {
+            s.totalFrames = 0;
+            s.totalBytes = 0;
+            s.totalLost = 0;
+            s.latencies.clear();
+        }
+    }
 
     void handle(List<byte[]> parts, long receivedMillis) {
         String topic = new String(parts.get(0), StandardCharsets.UTF_8);
