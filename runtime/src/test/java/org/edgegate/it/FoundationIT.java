@@ -18,7 +18,10 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -102,6 +105,43 @@ public class FoundationIT extends GatewayTestSupport {
         Map<String, StateEntry> restored = entries(after.snapshot(""));
         assertEquals(before.keySet(), restored.keySet());
         before.forEach((key, entry) -> assertEquals(key, entry, restored.get(key)));
+    }
+
+    @Test
+    public void aCorruptSnapshotIsKeptAsideAndTheStateStartsEmpty() throws Exception {
+        awaitService(StateService.class).put("it/corrupt/k", "v");
+        Bundle bundle = bundleNamed(STATE_BSN);
+        bundle.stop(); // writes the snapshot
+        Path snapshot = home().resolve("data/state/state.snapshot");
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(snapshot, bytes);
+        bundle.start();
+
+        StateService state = awaitService(StateService.class);
+        assertTrue("starts empty: the entry of before is gone", state.get("it/corrupt/k").isEmpty());
+        try (var aside = Files.list(snapshot.getParent())) {
+            assertTrue("the corrupt file is kept aside",
+                    aside.anyMatch(p -> p.getFileName().toString().startsWith("state.snapshot.corrupt-")));
+        }
+        state.put("it/corrupt/after", 1); // and it works
+        assertEquals(1L, state.get("it/corrupt/after").orElseThrow().value());
+    }
+
+    @Test
+    public void aListenerRegisteredBeforeTheStateServiceStartsHearsItsWrites() throws Exception {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        Bundle bundle = bundleNamed(STATE_BSN);
+        bundle.stop();
+        ServiceRegistration<StateListener> registration = context.registerService(StateListener.class,
+                c -> heard.add(c.key()), new Hashtable<>(Map.of(StateListener.PREFIX, "it/early/")));
+        try {
+            bundle.start();
+            awaitService(StateService.class).put("it/early/k", 1);
+            assertEquals("it/early/k", heard.poll(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            registration.unregister();
+        }
     }
 
     @Test

@@ -16,7 +16,10 @@ public interface Camera extends Monitored {
     /** The configured source: device index, device path, video file or {@code pattern:}. */
     String source();
 
-    /** The newest frame, empty before the first one or while the camera is stopped or lost. */
+    /**
+     * The newest frame, its JPEG already made (so it can be kept), empty before the first one or while
+     * the camera is stopped or lost.
+     */
     Optional<Frame> latest();
 
     /** The newest frame, or a "no signal" placeholder when there is none. */

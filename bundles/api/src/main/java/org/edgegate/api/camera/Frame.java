@@ -25,10 +25,18 @@ public interface Frame {
 
     int height();
 
-    /** The picture as JPEG at the camera's configured quality. */
+    /**
+     * The picture as JPEG at the camera's configured quality.
+     *
+     * @throws IllegalStateException if first asked for after the camera has reused the frame's pixels
+     *         (a listener keeping a frame past {@link FrameListener#frameReceived}); see FrameListener
+     */
     byte[] jpeg();
 
-    /** The picture as raw BGR bytes, {@code height * width * 3}, row-major. */
+    /**
+     * The picture as raw BGR bytes, {@code height * width * 3}, row-major; copied once on first request
+     * and shared like the JPEG.
+     */
     byte[] bgr();
 
     /** True for the "no signal" image given when there is no frame to give. */

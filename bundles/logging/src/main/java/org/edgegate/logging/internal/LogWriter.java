@@ -57,9 +57,18 @@ public class LogWriter implements LogListener {
         int filesKept() default 5;
 
         @AttributeDefinition(name = "Console",
-                description = "Also write every entry to standard output (the journal under systemd).")
+                description = "Also write entries to standard output (the journal under systemd).")
         boolean console() default true;
+
+        @AttributeDefinition(name = "Console level",
+                description = "Least severe level written to the console (TRACE, DEBUG, INFO, WARN, ERROR). "
+                        + "Empty: the framework property edgegate.log.console.level (bin/edgegate sets WARN "
+                        + "on a terminal, so the prompt stays readable), else every entry the log levels let through.")
+        String consoleLevel() default "";
     }
+
+    /** Framework property: the console level when the configuration does not set one. */
+    static final String CONSOLE_LEVEL_PROPERTY = "edgegate.log.console.level";
 
     @Reference
     private LogReaderService reader;
@@ -69,6 +78,7 @@ public class LogWriter implements LogListener {
 
     private final PrintStream console = System.out;
     private volatile boolean toConsole;
+    private volatile LogLevel consoleLevel = LogLevel.TRACE;
     private volatile RollingFile file;
     private volatile boolean fileFailed;
 
@@ -109,12 +119,27 @@ public class LogWriter implements LogListener {
     private synchronized void configure(BundleContext context, Config config) {
         closeFile();
         toConsole = config.console();
+        consoleLevel = level(config.consoleLevel(), context.getProperty(CONSOLE_LEVEL_PROPERTY));
         fileFailed = false;
         String name = config.file().trim();
         if (!name.isEmpty()) {
             Path path = dataFolder(context).resolve(name);
             file = new RollingFile(path, Math.max(1, config.maxSizeKiB()) * 1024L, Math.max(0, config.filesKept()));
         }
+    }
+
+    /** The first of the given level names that is set, TRACE (everything) when none is. */
+    static LogLevel level(String... names) {
+        for (String name : names) {
+            if (name != null && !name.isBlank()) {
+                try {
+                    return LogLevel.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    System.out.println("edgegate-logging: unknown console level '" + name + "', ignored");
+                }
+            }
+        }
+        return LogLevel.TRACE;
     }
 
     static Path dataFolder(BundleContext context) {
@@ -143,7 +168,7 @@ public class LogWriter implements LogListener {
             return;
         }
         String text = LogFormat.format(entry);
-        if (toConsole) {
+        if (toConsole && consoleLevel.implies(entry.getLogLevel())) {
             console.print(text);
         }
         RollingFile target = file;

@@ -50,7 +50,10 @@ public class StateServiceComponent implements StateService {
 
     private ThreadPoolExecutor listenerExecutor;
     private ScheduledExecutorService snapshotExecutor;
-    private ListenerDispatcher dispatcher;
+    // SCR binds listeners before activate: the dispatcher exists from construction, its executor
+    // from activation, which is before any write can reach it (the service is not registered yet)
+    private final ListenerDispatcher dispatcher = new ListenerDispatcher(task -> listenerExecutor.execute(task),
+            (msg, e) -> log.error(msg, e));
     private StateStore store;
     private SnapshotFile snapshot;
     private long snapshotDelay;
@@ -63,7 +66,6 @@ public class StateServiceComponent implements StateService {
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
         listenerExecutor.allowCoreThreadTimeOut(true);
         snapshotExecutor = Executors.newSingleThreadScheduledExecutor(named("edgegate-state-snapshot"));
-        dispatcher = new ListenerDispatcher(listenerExecutor, (msg, e) -> log.error(msg, e));
         store = new StateStore(System::currentTimeMillis, this::changed);
         snapshotDelay = config.snapshotDelay();
         snapshot = new SnapshotFile(snapshotPath(context, config));

@@ -19,12 +19,16 @@ import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValues;
 
 /**
- * The state itself, plain Java. Every write happens inside {@link ConcurrentHashMap#compute}, so
- * writes to one key are serialised, and the change is handed to the sink while the key is still
- * held: the sink sees the changes of a key in version order.
+ * The state itself, plain Java. Reads are lock-free. Writes to one key are serialised by a lock
+ * stripe: the entry is stored first and the change handed to the sink while the stripe is still
+ * held, so the sink sees the changes of a key in version order, and whoever it tells already reads
+ * the new value.
  */
 final class StateStore implements StateService {
+    private static final int STRIPES = 64;
+
     private final ConcurrentHashMap<String, StateEntry> entries = new ConcurrentHashMap<>();
+    private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong lastVersion = new AtomicLong();
     private final LongSupplier clock;
     private final Consumer<StateChange> changeSink;
@@ -32,6 +36,9 @@ final class StateStore implements StateService {
     StateStore(LongSupplier clock, Consumer<StateChange> changeSink) {
         this.clock = clock;
         this.changeSink = changeSink;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /** Loads entries from a snapshot, without notifying anyone. */
@@ -58,47 +65,48 @@ final class StateStore implements StateService {
     @Override
     public StateEntry put(String key, Object value) {
         Object checked = StateValues.normalize(value);
-        return entries.compute(StateKeys.check(key), (k, old) -> write(k, checked));
+        synchronized (stripe(key)) {
+            return write(key, checked);
+        }
     }
 
     @Override
     public CasResult compareAndSet(String key, long expectedVersion, Object value) {
         Object checked = StateValues.normalize(value);
-        boolean[] applied = new boolean[1];
-        StateEntry now = entries.compute(StateKeys.check(key), (k, old) -> {
+        synchronized (stripe(key)) {
+            StateEntry old = entries.get(key);
             long current = old == null ? 0 : old.version();
             if (current != expectedVersion) {
-                return old;
+                return new CasResult(false, old);
             }
-            applied[0] = true;
-            return write(k, checked);
-        });
-        return new CasResult(applied[0], now);
+            return new CasResult(true, write(key, checked));
+        }
     }
 
     @Override
     public Optional<StateEntry> compute(String key, UnaryOperator<Object> remap) {
-        return Optional.ofNullable(entries.compute(StateKeys.check(key), (k, old) -> {
+        synchronized (stripe(key)) {
+            StateEntry old = entries.get(key);
             Object next = remap.apply(old == null ? null : old.value());
             if (next == null) {
                 if (old != null) {
-                    removed(k);
+                    delete(key);
                 }
-                return null;
+                return Optional.empty();
             }
-            return write(k, StateValues.normalize(next));
-        }));
+            return Optional.of(write(key, StateValues.normalize(next)));
+        }
     }
 
     @Override
     public Optional<StateEntry> remove(String key) {
-        StateEntry[] previous = new StateEntry[1];
-        entries.computeIfPresent(StateKeys.check(key), (k, old) -> {
-            previous[0] = old;
-            removed(k);
-            return null;
-        });
-        return Optional.ofNullable(previous[0]);
+        synchronized (stripe(key)) {
+            StateEntry old = entries.get(key);
+            if (old != null) {
+                delete(key);
+            }
+            return Optional.ofNullable(old);
+        }
     }
 
     @Override
@@ -114,13 +122,22 @@ final class StateStore implements StateService {
         return result;
     }
 
+    /** Checks the key and returns the lock that serialises its writers. */
+    private Object stripe(String key) {
+        return stripes[Math.floorMod(StateKeys.check(key).hashCode(), STRIPES)];
+    }
+
+    /** Called holding the key's stripe. */
     private StateEntry write(String key, Object value) {
         StateEntry entry = new StateEntry(key, value, lastVersion.incrementAndGet(), clock.getAsLong());
+        entries.put(key, entry);
         changeSink.accept(StateChange.written(entry));
         return entry;
     }
 
-    private void removed(String key) {
+    /** Called holding the key's stripe. */
+    private void delete(String key) {
+        entries.remove(key);
         changeSink.accept(StateChange.removed(key, lastVersion.incrementAndGet(), clock.getAsLong()));
     }
 }

@@ -159,6 +159,17 @@ public class StateStoreTest {
     }
 
     @Test
+    public void whoeverTheSinkTellsAlreadyReadsTheNewValue() {
+        StateStore[] self = new StateStore[1];
+        List<Object> readBack = new ArrayList<>();
+        self[0] = new StateStore(clock::get, c -> readBack.add(self[0].get(c.key()).map(StateEntry::value).orElse(null)));
+        self[0].put("k", 1);
+        self[0].put("k", 2);
+        self[0].remove("k");
+        assertEquals(java.util.Arrays.asList(1L, 2L, null), readBack);
+    }
+
+    @Test
     public void changesOfOneKeyReachTheSinkInVersionOrder() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {

@@ -17,6 +17,9 @@ import java.nio.file.Path;
  * Plain JDK, no OSGi: it runs outside the framework.
  */
 public final class CliClient {
+    /** Characters Gogo would read as syntax or expand as a glob: an argument holding one is quoted. */
+    private static final String SPECIAL = " \t\"'|;{}()[]$\\?*";
+
     private CliClient() {
     }
 
@@ -59,7 +62,7 @@ public final class CliClient {
             if (line.length() > 0) {
                 line.append(' ');
             }
-            if (args.length > 1 && (arg.isEmpty() || arg.chars().anyMatch(c -> " \t\"'|;{}()[]$\\".indexOf(c) >= 0))) {
+            if (args.length > 1 && (arg.isEmpty() || arg.chars().anyMatch(c -> SPECIAL.indexOf(c) >= 0))) {
                 line.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")).append('"');
             } else {
                 line.append(arg);

@@ -1,0 +1,128 @@
+package org.edgegate.camera.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.edgegate.api.camera.Camera;
+import org.edgegate.api.camera.CameraStatistics;
+import org.edgegate.api.camera.Frame;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Gogo commands for cameras: {@code gw:cameras}, {@code gw:camera-start}, {@code gw:camera-stop},
+ * {@code gw:snapshot}. Gogo cannot name a Java method with a dash, so the dashed commands arrive at
+ * {@link #_main}.
+ */
+@Component(service = CameraCommands.class, property = {
+    "osgi.command.scope=gw",
+    "osgi.command.function=cameras",
+    "osgi.command.function=camera-start",
+    "osgi.command.function=camera-stop",
+    "osgi.command.function=snapshot"})
+public class CameraCommands {
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<Camera> cameras = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private FrameDispatcher dispatcher;
+
+    @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error")
+    public String cameras() {
+        List<Camera> all = new ArrayList<>(cameras);
+        all.sort(Comparator.comparing(Camera::id));
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6s %9s %8s %7s  %s%n", "ID", "SOURCE", "STATUS",
+                "SIZE", "FPS", "FRAMES", "DROPPED", "ENC ms", "DETAIL"));
+        for (Camera c : all) {
+            CameraStatistics s = c.statistics();
+            String size = s.width() > 0 ? s.width() + "x" + s.height() : "-";
+            String note = c.health().reason();
+            if (!s.lastError().isEmpty() && !note.contains(s.lastError())) {
+                note += (note.isEmpty() ? "" : "; ") + "last error: " + s.lastError();
+            }
+            b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6.1f %9d %8d %7.2f  %s%n", c.id(),
+                    shorten(c.source(), 24), c.health().state(), size, s.fps(), s.frames(), s.dropped(),
+                    s.meanEncodeMillis(), note));
+        }
+        if (all.isEmpty()) {
+            b.append("(no cameras configured: add a factory configuration org.edgegate.camera)\n");
+        }
+        List<FrameDispatcher.ListenerStats> listeners = dispatcher.listeners();
+        if (!listeners.isEmpty()) {
+            b.append("frame listeners:\n");
+            for (FrameDispatcher.ListenerStats l : listeners) {
+                b.append(String.format(Locale.ROOT, "  %s (service %d): delivered %d, dropped %d%n", l.name(),
+                        l.serviceId(), l.delivered(), l.dropped()));
+            }
+        }
+        return b.toString();
+    }
+
+    @Descriptor("start a camera: sets camera/<id>/enabled=true")
+    public String cameraStart(@Descriptor("camera id") String id) {
+        camera(id).start();
+        return "camera " + id + " started";
+    }
+
+    @Descriptor("stop a camera and release its device: sets camera/<id>/enabled=false")
+    public String cameraStop(@Descriptor("camera id") String id) {
+        camera(id).stop();
+        return "camera " + id + " stopped";
+    }
+
+    @Descriptor("write a camera's newest frame (or its no-signal picture) as JPEG")
+    public String snapshot(CommandSession session, @Descriptor("camera id") String id,
+            @Descriptor("file to write, e.g. cam0.jpg") String file) throws IOException {
+        Frame f = camera(id).snapshot();
+        Path out = resolve(session, file);
+        Files.write(out, f.jpeg());
+        return String.format(Locale.ROOT, "%s: %s %dx%d, %d bytes", out, f.isPlaceholder() ? "no signal"
+                : "frame " + f.sequence(), f.width(), f.height(), f.jpeg().length);
+    }
+
+    /** Gogo's way in for {@code camera-start} and {@code camera-stop}. */
+    @Descriptor("camera-start <id> | camera-stop <id>")
+    public String _main(String command, String id) {
+        switch (command) {
+            case "camera-start":
+                return cameraStart(id);
+            case "camera-stop":
+                return cameraStop(id);
+            default:
+                throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    private Camera camera(String id) {
+        for (Camera c : cameras) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no camera '" + id + "'; gw:cameras lists them");
+    }
+
+    /** Relative to the shell's working directory when it has one. */
+    private static Path resolve(CommandSession session, String file) {
+        Path p = Paths.get(file);
+        Object pwd = session == null ? null : session.currentDir();
+        return p.isAbsolute() || pwd == null ? p.toAbsolutePath() : Paths.get(pwd.toString()).resolve(p);
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : "..." + s.substring(s.length() - max + 3);
+    }
+}

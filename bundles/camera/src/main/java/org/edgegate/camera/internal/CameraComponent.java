@@ -1,0 +1,425 @@
+package org.edgegate.camera.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.edgegate.api.camera.Camera;
+import org.edgegate.api.camera.CameraStatistics;
+import org.edgegate.api.camera.Frame;
+import org.edgegate.api.health.Health;
+import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Monitored;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.edgegate.api.state.StateListener;
+import org.edgegate.api.state.StateService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One configured camera. Capture runs while {@code camera/<id>/enabled} is true (the configuration's
+ * {@code enabled} is written there as the initial value); the newest frame sits in a slot, is offered to
+ * the frame listeners and is what {@link #latest()} gives. A configuration that cannot work leaves the
+ * camera FAILED with the reason, never an exception out of activate.
+ */
+@Component(service = {Camera.class, Monitored.class}, immediate = true, configurationPid = CameraComponent.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CameraConfig.class, factory = true)
+public class CameraComponent implements Camera {
+    static final String FACTORY_PID = "org.edgegate.camera";
+    private static final long STOP_WAIT_MILLIS = 3000;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    @Reference
+    private FrameDispatcher dispatcher;
+
+    private volatile StateService state;
+
+    private final CameraStats stats = new CameraStats();
+    private final AtomicReference<CapturedFrame> latest = new AtomicReference<>();
+    private volatile Health health = Health.of(HealthState.STARTING, "");
+    private volatile PlaceholderFrame placeholder;
+    private volatile String id = "";
+    private volatile String source = "";
+    private volatile CameraSettings settings;
+    private volatile boolean active;
+    /** Identifies the running capture loop; frames from a loop that was stopped are dropped. */
+    private volatile int generation;
+    private ServiceRegistration<StateListener> enabledListener;
+    /** Whether capture should run: the configuration's enabled, then camera/<id>/enabled. */
+    private boolean desired;
+    /** The newest state write applied. */
+    private long appliedVersion;
+    private CaptureLoop loop;
+    private BufferPool pool;
+    private long lastSequence;
+    private String lastLoggedProblem;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindState(StateService s) {
+        state = s;
+        synchronized (this) {
+            // Versions count within one state service's life; a new one may count from lower.
+            appliedVersion = 0;
+        }
+        if (active) {
+            // The state came (back) while we run: what it holds wins, otherwise it learns what we do.
+            Optional<StateEntry> e = s.get(settings.enabledKey());
+            if (e.isPresent()) {
+                applyStateValue(e.get().value(), e.get().version());
+            } else {
+                boolean on = isDesired();
+                apply(on, putEnabled(on));
+            }
+        }
+    }
+
+    void unbindState(StateService s) {
+        if (state == s) {
+            state = null;
+        }
+    }
+
+    @Activate
+    void activate(CameraConfig config, BundleContext context, Map<String, Object> props) {
+        id = config.id() == null || config.id().isBlank() ? String.valueOf(props.get("service.pid")) : config.id().trim();
+        source = config.source() == null ? "" : config.source().trim();
+        CameraSettings s;
+        try {
+            s = CameraSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            fail("configuration: " + e.getMessage());
+            return;
+        }
+        String opencv = OpenCvNative.ensureLoaded();
+        if (opencv != null) {
+            fail(opencv);
+            return;
+        }
+        settings = s;
+        active = true;
+        enabledListener = context.registerService(StateListener.class, this::enabledChanged,
+                new java.util.Hashtable<>(Map.of(StateListener.PREFIX, s.enabledKey())));
+        apply(s.enabled(), putEnabled(s.enabled()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        if (enabledListener != null) {
+            try {
+                enabledListener.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it with the bundle
+            }
+            enabledListener = null;
+        }
+        synchronized (this) {
+            stopCapture();
+        }
+    }
+
+    private void fail(String reason) {
+        health = Health.of(HealthState.FAILED, reason);
+        stats.error(reason);
+        log.error("camera {}: {}", id, reason);
+    }
+
+    private void enabledChanged(StateChange change) {
+        if (!active || !change.key().equals(settings.enabledKey())) {
+            return;
+        }
+        if (change.isRemoval()) {
+            apply(settings.enabled(), change.version());
+        } else {
+            applyStateValue(change.entry().value(), change.version());
+        }
+    }
+
+    private void applyStateValue(Object value, long version) {
+        Boolean on = enabledValue(value);
+        if (on == null) {
+            log.warn("camera {}: ignoring {}={} (use true or false)", id, settings.enabledKey(), value);
+        } else {
+            apply(on, version);
+        }
+    }
+
+    /** true, false, numbers (the seed's 1 and 0) and on/off/yes/no; null for anything else. */
+    static Boolean enabledValue(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (v instanceof String s) {
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "on", "yes", "1":
+                    return true;
+                case "false", "off", "no", "0":
+                    return false;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /** Writes the flag; returns the version written, 0 when there is no state to write to. */
+    private long putEnabled(boolean on) {
+        StateService s = state;
+        if (s != null) {
+            try {
+                return s.put(settings.enabledKey(), on).version();
+            } catch (RuntimeException e) {
+                log.warn("camera {}: cannot write {}: {}", id, settings.enabledKey(), e.toString());
+            }
+        }
+        return 0;
+    }
+
+    private synchronized boolean isDesired() {
+        return desired;
+    }
+
+    /**
+     * Starts or stops capture. {@code version} is the state write this comes from (0: none); a write older
+     * than one already applied is ignored, so a late notification cannot undo a newer start or stop.
+     */
+    private synchronized void apply(boolean on, long version) {
+        if (version != 0) {
+            if (version <= appliedVersion) {
+                return;
+            }
+            appliedVersion = version;
+        }
+        desired = on;
+        if (!active) {
+            return;
+        }
+        if (on && loop == null) {
+            startCapture();
+        } else if (!on && loop != null) {
+            stopCapture();
+            health = Health.of(HealthState.STOPPED, "disabled (" + settings.enabledKey() + "=false)");
+            log.info("camera {} stopped", id);
+        } else if (!on && health.state() != HealthState.STOPPED) {
+            health = Health.of(HealthState.STOPPED, "disabled (" + settings.enabledKey() + "=false)");
+        }
+    }
+
+    private void startCapture() {
+        CameraSettings s = settings;
+        int gen = ++generation;
+        pool = new BufferPool();
+        health = Health.of(HealthState.STARTING, "opening " + s.source().text());
+        lastLoggedProblem = null;
+        loop = new CaptureLoop(s, () -> newSource(s), pool, stats, lastSequence, new Sink(gen));
+        loop.start();
+    }
+
+    private static FrameSource newSource(CameraSettings s) {
+        return s.source().kind() == SourceSpec.Kind.PATTERN ? new PatternSource(s) : new VideoCaptureSource(s);
+    }
+
+    private void stopCapture() {
+        CaptureLoop l = loop;
+        if (l == null) {
+            return;
+        }
+        loop = null;
+        generation++;
+        try {
+            if (!l.stop(STOP_WAIT_MILLIS)) {
+                log.warn("camera {}: capture thread still in a read after {} ms; it releases the source when the "
+                        + "read returns", id, STOP_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lastSequence = l.lastSequence();
+        clearLatest();
+        pool.close();
+        pool = null;
+    }
+
+    private void clearLatest() {
+        CapturedFrame old = latest.getAndSet(null);
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /** Receives what one capture loop reports; ignores it once that loop has been stopped. */
+    private final class Sink implements CaptureLoop.Sink {
+        private final int gen;
+
+        Sink(int gen) {
+            this.gen = gen;
+        }
+
+        private boolean current() {
+            return gen == generation;
+        }
+
+        @Override
+        public void opened(FrameSource src) {
+            if (!current()) {
+                return;
+            }
+            stats.size(src.width(), src.height());
+            String how = src.pace() > 0 ? String.format(Locale.ROOT, " @ %.4g fps", src.pace())
+                    : settings.source().kind() == SourceSpec.Kind.DEVICE ? "" : " free-running";
+            CameraSettings s = settings;
+            boolean refused = s.width() > 0 && src.width() > 0 && (src.width() != s.width() || src.height() != s.height());
+            health = Health.of(HealthState.OPEN, src.width() + "x" + src.height() + how
+                    + (refused ? " (asked for " + s.width() + "x" + s.height() + ")" : ""));
+            log.info("camera {} {}: {} {}", id, lastLoggedProblem != null ? "open again" : "open",
+                    settings.source().text(), health.reason());
+            lastLoggedProblem = null;
+        }
+
+        @Override
+        public void frame(CapturedFrame frame) {
+            if (!current()) {
+                frame.release();
+                return;
+            }
+            CapturedFrame old = latest.getAndSet(frame);
+            dispatcher.publish(frame);
+            if (old != null) {
+                old.release();
+            }
+        }
+
+        @Override
+        public void unavailable(String reason, long retryMillis) {
+            if (!current()) {
+                return;
+            }
+            clearLatest();
+            health = Health.of(HealthState.RECONNECTING, reason + "; retrying in " + retryMillis + " ms");
+            if (!reason.equals(lastLoggedProblem)) {
+                lastLoggedProblem = reason;
+                log.warn("camera {}: {}; reconnecting with back-off", id, reason);
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            if (!current()) {
+                return;
+            }
+            clearLatest();
+            fail(reason);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    /** The newest frame with its JPEG made (once, shared), so the caller may keep it as long as it likes. */
+    @Override
+    public Optional<Frame> latest() {
+        for (;;) {
+            CapturedFrame f = latest.get();
+            if (f == null) {
+                return Optional.empty();
+            }
+            if (f.tryRetain()) {
+                try {
+                    f.jpeg();
+                    return Optional.of(f);
+                } finally {
+                    f.release();
+                }
+            }
+            // Replaced and recycled between reading the slot and pinning it: take the newer one.
+        }
+    }
+
+    @Override
+    public Frame snapshot() {
+        return latest().orElseGet(this::placeholder);
+    }
+
+    private Frame placeholder() {
+        String opencv = OpenCvNative.ensureLoaded();
+        if (opencv != null) {
+            throw new IllegalStateException(opencv);
+        }
+        CameraSettings s = settings;
+        CameraStatistics st = stats.snapshot();
+        int w = st.width() > 0 ? st.width() : s != null && s.width() > 0 ? s.width() : CameraSettings.PATTERN_WIDTH;
+        int h = st.height() > 0 ? st.height() : s != null && s.height() > 0 ? s.height() : CameraSettings.PATTERN_HEIGHT;
+        Health hl = health;
+        String why = hl.state().name().toLowerCase(Locale.ROOT) + (hl.reason().isEmpty() ? "" : ": " + hl.reason());
+        PlaceholderFrame p = placeholder;
+        if (p == null || !p.fits(w, h, why)) {
+            p = PlaceholderFrame.render(id, w, h, why, s == null ? 90 : s.quality());
+            placeholder = p;
+        }
+        return p;
+    }
+
+    @Override
+    public void start() {
+        control(true);
+    }
+
+    @Override
+    public void stop() {
+        control(false);
+    }
+
+    private void control(boolean on) {
+        if (!active) {
+            throw new IllegalStateException("camera " + id + " cannot run: " + health.reason());
+        }
+        apply(on, putEnabled(on));
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return loop != null;
+    }
+
+    @Override
+    public CameraStatistics statistics() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public String toString() {
+        return "camera " + id + " (" + source + ")";
+    }
+}

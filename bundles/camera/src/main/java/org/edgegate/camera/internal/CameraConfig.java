@@ -1,0 +1,51 @@
+package org.edgegate.camera.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(pid = CameraComponent.FACTORY_PID, name = "EdgeGate camera",
+        description = "One camera: a video device, a looped video file or a moving test pattern, captured by its "
+                + "own thread into a latest-frame slot; JPEG is encoded once per frame on demand and shared.")
+@interface CameraConfig {
+    @AttributeDefinition(name = "Id", description = "Unique camera id (letters, digits, '-', '_', '.'). "
+            + "Names the state key camera/<id>/enabled, the capture thread and the published topic.")
+    String id();
+
+    @AttributeDefinition(name = "Source", description = "A device index (0), a device path (/dev/video0), "
+            + "a video file played in a loop (/data/clip.avi), or pattern: for a moving test pattern.")
+    String source() default "pattern:";
+
+    @AttributeDefinition(name = "Width", description = "Requested frame width in pixels; 0 takes the source's own. "
+            + "Devices may choose another size and files keep theirs: the actual size is shown in status.")
+    int width() default 0;
+
+    @AttributeDefinition(name = "Height", description = "Requested frame height in pixels; 0 takes the source's own.")
+    int height() default 0;
+
+    @AttributeDefinition(name = "Frames per second", description = "Requested rate. Devices are asked for it; "
+            + "files and the pattern are paced at it. 0 takes the source's own: a file's rate, the device's "
+            + "default, 25 for the pattern.")
+    double fps() default 0;
+
+    @AttributeDefinition(name = "Paced", description = "Play files and the pattern at their frame rate. "
+            + "false runs them as fast as possible (benchmarks). Devices are always paced by the device.")
+    boolean paced() default true;
+
+    @AttributeDefinition(name = "JPEG quality", description = "JPEG quality of the shared encoding, 1 to 100.")
+    int quality() default 95;
+
+    @AttributeDefinition(name = "Enabled", description = "Initial value of camera/<id>/enabled in the shared state, "
+            + "written when the camera is configured; changing that key starts and stops capture at run time.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "FOURCC", description = "Pixel format asked of a device, e.g. MJPG (lets several "
+            + "USB cameras share a bus); empty keeps the device's default. Ignored for files and the pattern.")
+    String fourcc() default "";
+
+    @AttributeDefinition(name = "Reconnect delay (ms)", description = "First wait before reopening a lost or "
+            + "unavailable source; doubled after every failed attempt up to the maximum.")
+    long reconnectDelay() default 500;
+
+    @AttributeDefinition(name = "Maximum reconnect delay (ms)", description = "Upper bound of the reconnect back-off.")
+    long reconnectMaxDelay() default 5000;
+}

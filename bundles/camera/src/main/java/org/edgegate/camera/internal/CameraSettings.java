@@ -1,0 +1,52 @@
+package org.edgegate.camera.internal;
+
+import java.util.regex.Pattern;
+
+/** A camera configuration, checked: the constructor rejects what cannot work, with a readable reason. */
+record CameraSettings(String id, SourceSpec source, int width, int height, double fps, boolean paced,
+        int quality, boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final int PATTERN_WIDTH = 480;
+    static final int PATTERN_HEIGHT = 320;
+    static final double PATTERN_FPS = 25;
+
+    CameraSettings {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id '" + (id == null ? "" : id)
+                    + "' is not 1 to 64 letters, digits, '-', '_' or '.'");
+        }
+        if (width < 0 || height < 0 || width > 16384 || height > 16384) {
+            throw new IllegalArgumentException("width and height must be 0 (the source's own) up to 16384: "
+                    + width + "x" + height);
+        }
+        if ((width == 0) != (height == 0)) {
+            throw new IllegalArgumentException("give both width and height, or neither: " + width + "x" + height);
+        }
+        if (!(fps >= 0 && fps <= 1000)) {
+            throw new IllegalArgumentException("fps must be 0 (the source's own) up to 1000: " + fps);
+        }
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("quality must be 1 to 100: " + quality);
+        }
+        fourcc = fourcc == null ? "" : fourcc.trim();
+        if (!fourcc.isEmpty() && fourcc.length() != 4) {
+            throw new IllegalArgumentException("fourcc must be four characters such as MJPG or YUYV: '" + fourcc + "'");
+        }
+        if (reconnectDelay < 10 || reconnectMaxDelay < reconnectDelay) {
+            throw new IllegalArgumentException("reconnect delays must be at least 10 ms and max >= first: "
+                    + reconnectDelay + ", " + reconnectMaxDelay);
+        }
+    }
+
+    static CameraSettings of(CameraConfig c) {
+        return new CameraSettings(c.id() == null ? null : c.id().trim(), SourceSpec.parse(c.source()), c.width(),
+                c.height(), c.fps(), c.paced(), c.quality(), c.enabled(), c.fourcc(), c.reconnectDelay(),
+                c.reconnectMaxDelay());
+    }
+
+    /** The key in the shared state that starts and stops this camera. */
+    String enabledKey() {
+        return "camera/" + id + "/enabled";
+    }
+}

@@ -1,0 +1,107 @@
+package org.edgegate.camera.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * Loads OpenCV's native library once per framework.
+ *
+ * <p>A native library can belong to one class loader only. {@code nu.pattern.OpenCV.loadLocally()} runs in
+ * the class loader of the OpenCV bundle (which also holds every {@code org.opencv} class with native
+ * methods) and remembers that it has loaded, so updates of this bundle find the library already bound
+ * and never try to load it into one of their own class loaders.
+ */
+final class OpenCvNative {
+    /** Where openpnp extracts the library: {@code <java.io.tmpdir>/opencv_openpnp<random>/...}. */
+    private static final String EXTRACT_PREFIX = "opencv_openpnp";
+
+    private static volatile String failure;
+    private static volatile boolean loaded;
+
+    private OpenCvNative() {
+    }
+
+    /** Null when OpenCV is usable, otherwise why not. */
+    static synchronized String ensureLoaded() {
+        if (loaded) {
+            return null;
+        }
+        if (failure != null) {
+            return failure;
+        }
+        try {
+            nu.pattern.OpenCV.loadLocally();
+            // Touch a native method so a library that loaded but does not link fails here, not later.
+            org.opencv.core.Core.getVersionString();
+            loaded = true;
+        } catch (Throwable e) {
+            failure = "OpenCV native library not available: " + e;
+            return failure;
+        }
+        removeExtractedCopy();
+        return null;
+    }
+
+    /**
+     * Deletes the temporary copy of the library (65 MB on x86-64) once it is mapped. openpnp deletes it in a
+     * shutdown hook, which cannot load its classes any more once the framework has stopped, so under OSGi
+     * every run would leave a copy behind in the temp directory. On Linux a mapped library stays usable
+     * after its file is unlinked; elsewhere nothing is done.
+     */
+    private static void removeExtractedCopy() {
+        Path maps = Paths.get("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return;
+        }
+        try {
+            String lib = "/" + System.mapLibraryName(org.opencv.core.Core.NATIVE_LIBRARY_NAME);
+            Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toRealPath();
+            List<String> lines = Files.readAllLines(maps);
+            for (String line : lines) {
+                int slash = line.indexOf('/');
+                if (slash < 0 || !line.endsWith(lib)) {
+                    continue;
+                }
+                Path dir = extractionDir(Paths.get(line.substring(slash)), tmp);
+                if (dir != null && Files.isDirectory(dir)) {
+                    deleteTree(dir);
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: at worst the copy stays in the temp directory.
+        }
+    }
+
+    /** The {@code opencv_openpnp*} folder directly under the temp directory that holds the library. */
+    static Path extractionDir(Path library, Path tmp) {
+        for (Path p = library.getParent(); p != null; p = p.getParent()) {
+            if (tmp.equals(p.getParent())) {
+                return p.getFileName().toString().startsWith(EXTRACT_PREFIX) ? p : null;
+            }
+        }
+        return null;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

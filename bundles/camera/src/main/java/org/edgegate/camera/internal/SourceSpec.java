@@ -1,0 +1,51 @@
+package org.edgegate.camera.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * What a configured {@code source} names: a device by index or path, a video file, or the test pattern.
+ * {@code presence} is the file whose disappearance means the source is lost (null when there is none to
+ * watch).
+ */
+record SourceSpec(Kind kind, String text, int index, Path presence) {
+    enum Kind {
+        DEVICE, FILE, PATTERN
+    }
+
+    static final String PATTERN_PREFIX = "pattern:";
+
+    /** @throws IllegalArgumentException with a reason fit for an operator */
+    static SourceSpec parse(String source) {
+        String s = source == null ? "" : source.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("source is empty (use a device index, /dev/videoN, a video file or pattern:)");
+        }
+        if (s.startsWith(PATTERN_PREFIX)) {
+            return new SourceSpec(Kind.PATTERN, s, -1, null);
+        }
+        if (s.chars().allMatch(Character::isDigit)) {
+            int index;
+            try {
+                index = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("device index out of range: " + s);
+            }
+            Path node = Paths.get("/dev/video" + index);
+            // Only Linux names its devices this way; elsewhere there is nothing to watch.
+            return new SourceSpec(Kind.DEVICE, s, index, isLinux() ? node : null);
+        }
+        if (s.startsWith("/dev/")) {
+            return new SourceSpec(Kind.DEVICE, s, -1, Paths.get(s));
+        }
+        String file = s.startsWith("file:") ? s.substring("file:".length()) : s;
+        if (file.isEmpty()) {
+            throw new IllegalArgumentException("source names no file: " + s);
+        }
+        return new SourceSpec(Kind.FILE, file, -1, Paths.get(file).toAbsolutePath());
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    }
+}
