@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.edgegate.api.camera.Frame;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.state.StateService;
@@ -65,7 +66,8 @@ final class EndpointWorker implements Runnable {
     private int socketItem = -1;
     private int zapItem = -1;
     private int wakeItem = -1;
-    private final List<byte[]> subscriptions = new ArrayList<>();
+    /** Prefixes subscribed to through the XPUB socket; replaced, never changed, by the worker thread. */
+    private volatile List<byte[]> subscriptions = List.of();
     private long retryDelayMillis = 1_000;
     private long retryAt;
     private boolean awaitingReply;
@@ -311,17 +313,40 @@ final class EndpointWorker implements Runnable {
                 continue;
             }
             byte[] prefix = Arrays.copyOfRange(m, 1, m.length);
-            subscriptions.removeIf(p -> Arrays.equals(p, prefix));
+            List<byte[]> next = new ArrayList<>(subscriptions);
+            next.removeIf(p -> Arrays.equals(p, prefix));
             if (m[0] == 1) {
-                subscriptions.add(prefix);
+                next.add(prefix);
             }
+            subscriptions = List.copyOf(next);
         }
     }
 
+    /**
+     * Takes a camera's frame, on the frame listener's thread: skips it when no subscriber wants it or the
+     * camera is over its rate, else takes its bytes now (the camera reuses its pixels after the call, and
+     * the first taker pays the JPEG encoding) and puts it in the camera's slot.
+     */
+    void offerFrame(Frame frame) {
+        if (!wanted(frame) || !outbox.admit(frame.cameraId(), frame.nanoTime())) {
+            return;
+        }
+        HeldFrame held;
+        try {
+            held = HeldFrame.of(frame, config.raw());
+        } catch (RuntimeException e) {
+            error("cannot take frame " + frame.sequence() + " of camera " + frame.cameraId() + ": " + e);
+            return;
+        }
+        outbox.offerFrame(held);
+    }
+
+    /** Whether a subscriber wants this item (always, for sockets that are not PUB). Any thread. */
     private boolean wanted(Object item) {
         if (config.socket() != SocketType.PUB) {
             return true;
         }
+        List<byte[]> subscriptions = this.subscriptions;
         String topic = format.topic(item);
         if (topic == null) {
             return !subscriptions.isEmpty();
@@ -522,7 +547,7 @@ final class EndpointWorker implements Runnable {
             zap.close();
             zap = null;
         }
-        subscriptions.clear();
+        subscriptions = List.of();
         socketItem = zapItem = wakeItem = -1;
     }
 

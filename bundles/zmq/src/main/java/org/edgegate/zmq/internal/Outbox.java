@@ -17,7 +17,8 @@ import org.edgegate.api.camera.Frame;
  * camera that a newer frame replaces. Producers (sensor readers, frame deliverers, state delivery) never
  * wait; every item lost this way is counted in {@link #dropped()}.
  *
- * <p>Frames beyond the per-camera rate limit are skipped before they take a slot; they are not drops.
+ * <p>Frames beyond the per-camera rate limit ({@link #admit}) are skipped before they take a slot; they
+ * are not drops.
  */
 final class Outbox {
     private final int capacity;
@@ -59,9 +60,6 @@ final class Outbox {
     /** Puts a frame in its camera's slot, replacing (and counting as dropped) a frame not yet sent. */
     void offerFrame(Frame frame) {
         synchronized (this) {
-            if (minIntervalNanos > 0 && !due(frame.cameraId(), frame.nanoTime())) {
-                return;
-            }
             if (frames.put(frame.cameraId(), frame) != null) {
                 dropped.incrementAndGet();
             }
@@ -69,7 +67,14 @@ final class Outbox {
         signal();
     }
 
-    /** Paces each camera to the configured rate without drifting: a late frame does not push later ones. */
+    /**
+     * Whether a frame of this camera captured at {@code nanoTime} is within the rate limit (and, if so,
+     * books its turn). Paces each camera without drifting: a late frame does not push later ones.
+     */
+    synchronized boolean admit(String camera, long nanoTime) {
+        return minIntervalNanos == 0 || due(camera, nanoTime);
+    }
+
     private boolean due(String camera, long now) {
         Long next = nextDue.get(camera);
         if (next != null && now - next < 0) {

@@ -83,11 +83,12 @@ public class ZmqEndpoint implements Endpoint {
             return;
         }
         worker.start();
-        listen(context, config, worker.outbox());
+        listen(context, config, worker);
     }
 
     /** Registers the listeners this endpoint's configuration needs, and no others. */
-    private void listen(BundleContext context, EndpointConfig config, Outbox outbox) {
+    private void listen(BundleContext context, EndpointConfig config, EndpointWorker worker) {
+        Outbox outbox = worker.outbox();
         if (config.carriesReadings()) {
             ReadingListener l = r -> {
                 if (config.carriesTopic("sensor/" + r.sensorId())) {
@@ -103,7 +104,7 @@ public class ZmqEndpoint implements Endpoint {
             }
             FrameListener l = f -> {
                 if (config.carriesCamera(f.cameraId()) && config.carriesTopic("camera/" + f.cameraId())) {
-                    outbox.offerFrame(f);
+                    worker.offerFrame(f);
                 }
             };
             registrations.add(context.registerService(FrameListener.class, l, props));

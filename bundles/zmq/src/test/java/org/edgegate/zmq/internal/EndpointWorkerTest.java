@@ -141,7 +141,7 @@ public class EndpointWorkerTest {
         assertEquals(25, h.getAsJsonObject("values").get("T").getAsLong());
         assertEquals(0, r.get(2).length);
 
-        w.outbox().offerFrame(new TestFrame("c0", 3, JPEG));
+        w.offerFrame(new TestFrame("c0", 3, JPEG));
         List<byte[]> f = recv(sub);
         assertEquals("camera/c0", str(f.get(0)));
         assertEquals(3, Json.parseObject(str(f.get(1))).get("seq").getAsLong());
@@ -164,7 +164,7 @@ public class EndpointWorkerTest {
         sub.subscribe("sensor/".getBytes());
         joined(w, sub);
         TestFrame unwanted = new TestFrame("c0", 1, JPEG);
-        w.outbox().offerFrame(unwanted);
+        w.offerFrame(unwanted);
         Wait.until("the frame to be taken", 2000, () -> w.outbox().isEmpty());
         w.outbox().offerEvent(reading(99)); // the worker handled the frame before this reading
         Wait.until("the reading after the frame", 2000, () -> {
@@ -177,7 +177,7 @@ public class EndpointWorkerTest {
         TestFrame[] wanted = new TestFrame[1];
         List<byte[]> got = Wait.until("a frame after subscribing", 10_000, () -> {
             wanted[0] = new TestFrame("c0", 2, JPEG);
-            w.outbox().offerFrame(wanted[0]);
+            w.offerFrame(wanted[0]);
             for (List<byte[]> m = recv(sub); m != null; m = recv(sub)) {
                 if (str(m.get(0)).startsWith("camera/")) {
                     return m;
@@ -187,6 +187,28 @@ public class EndpointWorkerTest {
             return null;
         });
         assertArrayEquals(JPEG, got.get(2));
+    }
+
+    @Test
+    public void framesAreTakenInsideTheCallAndOverTheRateNotEncoded() throws IOException {
+        int port = Wait.freePort();
+        String address = "tcp://127.0.0.1:" + port;
+        ZMQ.Socket receiver = socket(SocketType.PAIR);
+        receiver.bind(address);
+        EndpointWorker w = start("mode", "seed", "cameras", "0", "address", address, "max.fps", "5");
+        receiver.setReceiveTimeOut(50);
+        byte[] first = Wait.until("a frame", 10_000, () -> {
+            w.offerFrame(new TestFrame("0", 1, JPEG));
+            return receiver.recv(0);
+        });
+        assertArrayEquals(JPEG, Base64.getDecoder().decode(str(first)));
+        long now = System.nanoTime();
+        TestFrame taken = new TestFrame("0", 2, Instant.now(), now + 1_000_000_000L, JPEG);
+        w.offerFrame(taken);
+        assertEquals("taken inside the call", 1, taken.jpegCalls.get());
+        TestFrame tooSoon = new TestFrame("0", 3, Instant.now(), now + 1_010_000_000L, JPEG);
+        w.offerFrame(tooSoon);
+        assertEquals("over the rate: never encoded", 0, tooSoon.jpegCalls.get());
     }
 
     @Test
@@ -201,7 +223,7 @@ public class EndpointWorkerTest {
         byte[] big = new byte[200_000];
         long t0 = System.nanoTime();
         for (int i = 0; i < 2000; i++) { // 400 MB offered to a subscriber that does not read
-            w.outbox().offerFrame(new TestFrame("c" + (i % 4), i, Instant.now(), System.nanoTime(), big));
+            w.offerFrame(new TestFrame("c" + (i % 4), i, Instant.now(), System.nanoTime(), big));
         }
         long offerMillis = (System.nanoTime() - t0) / 1_000_000;
         Wait.until("the worker to take every slot", 10_000, () -> w.outbox().isEmpty());
@@ -218,7 +240,7 @@ public class EndpointWorkerTest {
         EndpointWorker w = start("mode", "seed", "cameras", "0", "address", "tcp://127.0.0.1:" + port);
         receiver.setReceiveTimeOut(50);
         byte[] msg = Wait.until("a seed frame", 10_000, () -> {
-            w.outbox().offerFrame(new TestFrame("0", 1, JPEG));
+            w.offerFrame(new TestFrame("0", 1, JPEG));
             return receiver.recv(0);
         });
         assertArrayEquals(JPEG, Base64.getDecoder().decode(str(msg)));
@@ -239,7 +261,7 @@ public class EndpointWorkerTest {
             EndpointWorker w = start("id", "seed" + i, "mode", "seed", "cameras", "0", "address",
                     "tcp://127.0.0.1:" + port);
             Wait.until("frame through connection " + i, 4 * EndpointWorker.HANDSHAKE_MILLIS, () -> {
-                w.outbox().offerFrame(new TestFrame("0", 1, JPEG));
+                w.offerFrame(new TestFrame("0", 1, JPEG));
                 return receiver.recv(0);
             });
             w.stop();
@@ -253,7 +275,7 @@ public class EndpointWorkerTest {
     public void seedModeWithoutReceiverDropsAndCounts() throws IOException {
         EndpointWorker w = start("mode", "seed", "cameras", "0", "address", "tcp://127.0.0.1:" + Wait.freePort());
         for (int i = 0; i < 20; i++) {
-            w.outbox().offerFrame(new TestFrame("0", i, JPEG));
+            w.offerFrame(new TestFrame("0", i, JPEG));
             Wait.until("the worker to take the frame", 2000, () -> w.outbox().isEmpty());
         }
         assertEquals("sent " + w.statistics().sent() + ", " + w.health(), 20, w.statistics().dropped());
@@ -271,13 +293,13 @@ public class EndpointWorkerTest {
         EndpointWorker w = start("mode", "imagezmq", "address", address, "name", "pi|{camera}", "reply.timeout", "300");
         hub.setReceiveTimeOut(50);
         List<byte[]> first = Wait.until("a frame at the hub", 10_000, () -> {
-            w.outbox().offerFrame(new TestFrame("1", 1, JPEG));
+            w.offerFrame(new TestFrame("1", 1, JPEG));
             return recv(hub);
         });
         assertEquals("{\"msg\":\"pi|1\"}", str(first.get(0)));
         assertArrayEquals(JPEG, first.get(1));
         // No second frame until the hub replies.
-        w.outbox().offerFrame(new TestFrame("1", 2, JPEG));
+        w.offerFrame(new TestFrame("1", 2, JPEG));
         assertNull("the sender waits for the reply", recv(hub));
         hub.send("OK");
         List<byte[]> second = Wait.until("the next frame", 2000, () -> recv(hub));
@@ -289,7 +311,7 @@ public class EndpointWorkerTest {
         sockets.remove(hub);
         long sentBefore = w.statistics().sent();
         for (int i = 0; i < 20; i++) {
-            w.outbox().offerFrame(new TestFrame("1", 10 + i, JPEG));
+            w.offerFrame(new TestFrame("1", 10 + i, JPEG));
             sleep(50);
         }
         Wait.until("the sender to notice", 3000, () -> w.health().state() == HealthState.RECONNECTING);
@@ -299,7 +321,7 @@ public class EndpointWorkerTest {
         back.bind(address);
         back.setReceiveTimeOut(50);
         List<byte[]> again = Wait.until("a frame at the returned hub", 10_000, () -> {
-            w.outbox().offerFrame(new TestFrame("1", 100, JPEG));
+            w.offerFrame(new TestFrame("1", 100, JPEG));
             return recv(back);
         });
         assertEquals("{\"msg\":\"pi|1\"}", str(again.get(0)));

@@ -90,7 +90,7 @@ public class ReceiverTest {
         try {
             long seq = 0;
             while (receiver.isAlive()) {
-                w.outbox().offerFrame(new TestFrame("cam", ++seq, JPEG));
+                w.offerFrame(new TestFrame("cam", ++seq, JPEG));
                 Thread.sleep(10);
             }
         } finally {
