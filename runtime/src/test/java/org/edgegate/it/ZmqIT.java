@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.edgegate.api.camera.Camera;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
@@ -98,32 +101,32 @@ public class ZmqIT extends GatewayTestSupport {
         try {
             ZMQ.Socket req = socket(SocketType.REQ);
             req.connect(address);
-            JsonObject absent = ask(req, "{\"op\":\"get\",\"key\":\"camera/it/enabled\"}");
+            JsonObject absent = ask(req, "{\"op\":\"get\",\"key\":\"camera/zmq-it-a/enabled\"}");
             assertTrue(absent.get("ok").getAsBoolean());
             assertTrue(absent.get("value").isJsonNull());
             assertEquals(0, absent.get("version").getAsLong());
 
             // The seed's "q": another process clears a camera's flag; the gateway's state has it.
-            JsonObject put = ask(req, "{\"op\":\"put\",\"key\":\"camera/it/enabled\",\"value\":false}");
+            JsonObject put = ask(req, "{\"op\":\"put\",\"key\":\"camera/zmq-it-a/enabled\",\"value\":false}");
             assertTrue(put.toString(), put.get("ok").getAsBoolean());
             StateService state = awaitService(StateService.class);
-            assertEquals(false, state.get("camera/it/enabled").orElseThrow().value());
+            assertEquals(false, state.get("camera/zmq-it-a/enabled").orElseThrow().value());
             await("the camera flag's change heard in the gateway", TIMEOUT, () -> cameraFlags.stream()
-                    .anyMatch(c -> c.key().equals("camera/it/enabled") && Boolean.FALSE.equals(c.entry().value())));
+                    .anyMatch(c -> c.key().equals("camera/zmq-it-a/enabled") && Boolean.FALSE.equals(c.entry().value())));
 
             long v = put.get("version").getAsLong();
-            JsonObject cas = ask(req, "{\"op\":\"cas\",\"key\":\"camera/it/enabled\",\"version\":" + v
+            JsonObject cas = ask(req, "{\"op\":\"cas\",\"key\":\"camera/zmq-it-a/enabled\",\"version\":" + v
                     + ",\"value\":true}");
             assertTrue(cas.get("ok").getAsBoolean());
-            JsonObject stale = ask(req, "{\"op\":\"cas\",\"key\":\"camera/it/enabled\",\"version\":" + v
+            JsonObject stale = ask(req, "{\"op\":\"cas\",\"key\":\"camera/zmq-it-a/enabled\",\"version\":" + v
                     + ",\"value\":false}");
             assertFalse(stale.get("ok").getAsBoolean());
             assertEquals(cas.get("version").getAsLong(), stale.get("version").getAsLong());
-            state.put("camera/it2/enabled", true);
-            JsonObject list = ask(req, "{\"op\":\"list\",\"prefix\":\"camera/it\"}");
+            state.put("camera/zmq-it-b/enabled", true);
+            JsonObject list = ask(req, "{\"op\":\"list\",\"prefix\":\"camera/zmq-it-\"}");
             assertEquals(2, list.getAsJsonArray("entries").size());
-            assertTrue(ask(req, "{\"op\":\"remove\",\"key\":\"camera/it2/enabled\"}").get("removed").getAsBoolean());
-            assertTrue(state.get("camera/it2/enabled").isEmpty());
+            assertTrue(ask(req, "{\"op\":\"remove\",\"key\":\"camera/zmq-it-b/enabled\"}").get("removed").getAsBoolean());
+            assertTrue(state.get("camera/zmq-it-b/enabled").isEmpty());
 
             String[][] bad = {
                     { "{\"op\":\"get\"", "not JSON" },
@@ -139,7 +142,7 @@ public class ZmqIT extends GatewayTestSupport {
                 assertFalse(b[0], r.get("ok").getAsBoolean());
                 assertTrue(r + " for " + b[1], r.get("error").getAsString().contains(b[1]));
             }
-            assertTrue("still answering", ask(req, "{\"op\":\"get\",\"key\":\"camera/it/enabled\"}")
+            assertTrue("still answering", ask(req, "{\"op\":\"get\",\"key\":\"camera/zmq-it-a/enabled\"}")
                     .get("value").getAsBoolean());
         } finally {
             listener.unregister();
@@ -267,6 +270,182 @@ public class ZmqIT extends GatewayTestSupport {
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new java.net.InetSocketAddress("127.0.0.1", port(nativeAddress)));
         }
+    }
+
+    // ---- sensor and camera streams (sim: boards, pattern: cameras) ------------------------------
+
+    @Test
+    public void readingsAndFramesArriveWithTopicHeaderAndPayload() throws Exception {
+        sensor("it-th", "sim:th?rate=20");
+        camera("it-cam", 25);
+        String address = "tcp://127.0.0.1:" + freePort();
+        endpoint("it-stream", Map.of("address", address, "topics", "sensor/it-th, camera/it-cam"));
+        ZMQ.Socket sub = subscriber(address, "");
+        Map<String, List<byte[]>> first = new HashMap<>();
+        long lastCameraSeq = -1;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while ((first.size() < 2 || lastCameraSeq < 0) && System.nanoTime() < deadline) {
+            List<byte[]> m = receive(sub, 500);
+            if (m == null) {
+                continue;
+            }
+            String topic = text(m.get(0));
+            assertTrue("only the endpoint's topics: " + topic, topic.equals("sensor/it-th")
+                    || topic.equals("camera/it-cam"));
+            if (first.containsKey(topic) && topic.startsWith("camera/")) {
+                long seq = json(m.get(1)).get("seq").getAsLong();
+                assertTrue("seq rises", seq > json(first.get(topic).get(1)).get("seq").getAsLong());
+                lastCameraSeq = seq;
+            }
+            first.putIfAbsent(topic, m);
+        }
+        assertEquals("a reading and two frames", 2, first.size());
+
+        List<byte[]> reading = first.get("sensor/it-th");
+        assertEquals(3, reading.size());
+        JsonObject r = json(reading.get(1));
+        assertEquals("it-th", r.get("sensor").getAsString());
+        assertTrue(r.get("seq").getAsLong() >= 0);
+        assertNearNow(r.get("ts").getAsDouble());
+        assertTrue(r.toString(), r.getAsJsonObject("values").has("temperature"));
+        assertTrue(r.toString(), r.getAsJsonObject("values").has("humidity"));
+        assertEquals("°C", r.getAsJsonObject("units").get("temperature").getAsString());
+        assertTrue(r.toString(), r.get("raw").getAsString().matches("T-\\d+-H-\\d+"));
+        assertEquals(0, reading.get(2).length);
+
+        List<byte[]> frame = first.get("camera/it-cam");
+        JsonObject f = json(frame.get(1));
+        assertEquals("it-cam", f.get("camera").getAsString());
+        assertEquals(480, f.get("width").getAsInt());
+        assertEquals(320, f.get("height").getAsInt());
+        assertEquals("jpeg", f.get("format").getAsString());
+        assertNearNow(f.get("ts").getAsDouble());
+        assertJpeg(frame.get(2), 480, 320);
+    }
+
+    @Test
+    public void seedModeSendsBase64JpegToAPairReceiverThatBinds() throws Exception {
+        camera("it-seedcam", 25);
+        String address = "tcp://127.0.0.1:" + freePort();
+        ZMQ.Socket receiver = socket(SocketType.PAIR);
+        receiver.bind(address);
+        endpoint("it-seed", Map.of("mode", "seed", "cameras", "it-seedcam", "address", address));
+        List<byte[]> m = awaitValue("a seed frame", TIMEOUT, () -> receive(receiver, 500));
+        assertEquals("one frame per message", 1, m.size());
+        assertJpeg(Base64.getDecoder().decode(text(m.get(0))), 480, 320);
+    }
+
+    @Test
+    public void imagezmqHubGetsFramesAndTheSenderOutlivesTheHub() throws Exception {
+        Camera cam = camera("it-izcam", 25);
+        int port = freePort();
+        String address = "tcp://127.0.0.1:" + port;
+        ZMQ.Socket hub = socket(SocketType.REP);
+        hub.bind(address);
+        Endpoint e = endpoint("it-imagezmq", Map.of("mode", "imagezmq", "cameras", "it-izcam", "address", address,
+                "name", "gw|{camera}", "reply.timeout", "2000"));
+        for (int i = 0; i < 3; i++) {
+            List<byte[]> m = awaitValue("frame " + i + " at the hub", TIMEOUT, () -> receive(hub, 500));
+            assertEquals(2, m.size());
+            assertEquals("gw|it-izcam", json(m.get(0)).get("msg").getAsString());
+            assertJpeg(m.get(1), 480, 320);
+            assertNull("nothing more before the reply", i == 0 ? receive(hub, 300) : null);
+            hub.send("OK");
+        }
+        hub.close();
+        sockets.remove(hub);
+        await("the sender notices the hub is gone", TIMEOUT, () -> e.health().state() == HealthState.RECONNECTING);
+        long framesBefore = cam.statistics().frames();
+        Thread.sleep(2000);
+        assertTrue("capture goes on: " + cam.statistics(), cam.statistics().frames() - framesBefore >= 25);
+        assertTrue("frames meanwhile dropped and counted", e.statistics().dropped() > 0);
+
+        ZMQ.Socket back = socket(SocketType.REP);
+        back.bind(address);
+        List<byte[]> again = awaitValue("a frame at the returned hub", TIMEOUT, () -> receive(back, 500));
+        assertJpeg(again.get(1), 480, 320);
+        back.send("OK");
+        await("open again", TIMEOUT, () -> e.health().state() == HealthState.OPEN);
+    }
+
+    @Test
+    public void noSubscriberOrAStuckOneNeitherSlowsCaptureNorGrowsMemory() throws Exception {
+        List<Camera> cams = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            cams.add(camera("it-load" + i, 25));
+        }
+        String address = "tcp://127.0.0.1:" + freePort();
+        Endpoint pub = endpoint("it-load-pub", Map.of("address", address, "topics", "camera/it-load", "hwm", "4"));
+        String pairAddress = "tcp://127.0.0.1:" + freePort();
+        ZMQ.Socket stuckPair = socket(SocketType.PAIR);
+        stuckPair.setRcvHWM(1);
+        stuckPair.bind(pairAddress);
+        Endpoint seed = endpoint("it-load-seed", Map.of("mode", "seed", "cameras", "it-load0", "address",
+                pairAddress, "hwm", "2"));
+        long frames0 = frames(cams);
+        Thread.sleep(2000);
+        long noSubscriber = frames(cams) - frames0;
+        assertEquals("nobody subscribed: nothing sent", 0, pub.statistics().sent());
+
+        ZMQ.Socket stuck = socket(SocketType.SUB);
+        stuck.setRcvHWM(1);
+        stuck.connect(address);
+        stuck.subscribe("camera/".getBytes());
+        await("the stuck subscriber is served", TIMEOUT, () -> pub.statistics().sent() > 10);
+        long heap0 = usedHeapAfterGc();
+        long frames1 = frames(cams);
+        long sent1 = pub.statistics().sent();
+        Thread.sleep(4000);
+        long withStuck = (frames(cams) - frames1) / 2; // per 2 s, as above
+        long heapGrowth = usedHeapAfterGc() - heap0;
+        for (Camera c : cams) {
+            assertTrue(c.id() + " keeps its rate: " + c.statistics(), c.statistics().fps() > 15);
+        }
+        assertTrue("capture unchanged: " + noSubscriber + " frames per 2 s, then " + withStuck,
+                withStuck > noSubscriber * 0.7);
+        assertTrue("the endpoint keeps sending: " + pub.statistics(), pub.statistics().sent() > sent1 + 100);
+        assertTrue("memory flat: grew " + heapGrowth / 1024 + " KiB", heapGrowth < 24L << 20);
+        assertTrue("a PAIR receiver that never reads: drops counted, " + seed.statistics(),
+                seed.statistics().dropped() > 20);
+        assertEquals(HealthState.OPEN, pub.health().state());
+    }
+
+    Sensor sensor(String id, String port) throws Exception {
+        configurations.add(createFactoryConfiguration("org.edgegate.serial.sensor", id, Map.of("id", id, "port", port,
+                "parser", "dash", "channels", "T:temperature:°C, H:humidity:%")));
+        return awaitService(Sensor.class, "(id=" + id + ")", TIMEOUT);
+    }
+
+    Camera camera(String id, int fps) throws Exception {
+        configurations.add(createFactoryConfiguration("org.edgegate.camera", id, Map.of("id", id, "source", "pattern:",
+                "width", "480", "height", "320", "fps", Integer.toString(fps), "enabled", "true")));
+        Camera c = awaitService(Camera.class, "(id=" + id + ")", TIMEOUT);
+        await(id + " capturing", TIMEOUT, () -> c.health().state() == HealthState.OPEN && c.statistics().frames() > 0);
+        return c;
+    }
+
+    private static long frames(List<Camera> cams) {
+        return cams.stream().mapToLong(c -> c.statistics().frames()).sum();
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static void assertNearNow(double tsMillis) {
+        double age = System.currentTimeMillis() - tsMillis;
+        assertTrue("ts " + tsMillis + " is " + age + " ms old", age >= -5 && age < 10_000);
+    }
+
+    private static void assertJpeg(byte[] jpeg, int width, int height) throws Exception {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        assertTrue("a JPEG", image != null);
+        assertEquals(width, image.getWidth());
+        assertEquals(height, image.getHeight());
     }
 
     // ---- helpers --------------------------------------------------------------------------------
