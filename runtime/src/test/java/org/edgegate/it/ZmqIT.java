@@ -209,6 +209,10 @@ public class ZmqIT extends GatewayTestSupport {
     public void curveSubscriberWithTheServerKeyGetsMessagesOneWithoutGetsNone() throws Exception {
         String keygen = gogo("gw:zmq-keygen it-server");
         assertTrue(keygen, keygen.startsWith("public key "));
+        String help = gogo("help");
+        assertTrue(help, help.contains("gw:zmq-keygen"));
+        String usage = gogo("gw:zmq-keygen --help");
+        assertTrue(usage, usage.contains("gw:zmq-keygen <name>") && usage.contains("refuses to overwrite"));
         Path zmqEtc = home().resolve("etc/zmq");
         assertTrue(Files.exists(zmqEtc.resolve("it-server.key_secret")));
         String address = "tcp://127.0.0.1:" + freePort();
