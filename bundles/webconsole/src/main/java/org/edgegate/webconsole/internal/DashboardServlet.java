@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,11 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * <p>Below the console's {@code /<label>}: the page itself (an empty frame filled by
  * {@code res/dashboard.js}), {@code data.json} (everything, state filtered by {@code ?prefix=}),
- * {@code camera.jpg?id=} (the camera's newest picture) and POST {@code camera.json} with {@code id}
- * and {@code action=start|stop}. Static files under {@code res/} are served by the console from
- * this bundle. The console decorates only paths without an extension (or {@code .html}), which is why
- * the endpoints have one.
+ * {@code camera.jpg?id=} (the camera's newest picture), POST {@code camera.json} with {@code id}
+ * and {@code action=start|stop}, and the page's script and style sheet under {@code res/}. The console
+ * decorates only paths without an extension (or {@code .html}), which is why the endpoints have one.
+ * (The console would also serve files at {@code res/} of the bundle's root, but without a content type,
+ * hence ours live in the {@code web} folder of this package and are served here.)
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + DashboardServlet.LABEL,
@@ -55,7 +57,10 @@ public class DashboardServlet extends HttpServlet {
     static final String CSRF_VALUE = "EdgeGate";
     /** Request attribute set by the Web Console: the absolute path of this plugin. */
     private static final String ATTR_PLUGIN_ROOT = "felix.webconsole.pluginRoot";
-    private static final String PAGE = template("dashboard.html");
+    private static final String PAGE = new String(file("dashboard.html"), StandardCharsets.UTF_8);
+    private static final Map<String, StaticFile> FILES = Map.of(
+            "/res/dashboard.js", new StaticFile("text/javascript;charset=utf-8", file("dashboard.js")),
+            "/res/dashboard.css", new StaticFile("text/css;charset=utf-8", file("dashboard.css")));
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -82,7 +87,7 @@ public class DashboardServlet extends HttpServlet {
             case "", "/" -> page(req, resp);
             case "/data.json" -> data(req, resp);
             case "/camera.jpg" -> picture(req, resp);
-            default -> resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            default -> staticFile(req, resp);
         }
     }
 
@@ -160,6 +165,31 @@ public class DashboardServlet extends HttpServlet {
         resp.getOutputStream().write(jpeg);
     }
 
+    private static void staticFile(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        StaticFile file = FILES.get(subPath(req));
+        if (file == null) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("ETag", file.etag());
+        if (file.etag().equals(req.getHeader("If-None-Match"))) {
+            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        resp.setContentType(file.type());
+        resp.setContentLength(file.bytes().length);
+        resp.getOutputStream().write(file.bytes());
+    }
+
+    /** A file of the page, with its content type; the ETag changes with the content (a new bundle). */
+    private record StaticFile(String type, byte[] bytes, String etag) {
+        StaticFile(String type, byte[] bytes) {
+            this(type, bytes, "\"" + Integer.toHexString(Arrays.hashCode(bytes)) + "\"");
+        }
+    }
+
     private Optional<Camera> camera(String id) {
         List<Camera> all = cameras;
         return all == null ? Optional.empty() : all.stream().filter(c -> id.equals(c.id())).findFirst();
@@ -215,12 +245,12 @@ public class DashboardServlet extends HttpServlet {
         return root instanceof String s ? s : req.getContextPath() + req.getServletPath() + "/" + LABEL;
     }
 
-    private static String template(String name) {
-        try (InputStream in = DashboardServlet.class.getResourceAsStream(name)) {
+    private static byte[] file(String name) {
+        try (InputStream in = DashboardServlet.class.getResourceAsStream("web/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + name + " in the bundle");
+                throw new IllegalStateException("missing web/" + name + " in the bundle");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
