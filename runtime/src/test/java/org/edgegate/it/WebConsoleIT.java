@@ -167,6 +167,8 @@ public class WebConsoleIT extends GatewayTestSupport {
         assertEquals("sensor", row(health, SENSOR).get("kind").getAsString());
         assertEquals("camera", row(health, CAMERA).get("kind").getAsString());
         assertEquals(HealthState.OPEN.name(), row(health, CAMERA).get("state").getAsString());
+        // The runtime's default etc/ configures ZeroMQ endpoints: they are Monitored too.
+        assertTrue(health.toString(), row(health, "endpoint", "kind") != null);
     }
 
     @Test

@@ -1,0 +1,460 @@
+package org.edgegate.zmq.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.Reading;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+import org.zeromq.SocketType;
+import org.zeromq.ZCert;
+import org.zeromq.ZMQ;
+
+import com.google.gson.JsonObject;
+
+/** The worker on real JeroMQ sockets over loopback. */
+public class EndpointWorkerTest {
+    private static final byte[] JPEG = { (byte) 0xFF, (byte) 0xD8, 9, 8, 7, (byte) 0xFF, (byte) 0xD9 };
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Rule
+    public TestWatcher diagnostics = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description d) {
+            for (EndpointWorker w : workers) {
+                System.err.println(d.getMethodName() + ": worker " + w.statistics() + " " + w.health());
+            }
+        }
+    };
+
+    private final ZMQ.Context ctx = ZMQ.context(1);
+    private final MemoryState state = new MemoryState();
+    private final List<EndpointWorker> workers = new ArrayList<>();
+    private final List<ZMQ.Socket> sockets = new ArrayList<>();
+
+    @After
+    public void tearDown() {
+        workers.forEach(EndpointWorker::stop);
+        sockets.forEach(ZMQ.Socket::close);
+        ctx.term();
+        System.clearProperty("edgegate.etc");
+    }
+
+    private EndpointWorker start(Object... kv) throws IOException {
+        Map<String, Object> p = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.put((String) kv[i], kv[i + 1]);
+        }
+        p.putIfAbsent("id", "t");
+        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(p), () -> state, EndpointLog.NONE);
+        workers.add(w);
+        w.start();
+        return w;
+    }
+
+    private ZMQ.Socket socket(SocketType type) {
+        ZMQ.Socket s = ctx.socket(type);
+        s.setLinger(0);
+        s.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS); // JeroMQ test peers stall like ours, see there
+        s.setReceiveTimeOut(3000);
+        sockets.add(s);
+        return s;
+    }
+
+    private static List<byte[]> recv(ZMQ.Socket s) {
+        List<byte[]> parts = new ArrayList<>();
+        byte[] first = s.recv(0);
+        if (first == null) {
+            return null;
+        }
+        parts.add(first);
+        while (s.hasReceiveMore()) {
+            parts.add(s.recv(0));
+        }
+        return parts;
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static Reading reading(long seq) {
+        return new Reading("th", seq, Instant.now(), Map.of("T", 25L), Map.of("T", "°C"), "T-25");
+    }
+
+    /** Offers readings until the subscriber has joined and received one (ZeroMQ's slow joiner). */
+    private static List<byte[]> joined(EndpointWorker w, ZMQ.Socket sub) {
+        sub.setReceiveTimeOut(50);
+        try {
+            return Wait.until(() -> "the subscriber to receive (" + w.statistics() + ", " + w.health() + ")", 10_000, () -> {
+                w.outbox().offerEvent(reading(0));
+                return recv(sub);
+            });
+        } finally {
+            sub.setReceiveTimeOut(3000);
+        }
+    }
+
+    @Test
+    public void nativePubCarriesReadingsFramesAndStateChanges() throws IOException {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port);
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("".getBytes());
+        assertEquals("sensor/th", str(joined(w, sub).get(0)));
+        while (sub.recv(ZMQ.DONTWAIT) != null) {
+            // drain the join readings
+        }
+
+        w.outbox().offerEvent(reading(5));
+        List<byte[]> r = recv(sub);
+        while (!str(r.get(1)).contains("\"seq\":5")) {
+            r = recv(sub);
+        }
+        assertEquals(3, r.size());
+        JsonObject h = Json.parseObject(str(r.get(1)));
+        assertEquals(25, h.getAsJsonObject("values").get("T").getAsLong());
+        assertEquals(0, r.get(2).length);
+
+        w.offerFrame(new TestFrame("c0", 3, JPEG));
+        List<byte[]> f = recv(sub);
+        assertEquals("camera/c0", str(f.get(0)));
+        assertEquals(3, Json.parseObject(str(f.get(1))).get("seq").getAsLong());
+        assertArrayEquals(JPEG, f.get(2));
+
+        w.outbox().offerEvent(StateChange.written(new StateEntry("camera/c0/enabled", true, 9, 1L)));
+        List<byte[]> s = recv(sub);
+        assertEquals("state/camera/c0/enabled", str(s.get(0)));
+        assertTrue(Json.parseObject(str(s.get(1))).get("value").getAsBoolean());
+        assertEquals(HealthState.OPEN, w.health().state());
+        assertTrue(w.statistics().sent() >= 3);
+    }
+
+    @Test
+    public void framesNobodySubscribedToAreNeitherEncodedNorSent() throws IOException {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port);
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("sensor/".getBytes());
+        joined(w, sub);
+        TestFrame unwanted = new TestFrame("c0", 1, JPEG);
+        w.offerFrame(unwanted);
+        Wait.until("the frame to be taken", 2000, () -> w.outbox().isEmpty());
+        w.outbox().offerEvent(reading(99)); // the worker handled the frame before this reading
+        Wait.until("the reading after the frame", 2000, () -> {
+            List<byte[]> m = recv(sub);
+            return m != null && str(m.get(1)).contains("\"seq\":99");
+        });
+        assertEquals("JPEG of a frame nobody wants", 0, unwanted.jpegCalls.get());
+
+        sub.subscribe("camera/".getBytes());
+        TestFrame[] wanted = new TestFrame[1];
+        List<byte[]> got = Wait.until("a frame after subscribing", 10_000, () -> {
+            wanted[0] = new TestFrame("c0", 2, JPEG);
+            w.offerFrame(wanted[0]);
+            for (List<byte[]> m = recv(sub); m != null; m = recv(sub)) {
+                if (str(m.get(0)).startsWith("camera/")) {
+                    return m;
+                }
+                sub.setReceiveTimeOut(50);
+            }
+            return null;
+        });
+        assertArrayEquals(JPEG, got.get(2));
+    }
+
+    @Test
+    public void framesAreTakenInsideTheCallAndOverTheRateNotEncoded() throws IOException {
+        int port = Wait.freePort();
+        String address = "tcp://127.0.0.1:" + port;
+        ZMQ.Socket receiver = socket(SocketType.PAIR);
+        receiver.bind(address);
+        EndpointWorker w = start("mode", "seed", "cameras", "0", "address", address, "max.fps", "5");
+        receiver.setReceiveTimeOut(50);
+        byte[] first = Wait.until("a frame", 10_000, () -> {
+            w.offerFrame(new TestFrame("0", 1, JPEG));
+            return receiver.recv(0);
+        });
+        assertArrayEquals(JPEG, Base64.getDecoder().decode(str(first)));
+        long now = System.nanoTime();
+        TestFrame taken = new TestFrame("0", 2, Instant.now(), now + 1_000_000_000L, JPEG);
+        w.offerFrame(taken);
+        assertEquals("taken inside the call", 1, taken.jpegCalls.get());
+        TestFrame tooSoon = new TestFrame("0", 3, Instant.now(), now + 1_010_000_000L, JPEG);
+        w.offerFrame(tooSoon);
+        assertEquals("over the rate: never encoded", 0, tooSoon.jpegCalls.get());
+    }
+
+    @Test
+    public void slowSubscriberNeverBlocksTheProducer() throws IOException {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "hwm", "2");
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.setRcvHWM(2);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("".getBytes());
+        joined(w, sub);
+        byte[] big = new byte[200_000];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 2000; i++) { // 400 MB offered to a subscriber that does not read
+            w.offerFrame(new TestFrame("c" + (i % 4), i, Instant.now(), System.nanoTime(), big));
+        }
+        long offerMillis = (System.nanoTime() - t0) / 1_000_000;
+        Wait.until("the worker to take every slot", 10_000, () -> w.outbox().isEmpty());
+        assertTrue("the worker keeps sending", w.statistics().sent() > 4);
+        assertTrue("offering never waits for the socket (" + offerMillis + " ms)", offerMillis < 10_000);
+        assertEquals(HealthState.OPEN, w.health().state());
+    }
+
+    @Test
+    public void seedModeSendsBase64ToABindingPairReceiver() throws IOException {
+        int port = Wait.freePort();
+        ZMQ.Socket receiver = socket(SocketType.PAIR);
+        receiver.bind("tcp://127.0.0.1:" + port);
+        EndpointWorker w = start("mode", "seed", "cameras", "0", "address", "tcp://127.0.0.1:" + port);
+        receiver.setReceiveTimeOut(50);
+        byte[] msg = Wait.until("a seed frame", 10_000, () -> {
+            w.offerFrame(new TestFrame("0", 1, JPEG));
+            return receiver.recv(0);
+        });
+        assertArrayEquals(JPEG, Base64.getDecoder().decode(str(msg)));
+        assertTrue(!receiver.hasReceiveMore());
+    }
+
+    /**
+     * Some JeroMQ connections stall in the handshake (see {@link EndpointWorker#HANDSHAKE_MILLIS}); without
+     * the short handshake limit this fails in about half the runs.
+     */
+    @Test
+    public void everyConnectionDeliversDespiteStalledHandshakes() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            int port = Wait.freePort();
+            ZMQ.Socket receiver = socket(SocketType.PAIR);
+            receiver.bind("tcp://127.0.0.1:" + port);
+            receiver.setReceiveTimeOut(20);
+            EndpointWorker w = start("id", "seed" + i, "mode", "seed", "cameras", "0", "address",
+                    "tcp://127.0.0.1:" + port);
+            Wait.until("frame through connection " + i, 4 * EndpointWorker.HANDSHAKE_MILLIS, () -> {
+                w.offerFrame(new TestFrame("0", 1, JPEG));
+                return receiver.recv(0);
+            });
+            w.stop();
+            workers.remove(w);
+            receiver.close();
+            sockets.remove(receiver);
+        }
+    }
+
+    @Test
+    public void seedModeWithoutReceiverDropsAndCounts() throws IOException {
+        EndpointWorker w = start("mode", "seed", "cameras", "0", "address", "tcp://127.0.0.1:" + Wait.freePort());
+        for (int i = 0; i < 20; i++) {
+            w.offerFrame(new TestFrame("0", i, JPEG));
+            Wait.until("the worker to take the frame", 2000, () -> w.outbox().isEmpty());
+        }
+        assertEquals("sent " + w.statistics().sent() + ", " + w.health(), 20, w.statistics().dropped());
+        assertEquals(0, w.statistics().sent());
+        assertEquals(HealthState.RECONNECTING, w.health().state());
+        assertTrue(w.health().reason(), w.health().reason().contains("no receiver"));
+    }
+
+    @Test
+    public void imagezmqReqWaitsForTheHubAndReconnectsWhenItReturns() throws IOException {
+        int port = Wait.freePort();
+        String address = "tcp://127.0.0.1:" + port;
+        ZMQ.Socket hub = socket(SocketType.REP);
+        hub.bind(address);
+        EndpointWorker w = start("mode", "imagezmq", "address", address, "name", "pi|{camera}", "reply.timeout", "300");
+        hub.setReceiveTimeOut(50);
+        List<byte[]> first = Wait.until("a frame at the hub", 10_000, () -> {
+            w.offerFrame(new TestFrame("1", 1, JPEG));
+            return recv(hub);
+        });
+        assertEquals("{\"msg\":\"pi|1\"}", str(first.get(0)));
+        assertArrayEquals(JPEG, first.get(1));
+        // No second frame until the hub replies.
+        w.offerFrame(new TestFrame("1", 2, JPEG));
+        assertNull("the sender waits for the reply", recv(hub));
+        hub.send("OK");
+        List<byte[]> second = Wait.until("the next frame", 2000, () -> recv(hub));
+        assertEquals(2, second.size());
+        hub.send("OK");
+
+        // The hub goes away while a frame waits for its reply: the sender gives up and reopens.
+        hub.close();
+        sockets.remove(hub);
+        long sentBefore = w.statistics().sent();
+        for (int i = 0; i < 20; i++) {
+            w.offerFrame(new TestFrame("1", 10 + i, JPEG));
+            sleep(50);
+        }
+        Wait.until("the sender to notice", 3000, () -> w.health().state() == HealthState.RECONNECTING);
+        assertTrue("frames are dropped, not queued", w.statistics().dropped() > 5);
+
+        ZMQ.Socket back = socket(SocketType.REP);
+        back.bind(address);
+        back.setReceiveTimeOut(50);
+        List<byte[]> again = Wait.until("a frame at the returned hub", 10_000, () -> {
+            w.offerFrame(new TestFrame("1", 100, JPEG));
+            return recv(back);
+        });
+        assertEquals("{\"msg\":\"pi|1\"}", str(again.get(0)));
+        back.send("OK");
+        Wait.until("the endpoint to be open again", 3000, () -> w.health().state() == HealthState.OPEN);
+        assertTrue(w.statistics().sent() > sentBefore);
+    }
+
+    @Test
+    public void stateEndpointAnswersAndSurvivesBadRequests() throws IOException {
+        int port = Wait.freePort();
+        EndpointWorker w = start("mode", "state", "address", "tcp://127.0.0.1:" + port, "max.request", "1000");
+        ZMQ.Socket req = socket(SocketType.REQ);
+        req.connect("tcp://127.0.0.1:" + port);
+        req.send("{\"op\":\"put\",\"key\":\"camera/0/enabled\",\"value\":false}");
+        JsonObject put = Json.parseObject(req.recvStr());
+        assertTrue(put.toString(), put.get("ok").getAsBoolean());
+        req.send("{\"op\":\"get\",\"key\":\"camera/0/enabled\"}");
+        assertEquals(false, Json.parseObject(req.recvStr()).get("value").getAsBoolean());
+        req.send("this is not json");
+        assertTrue(req.recvStr().contains("not JSON"));
+        req.send("x".repeat(5000));
+        assertTrue(req.recvStr().contains("longer than the limit"));
+        req.sendMore("{}");
+        req.send("{}");
+        assertTrue(req.recvStr().contains("one frame"));
+        req.send("{\"op\":\"list\",\"prefix\":\"camera/\"}");
+        assertEquals(1, Json.parseObject(req.recvStr()).getAsJsonArray("entries").size());
+        assertEquals(HealthState.OPEN, w.health().state());
+    }
+
+    @Test
+    public void busyPortIsReportedAndRetried() throws IOException {
+        int port;
+        EndpointWorker w;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            w = start("address", "tcp://127.0.0.1:" + port);
+            Wait.until("the busy port to be reported", 3000, () -> w.health().state() == HealthState.RECONNECTING);
+            assertTrue(w.health().reason(), w.health().reason().contains("Address already in use"));
+            assertTrue(w.health().reason(), w.health().reason().contains("retrying"));
+            assertTrue(w.statistics().lastError().contains("tcp://127.0.0.1:" + port));
+        }
+        Wait.until("the endpoint to bind once the port is free", 10_000, () -> w.health().state() == HealthState.OPEN);
+    }
+
+    @Test
+    public void curveSubscriberWithTheServerKeyReceivesOneWithoutDoesNot() throws IOException {
+        System.setProperty("edgegate.etc", tmp.getRoot().toString());
+        Path zmqDir = tmp.getRoot().toPath().resolve("zmq");
+        ZCert server = CurveKeys.generate(zmqDir, "edgegate");
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "curve", "true");
+
+        ZMQ.Socket plain = socket(SocketType.SUB);
+        plain.connect("tcp://127.0.0.1:" + port);
+        plain.subscribe("".getBytes());
+        ZMQ.Socket secure = socket(SocketType.SUB);
+        ZCert client = new ZCert();
+        secure.setCurvePublicKey(client.getPublicKey());
+        secure.setCurveSecretKey(client.getSecretKey());
+        secure.setCurveServerKey(CurveKeys.publicKey(zmqDir.resolve("edgegate.key").toString()));
+        secure.connect("tcp://127.0.0.1:" + port);
+        secure.subscribe("".getBytes());
+        assertEquals("sensor/th", str(joined(w, secure).get(0)));
+        for (int i = 0; i < 10; i++) {
+            w.outbox().offerEvent(reading(i));
+        }
+        plain.setReceiveTimeOut(500);
+        assertNull("a subscriber without CURVE gets nothing", plain.recv(0));
+        assertEquals(server.getPublicKeyAsZ85(), ZMQ.Curve.z85Encode(CurveKeys.publicKey(zmqDir.resolve("edgegate.key").toString())));
+    }
+
+    @Test
+    public void curveClientsDirectoryAllowsOnlyListedClients() throws IOException {
+        System.setProperty("edgegate.etc", tmp.getRoot().toString());
+        Path zmqDir = tmp.getRoot().toPath().resolve("zmq");
+        CurveKeys.generate(zmqDir, "edgegate");
+        Path clients = Files.createDirectories(zmqDir.resolve("clients"));
+        ZCert allowed = CurveKeys.generate(tmp.getRoot().toPath().resolve("elsewhere"), "viewer");
+        Files.copy(tmp.getRoot().toPath().resolve("elsewhere/viewer.key"), clients.resolve("viewer.key"));
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "curve", "true", "curve.clients",
+                "zmq/clients");
+        byte[] serverKey = CurveKeys.publicKey(zmqDir.resolve("edgegate.key").toString());
+
+        ZMQ.Socket stranger = socket(SocketType.SUB);
+        ZCert strangerKeys = new ZCert();
+        stranger.setCurvePublicKey(strangerKeys.getPublicKey());
+        stranger.setCurveSecretKey(strangerKeys.getSecretKey());
+        stranger.setCurveServerKey(serverKey);
+        stranger.connect("tcp://127.0.0.1:" + port);
+        stranger.subscribe("".getBytes());
+
+        ZMQ.Socket friend = socket(SocketType.SUB);
+        friend.setCurvePublicKey(allowed.getPublicKey());
+        friend.setCurveSecretKey(allowed.getSecretKey());
+        friend.setCurveServerKey(serverKey);
+        friend.connect("tcp://127.0.0.1:" + port);
+        friend.subscribe("".getBytes());
+        joined(w, friend);
+        stranger.setReceiveTimeOut(500);
+        assertNull("an unlisted client gets nothing", stranger.recv(0));
+        Wait.until("the refusal to be counted", 3000, () -> w.statistics().lastError().contains("refused CURVE client "
+                + strangerKeys.getPublicKeyAsZ85()));
+    }
+
+    @Test
+    public void missingKeyFileFailsWithTheReason() throws IOException {
+        System.setProperty("edgegate.etc", tmp.getRoot().toString());
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + Wait.freePort(), "curve", "true");
+        Wait.until("the failure", 3000, () -> w.health().state() == HealthState.FAILED);
+        assertTrue(w.health().reason(), w.health().reason().contains("edgegate.key_secret does not exist"));
+    }
+
+    @Test
+    public void stoppingReleasesEveryThread() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            EndpointWorker w = start("id", "cycle" + i, "address", "tcp://127.0.0.1:" + Wait.freePort());
+            Wait.until("open", 3000, () -> w.health().state() == HealthState.OPEN);
+            w.outbox().offerEvent(reading(i));
+            w.stop();
+            assertEquals(HealthState.STOPPED, w.health().state());
+        }
+        Wait.until("no endpoint threads left", 5000, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("edgegate-zmq-cycle")));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.edgegate.zmq.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.Reading;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ReceiverTest {
+    private static final byte[] JPEG = { (byte) 0xFF, (byte) 0xD8, 5, (byte) 0xFF, (byte) 0xD9 };
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void printsReadingsAndStateAndReportsCameraRatesAndLatency() throws Exception {
+        Path frames = tmp.newFolder("frames").toPath();
+        Receiver r = new Receiver(out, false, frames);
+        WireFormat.Native f = new WireFormat.Native(false);
+        r.handle(List.of(f.encode(new Reading("th", 1, Instant.now(), Map.of("T", 25L), Map.of("T", "°C"), "T-25"))),
+                System.currentTimeMillis());
+        r.handle(List.of(f.encode(StateChange.written(new StateEntry("camera/0/enabled", false, 3, 1L)))), 0);
+        long now = System.currentTimeMillis();
+        for (int seq = 1; seq <= 10; seq++) {
+            if (seq == 5) {
+                continue; // one frame lost on the way
+            }
+            r.handle(List.of(f.encode(new TestFrame("0", seq, Instant.ofEpochMilli(now - 4), 0, JPEG))), now);
+        }
+        r.handle(List.of("camera/x".getBytes(), "{\"camera\":\"x\"}".getBytes(), new byte[0]), now);
+        r.handle(List.of("sensor/y".getBytes(), "[1".getBytes()), now);
+        r.report();
+        String o = output();
+        assertTrue(o, o.contains("camera/x (not a native message"));
+        assertTrue(o, o.contains("sensor/y (header not JSON"));
+        assertTrue(o, o.contains("sensor/th #1 T=25 °C"));
+        assertTrue(o, o.contains("state/camera/0/enabled = false (v3)"));
+        assertTrue(o, o.contains("camera/0 4x2   9.0 fps  latency 4.0 ms (max 4.0)"));
+        assertTrue(o, o.contains("lost 1"));
+        assertArrayEquals(JPEG, Files.readAllBytes(frames.resolve("0.jpg")));
+    }
+
+    @Test
+    public void percentiles() {
+        assertEquals(5.0, Receiver.percentile(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0), 50), 0);
+        assertEquals(10.0, Receiver.percentile(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0), 99), 0);
+        assertEquals(0.0, Receiver.percentile(List.of(), 99), 0);
+    }
+
+    @Test
+    public void receivesALiveStreamAndSummarises() throws Exception {
+        int port = Wait.freePort();
+        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "rx", "address",
+                "tcp://127.0.0.1:" + port)), () -> null, EndpointLog.NONE);
+        w.start();
+        Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread receiver = new Thread(() -> {
+            try {
+                code.set(Receiver.run(new String[] { "tcp://127.0.0.1:" + port, "--duration", "5", "--quiet",
+                        "--json" }, out));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        receiver.start();
+        try {
+            long seq = 0;
+            while (receiver.isAlive()) {
+                w.offerFrame(new TestFrame("cam", ++seq, JPEG));
+                Thread.sleep(10);
+            }
+        } finally {
+            receiver.join(5000);
+            w.stop();
+        }
+        assertEquals(0, code.get());
+        String o = output();
+        assertTrue(o, o.contains("summary: "));
+        assertTrue(o + w.statistics() + w.health(), o.contains("summary camera/cam: "));
+        assertTrue(o, o.contains("\"bench\":\"edgegate-receive\""));
+    }
+
+    @Test
+    public void wrongArgumentsPrintUsage() throws Exception {
+        assertEquals(2, Receiver.run(new String[] { "--frobnicate" }, out));
+        assertEquals(2, Receiver.run(new String[0], out));
+        assertEquals(0, Receiver.run(new String[] { "--help" }, out));
+        assertTrue(output().contains("usage: edgegate-receive"));
+    }
+}
