@@ -5,11 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
@@ -140,6 +134,12 @@ public class CameraIT extends GatewayTestSupport {
             assertTrue(out, out.matches("(?s).*flag\\s+pattern:\\s+STOPPED.*"));
             out = gogo("gw:camera-start flag");
             assertTrue(out, out.contains("started"));
+            out = gogo("help");
+            assertTrue(out, out.contains("gw:camera-start") && out.contains("gw:camera-stop"));
+            out = gogo("help camera-stop");
+            assertTrue(out, out.contains("camera-stop - stop a camera and release its device"));
+            out = gogo("gw:camera-stop --help");
+            assertTrue(out, out.contains("gw:camera-stop <camera id>"));
             await("frames after gw:camera-start", DEFAULT_TIMEOUT, () -> cam.latest().isPresent());
             Path jpg = home().resolve("data/flag.jpg");
             out = gogo("gw:snapshot flag " + jpg);
@@ -426,18 +426,5 @@ public class CameraIT extends GatewayTestSupport {
             }
         }
         return open;
-    }
-
-    private String gogo(String command) throws Exception {
-        CommandProcessor processor = awaitService(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(session.format(result, 0));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -4,11 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateListener;
@@ -226,19 +221,6 @@ public class FoundationIT extends GatewayTestSupport {
         Map<String, StateEntry> map = new LinkedHashMap<>();
         list.forEach(e -> map.put(e.key(), e));
         return map;
-    }
-
-    private String gogo(String command) throws Exception {
-        CommandProcessor processor = awaitService(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(session.format(result, 0));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String threadNames() {

@@ -6,10 +6,13 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +34,8 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -337,6 +342,23 @@ public abstract class GatewayTestSupport {
 
     protected static Dictionary<String, Object> dictionary(Map<String, ?> properties) {
         return new Hashtable<>(properties);
+    }
+
+    /**
+     * Runs a Gogo command line in a new session, as an operator would; returns what it printed and its
+     * result as Gogo formats it. A failing command throws.
+     */
+    protected String gogo(String command) throws Exception {
+        CommandProcessor processor = awaitService(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(session.format(result, 0));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Live threads of this JVM whose name starts with the prefix (e.g. "edgegate-serial-"). */

@@ -454,6 +454,12 @@ public class SerialIT extends GatewayTestSupport {
             await("the faster rate", WAIT, () -> s.statistics().lines() > before + 100);
 
             assertTrue(String.valueOf(session.execute("gw:sensor-add --help")).contains("<port>"));
+            String help = String.valueOf(session.execute("help"));
+            assertTrue(help, help.contains("gw:sensor-add") && help.contains("gw:sensor-remove")
+                    && help.contains("gw:sensor-send") && help.contains("gw:sensors"));
+            String addHelp = String.valueOf(session.execute("help gw:sensor-add"));
+            assertTrue(addHelp, addHelp.contains("sensor-add - add a sensor reading <port> at <baud> with <parser>")
+                    && addHelp.contains("baud rate"));
             assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("removed"));
             await("cmd's reader gone", WAIT, () -> threadCount("edgegate-serial-cmd") == 0);
             assertThrows(IllegalArgumentException.class, () -> session.execute("gw:sensor-remove cmd"));

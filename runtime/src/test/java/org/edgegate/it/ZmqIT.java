@@ -6,9 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.sensor.Sensor;
@@ -213,6 +209,10 @@ public class ZmqIT extends GatewayTestSupport {
     public void curveSubscriberWithTheServerKeyGetsMessagesOneWithoutGetsNone() throws Exception {
         String keygen = gogo("gw:zmq-keygen it-server");
         assertTrue(keygen, keygen.startsWith("public key "));
+        String help = gogo("help");
+        assertTrue(help, help.contains("gw:zmq-keygen"));
+        String usage = gogo("gw:zmq-keygen --help");
+        assertTrue(usage, usage.contains("gw:zmq-keygen <name>") && usage.contains("refuses to overwrite"));
         Path zmqEtc = home().resolve("etc/zmq");
         assertTrue(Files.exists(zmqEtc.resolve("it-server.key_secret")));
         String address = "tcp://127.0.0.1:" + freePort();
@@ -563,18 +563,5 @@ public class ZmqIT extends GatewayTestSupport {
             }
         }
         return m;
-    }
-
-    String gogo(String command) throws Exception {
-        CommandProcessor processor = awaitService(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(session.format(result, 0));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -17,8 +17,8 @@ public interface Camera extends Monitored {
     String source();
 
     /**
-     * The newest frame, its JPEG already made (so it can be kept), empty before the first one or while
-     * the camera is stopped or lost.
+     * The newest frame, its JPEG and pixels already taken (so it can be kept and read later), empty
+     * before the first one or while the camera is stopped or lost.
      */
     Optional<Frame> latest();
 

@@ -15,21 +15,23 @@ import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
+import org.edgegate.shell.command.DashedCommands;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands for cameras: {@code gw:cameras}, {@code gw:camera-start}, {@code gw:camera-stop},
- * {@code gw:snapshot}. Gogo cannot name a Java method with a dash, so the dashed commands arrive at
- * {@link #_main}.
+ * {@code gw:snapshot}; the dashed ones registered through {@link DashedCommands} (immediate, so they
+ * are there before anyone has used the others).
  */
-@Component(service = CameraCommands.class, property = {
+@Component(service = CameraCommands.class, immediate = true, property = {
     "osgi.command.scope=gw",
     "osgi.command.function=cameras",
-    "osgi.command.function=camera-start",
-    "osgi.command.function=camera-stop",
     "osgi.command.function=snapshot"})
 public class CameraCommands {
 
@@ -38,6 +40,18 @@ public class CameraCommands {
 
     @Reference
     private FrameDispatcher dispatcher;
+
+    private DashedCommands dashed;
+
+    @Activate
+    void activate(BundleContext context) {
+        dashed = DashedCommands.register(context, this, "gw", "camera-start", "camera-stop");
+    }
+
+    @Deactivate
+    void deactivate() {
+        dashed.close();
+    }
 
     @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error")
     public String cameras() {
@@ -91,19 +105,6 @@ public class CameraCommands {
         Files.write(out, f.jpeg());
         return String.format(Locale.ROOT, "%s: %s %dx%d, %d bytes", out, f.isPlaceholder() ? "no signal"
                 : "frame " + f.sequence(), f.width(), f.height(), f.jpeg().length);
-    }
-
-    /** Gogo's way in for {@code camera-start} and {@code camera-stop}. */
-    @Descriptor("camera-start <id> | camera-stop <id>")
-    public String _main(String command, String id) {
-        switch (command) {
-            case "camera-start":
-                return cameraStart(id);
-            case "camera-stop":
-                return cameraStop(id);
-            default:
-                throw new IllegalArgumentException("unknown command " + command);
-        }
     }
 
     private Camera camera(String id) {

@@ -347,7 +347,10 @@ public class CameraComponent implements Camera {
         return health;
     }
 
-    /** The newest frame with its JPEG made (once, shared), so the caller may keep it as long as it likes. */
+    /**
+     * The newest frame with its JPEG and pixel copy made (once each, shared), so the caller may keep it
+     * and read either as long as it likes, after its pooled buffer went back for reuse.
+     */
     @Override
     public Optional<Frame> latest() {
         for (;;) {
@@ -358,6 +361,7 @@ public class CameraComponent implements Camera {
             if (f.tryRetain()) {
                 try {
                     f.jpeg();
+                    f.bgr();
                     return Optional.of(f);
                 } finally {
                     f.release();

@@ -1,9 +1,7 @@
 package org.edgegate.camera.internal;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.edgegate.api.camera.Frame;
 import org.opencv.core.Mat;
 
 /**
@@ -12,13 +10,8 @@ import org.opencv.core.Mat;
  * goes back to the pool when the last one lets go. The JPEG and the copied pixels are made at most once,
  * on first request, and shared; once made they outlive the buffer.
  */
-final class CapturedFrame implements Frame {
-    private final String cameraId;
+final class CapturedFrame extends AbstractFrame {
     private final long sequence;
-    private final long epochMillis;
-    private final long nanoTime;
-    private final int width;
-    private final int height;
     private final int quality;
     private final Mat pixels;
     private final BufferPool pool;
@@ -30,12 +23,8 @@ final class CapturedFrame implements Frame {
     /** Takes over {@code pixels} (from {@code pool}) with one reference held by the caller. */
     CapturedFrame(String cameraId, long sequence, long epochMillis, long nanoTime, Mat pixels, int quality,
             BufferPool pool, CameraStats stats) {
-        this.cameraId = cameraId;
+        super(cameraId, epochMillis, nanoTime, pixels.cols(), pixels.rows());
         this.sequence = sequence;
-        this.epochMillis = epochMillis;
-        this.nanoTime = nanoTime;
-        this.width = pixels.cols();
-        this.height = pixels.rows();
         this.quality = quality;
         this.pixels = pixels;
         this.pool = pool;
@@ -60,7 +49,7 @@ final class CapturedFrame implements Frame {
         if (r == 0) {
             pool.giveBack(pixels);
         } else if (r < 0) {
-            throw new IllegalStateException("frame " + cameraId + "#" + sequence + " released once too often");
+            throw new IllegalStateException("frame " + cameraId() + "#" + sequence + " released once too often");
         }
     }
 
@@ -110,7 +99,7 @@ final class CapturedFrame implements Frame {
 
     private void pin() {
         if (!tryRetain()) {
-            throw new IllegalStateException("the pixels of frame " + cameraId + "#" + sequence
+            throw new IllegalStateException("the pixels of frame " + cameraId() + "#" + sequence
                     + " were recycled: call jpeg() or bgr() inside frameReceived, or use Camera.latest()");
         }
     }
@@ -120,33 +109,8 @@ final class CapturedFrame implements Frame {
     }
 
     @Override
-    public String cameraId() {
-        return cameraId;
-    }
-
-    @Override
     public long sequence() {
         return sequence;
-    }
-
-    @Override
-    public Instant time() {
-        return Instant.ofEpochMilli(epochMillis);
-    }
-
-    @Override
-    public long nanoTime() {
-        return nanoTime;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
     }
 
     @Override
@@ -156,6 +120,6 @@ final class CapturedFrame implements Frame {
 
     @Override
     public String toString() {
-        return "frame " + cameraId + "#" + sequence + " " + width + "x" + height;
+        return "frame " + cameraId() + "#" + sequence + " " + width() + "x" + height();
     }
 }

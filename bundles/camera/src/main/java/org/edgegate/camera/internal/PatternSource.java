@@ -15,27 +15,26 @@ import org.opencv.imgproc.Imgproc;
  * and a bouncing ball, with the camera id, the frame number and the time written on it. For demos and
  * tests without hardware.
  */
-final class PatternSource implements FrameSource {
+final class PatternSource extends FrameSource {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
     private static final int[][] BARS = { // BGR: white, yellow, cyan, green, magenta, red, blue
         {192, 192, 192}, {0, 192, 192}, {192, 192, 0}, {0, 192, 0}, {192, 0, 192}, {0, 0, 192}, {192, 0, 0}};
 
     private final String id;
-    private final int width;
-    private final int height;
-    private final double pace;
     private Mat background;
 
     PatternSource(CameraSettings settings) {
         this.id = settings.id();
-        this.width = settings.width() > 0 ? settings.width() : CameraSettings.PATTERN_WIDTH;
-        this.height = settings.height() > 0 ? settings.height() : CameraSettings.PATTERN_HEIGHT;
-        this.pace = !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : CameraSettings.PATTERN_FPS;
+        announce(settings.width() > 0 ? settings.width() : CameraSettings.PATTERN_WIDTH,
+                settings.height() > 0 ? settings.height() : CameraSettings.PATTERN_HEIGHT,
+                !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : CameraSettings.PATTERN_FPS);
     }
 
     @Override
-    public void open() {
+    void open() {
+        int width = width();
+        int height = height();
         byte[] px = new byte[width * height * 3];
         int barsEnd = height * 2 / 3;
         for (int y = 0; y < height; y++) {
@@ -59,7 +58,9 @@ final class PatternSource implements FrameSource {
     }
 
     @Override
-    public boolean read(Mat into, long sequence) {
+    boolean read(Mat into, long sequence) {
+        int width = width();
+        int height = height();
         background.copyTo(into);
         double unit = Math.min(width, height) / 320.0;
         int step = Math.max(1, width / 120);
@@ -94,27 +95,12 @@ final class PatternSource implements FrameSource {
     }
 
     @Override
-    public double pace() {
-        return pace;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public String lostReason() {
+    String lostReason() {
         return null;
     }
 
     @Override
-    public void close() {
+    void close() {
         if (background != null) {
             background.release();
             background = null;

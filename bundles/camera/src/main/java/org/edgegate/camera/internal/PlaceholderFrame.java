@@ -1,8 +1,5 @@
 package org.edgegate.camera.internal;
 
-import java.time.Instant;
-
-import org.edgegate.api.camera.Frame;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -14,21 +11,14 @@ import org.opencv.imgproc.Imgproc;
  * The "no signal" picture given instead of nothing (the seed's default image): dark, with the camera id
  * and why there is no picture. Drawn once per size and reason, encoded at once, immutable.
  */
-final class PlaceholderFrame implements Frame {
-    private final String cameraId;
+final class PlaceholderFrame extends AbstractFrame {
     private final String reason;
-    private final int width;
-    private final int height;
     private final byte[] jpeg;
     private final byte[] bgr;
-    private final long epochMillis = System.currentTimeMillis();
-    private final long nanoTime = System.nanoTime();
 
     private PlaceholderFrame(String cameraId, String reason, int width, int height, byte[] jpeg, byte[] bgr) {
-        this.cameraId = cameraId;
+        super(cameraId, System.currentTimeMillis(), System.nanoTime(), width, height);
         this.reason = reason;
-        this.width = width;
-        this.height = height;
         this.jpeg = jpeg;
         this.bgr = bgr;
     }
@@ -65,38 +55,13 @@ final class PlaceholderFrame implements Frame {
     }
 
     boolean fits(int w, int h, String why) {
-        return width == w && height == h && reason.equals(why);
-    }
-
-    @Override
-    public String cameraId() {
-        return cameraId;
+        return width() == w && height() == h && reason.equals(why);
     }
 
     /** Always 0: a placeholder is not one of the camera's frames. */
     @Override
     public long sequence() {
         return 0;
-    }
-
-    @Override
-    public Instant time() {
-        return Instant.ofEpochMilli(epochMillis);
-    }
-
-    @Override
-    public long nanoTime() {
-        return nanoTime;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
     }
 
     @Override

@@ -8,13 +8,10 @@ import org.opencv.videoio.VideoWriter;
 import org.opencv.videoio.Videoio;
 
 /** A V4L2 device or a video file played in a loop, through OpenCV's {@link VideoCapture}. */
-final class VideoCaptureSource implements FrameSource {
+final class VideoCaptureSource extends FrameSource {
     private final CameraSettings settings;
     private final SourceSpec spec;
     private VideoCapture capture;
-    private double pace;
-    private int width;
-    private int height;
 
     VideoCaptureSource(CameraSettings settings) {
         this.settings = settings;
@@ -26,7 +23,7 @@ final class VideoCaptureSource implements FrameSource {
     }
 
     @Override
-    public void open() throws SourceException {
+    void open() throws SourceException {
         // Checking first keeps OpenCV from trying every backend on a missing file and logging each failure.
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             throw new SourceException((isFile() ? "file not found: " : "device not found: ") + spec.presence());
@@ -50,6 +47,7 @@ final class VideoCaptureSource implements FrameSource {
             throw new SourceException("cannot open " + spec.text()
                     + (isFile() ? " (an MJPG .avi? this OpenCV has no FFmpeg)" : " (busy or not a capture device?)"));
         }
+        double pace = 0;
         if (isFile()) {
             double own = c.get(Videoio.CAP_PROP_FPS);
             pace = !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : own > 0 ? own : 25;
@@ -67,15 +65,13 @@ final class VideoCaptureSource implements FrameSource {
             }
             // Keep the driver from queueing stale frames: we always want the newest.
             c.set(Videoio.CAP_PROP_BUFFERSIZE, 1);
-            pace = 0;
         }
-        width = (int) c.get(Videoio.CAP_PROP_FRAME_WIDTH);
-        height = (int) c.get(Videoio.CAP_PROP_FRAME_HEIGHT);
+        announce((int) c.get(Videoio.CAP_PROP_FRAME_WIDTH), (int) c.get(Videoio.CAP_PROP_FRAME_HEIGHT), pace);
         capture = c;
     }
 
     @Override
-    public boolean read(Mat into, long sequence) {
+    boolean read(Mat into, long sequence) {
         if (capture.read(into) && !into.empty()) {
             return true;
         }
@@ -88,22 +84,7 @@ final class VideoCaptureSource implements FrameSource {
     }
 
     @Override
-    public double pace() {
-        return pace;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public String lostReason() {
+    String lostReason() {
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             return (isFile() ? "file removed: " : "device removed: ") + spec.presence();
         }
@@ -111,7 +92,7 @@ final class VideoCaptureSource implements FrameSource {
     }
 
     @Override
-    public void close() {
+    void close() {
         if (capture != null) {
             capture.release();
             capture = null;

@@ -3,7 +3,6 @@ package org.edgegate.serial.internal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,8 +48,8 @@ public class SensorComponent implements Sensor {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    private final Map<String, PortProvider> providers = new ConcurrentHashMap<>();
-    private final Map<String, LineParserFactory> parsers = new ConcurrentHashMap<>();
+    private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
+    private final ServiceIndex<LineParserFactory> parsers = new ServiceIndex<>(LineParserFactory.NAME);
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile StateService state;
 
@@ -143,7 +142,7 @@ public class SensorComponent implements Sensor {
         LineParserFactory factory = parsers.get(s.parser());
         if (factory == null) {
             String problem = "no parser named '" + s.parser() + "' is installed (known: "
-                    + String.join(", ", new TreeSet<>(parsers.keySet())) + ")";
+                    + String.join(", ", parsers.sorted().keySet()) + ")";
             log.info("sensor " + s.id() + ": " + problem + "; waiting for it");
             return SensorEngine.Pipeline.awaiting(problem);
         }
@@ -212,9 +211,7 @@ public class SensorComponent implements Sensor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPortProvider(PortProvider provider, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.put(scheme.toString(), provider);
+        if (providers.add(provider, props) != null) {
             SensorEngine e = engine;
             if (e != null) {
                 e.kick();
@@ -223,26 +220,22 @@ public class SensorComponent implements Sensor {
     }
 
     void removePortProvider(PortProvider provider, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.remove(scheme.toString(), provider);
-        }
+        providers.remove(provider, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addParser(LineParserFactory factory, Map<String, Object> props) {
-        Object name = props.get(LineParserFactory.NAME);
+        String name = parsers.add(factory, props);
         if (name != null) {
-            parsers.put(name.toString(), factory);
-            parsersChanged(name.toString());
+            parsersChanged(name);
         }
     }
 
     void removeParser(LineParserFactory factory, Map<String, Object> props) {
-        Object name = props.get(LineParserFactory.NAME);
-        if (name != null && parsers.remove(name.toString(), factory)) {
-            parsersChanged(name.toString());
+        String name = parsers.remove(factory, props);
+        if (name != null) {
+            parsersChanged(name);
         }
     }
 

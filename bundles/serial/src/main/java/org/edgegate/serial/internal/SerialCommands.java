@@ -9,8 +9,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
@@ -20,9 +18,9 @@ import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateValues;
+import org.edgegate.shell.command.DashedCommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -35,43 +33,33 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo commands of the serial feature, scope {@code gw}: {@code ports}, {@code sensors},
- * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}. The hyphenated ones are registered
- * through {@link HyphenatedCommand}, since Gogo finds methods by name and a Java method cannot have a
- * hyphen in its name.
+ * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}; the dashed ones registered through
+ * {@link DashedCommands}.
  */
 @Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
         "osgi.command.function=sensors"})
 public class SerialCommands {
     private static final long ADD_WAIT_MS = 3000;
 
-    private final Map<String, PortProvider> providers = new ConcurrentHashMap<>();
+    private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
     private final List<Sensor> sensors = new CopyOnWriteArrayList<>();
     private volatile ConfigurationAdmin configAdmin;
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private DashedCommands dashed;
 
     @Activate
     void activate(BundleContext context) {
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-add", "sensorAdd"));
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-remove", "sensorRemove"));
-        registrations.add(HyphenatedCommand.register(context, this, "gw", "sensor-send", "sensorSend"));
+        dashed = DashedCommands.register(context, this, "gw", "sensor-add", "sensor-remove", "sensor-send");
     }
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework cleaned up first
-            }
-        }
-        registrations.clear();
+        dashed.close();
     }
 
     @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
     public String ports() {
         StringBuilder b = new StringBuilder();
-        new TreeMap<>(providers).forEach((scheme, provider) -> {
+        providers.sorted().forEach((scheme, provider) -> {
             List<PortProvider.PortDescription> ports;
             try {
                 ports = provider.ports();
@@ -237,17 +225,11 @@ public class SerialCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addProvider(PortProvider p, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.put(scheme.toString(), p);
-        }
+        providers.add(p, props);
     }
 
     void removeProvider(PortProvider p, Map<String, Object> props) {
-        Object scheme = props.get(PortProvider.SCHEME);
-        if (scheme != null) {
-            providers.remove(scheme.toString(), p);
-        }
+        providers.remove(p, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -2,38 +2,45 @@ package org.edgegate.zmq.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.Descriptor;
+import org.edgegate.shell.command.DashedCommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.zeromq.ZCert;
 
 /**
  * {@code gw:zmq-keygen [name]}: writes a CURVE key pair to {@code etc/zmq/<name>.key} (public) and
- * {@code etc/zmq/<name>.key_secret}. A {@link Function} because a Java method cannot carry the hyphen of
- * the command's name.
+ * {@code etc/zmq/<name>.key_secret}; registered through {@link DashedCommands}.
  */
-@Component(service = Function.class, property = { "osgi.command.scope=gw", "osgi.command.function=zmq-keygen" })
-public class KeygenCommand implements Function {
+@Component(service = {})
+public class KeygenCommand {
     private Path etc;
+    private DashedCommands dashed;
 
     @Activate
     void activate(BundleContext context) {
         etc = CurveKeys.etc(context::getProperty);
+        dashed = DashedCommands.register(context, this, "gw", "zmq-keygen");
     }
 
-    static final String USAGE = "usage: gw:zmq-keygen [name]   writes etc/zmq/<name>.key and <name>.key_secret "
-            + "(default name: edgegate)";
+    @Deactivate
+    void deactivate() {
+        dashed.close();
+    }
 
-    @Override
-    public Object execute(CommandSession session, List<Object> arguments) throws IOException {
-        if (arguments.size() > 1 || (arguments.size() == 1 && String.valueOf(arguments.get(0)).startsWith("-"))) {
-            return USAGE;
+    @Descriptor("write a CURVE key pair etc/zmq/edgegate.key (public) and edgegate.key_secret; refuses to overwrite")
+    public String zmqKeygen() throws IOException {
+        return zmqKeygen("edgegate");
+    }
+
+    @Descriptor("write a CURVE key pair etc/zmq/<name>.key (public) and <name>.key_secret; refuses to overwrite")
+    public String zmqKeygen(@Descriptor("name") String name) throws IOException {
+        if (name.startsWith("-")) {
+            throw new IllegalArgumentException("unknown option " + name + " (gw:zmq-keygen --help shows the usage)");
         }
-        String name = arguments.isEmpty() ? "edgegate" : String.valueOf(arguments.get(0));
         return generate(etc.resolve("zmq"), name);
     }
 

@@ -1,8 +1,6 @@
 package org.edgegate.serial.internal.port;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,61 +135,10 @@ public class SerialPortProvider implements PortProvider {
     }
 
     /** An open jSerialComm port as streams: a read returns 0 after the read timeout, -1 once the device is gone. */
-    private static final class Connection implements PortConnection {
+    private static final class Connection extends StreamConnection {
         private final SerialPort port;
         private volatile boolean gone;
         private volatile boolean closed;
-        private final InputStream in = new InputStream() {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (closed || gone) {
-                    return -1;
-                }
-                if (len == 0) {
-                    return 0;
-                }
-                int n = port.readBytes(b, len, off);
-                if (n < 0) {
-                    if (closed || gone) {
-                        return -1;
-                    }
-                    throw new IOException("device error " + port.getLastErrorCode() + " reading " + port.getSystemPortPath());
-                }
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n;
-                while ((n = read(one, 0, 1)) == 0) {
-                    // semi-blocking read timed out: wait for the next byte
-                }
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-        };
-        private final OutputStream out = new OutputStream() {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                int done = 0;
-                while (done < len) {
-                    if (closed || gone) {
-                        throw new IOException("port closed");
-                    }
-                    int n = port.writeBytes(b, len - done, off + done);
-                    if (n <= 0) {
-                        throw new IOException("write to " + port.getSystemPortPath() + " failed (error "
-                                + port.getLastErrorCode() + ")");
-                    }
-                    done += n;
-                }
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-        };
 
         Connection(SerialPort port) {
             this.port = port;
@@ -210,14 +157,39 @@ public class SerialPortProvider implements PortProvider {
             });
         }
 
+        /** Semi-blocking: 0 after the read timeout. */
         @Override
-        public InputStream input() {
-            return in;
+        int read(byte[] b, int off, int len) throws IOException {
+            if (closed || gone) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int n = port.readBytes(b, len, off);
+            if (n < 0) {
+                if (closed || gone) {
+                    return -1;
+                }
+                throw new IOException("device error " + port.getLastErrorCode() + " reading " + port.getSystemPortPath());
+            }
+            return n;
         }
 
         @Override
-        public OutputStream output() {
-            return out;
+        void write(byte[] b, int off, int len) throws IOException {
+            int done = 0;
+            while (done < len) {
+                if (closed || gone) {
+                    throw new IOException("port closed");
+                }
+                int n = port.writeBytes(b, len - done, off + done);
+                if (n <= 0) {
+                    throw new IOException("write to " + port.getSystemPortPath() + " failed (error "
+                            + port.getLastErrorCode() + ")");
+                }
+                done += n;
+            }
         }
 
         @Override

@@ -2,9 +2,7 @@ package org.edgegate.serial.internal.port;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +70,14 @@ public class SimPortProvider implements PortProvider {
     }
 
     /** Makes lines on demand inside read(), so a simulated board needs no thread of its own. */
-    private static final class Connection implements PortConnection {
+    private static final class Connection extends StreamConnection {
         private final SimBoard.Walk walk;
         private volatile long periodNanos;
         private long due = System.nanoTime();
         private byte[] pending = new byte[0];
         private int pos;
         private volatile boolean closed;
+        private final ByteArrayOutputStream command = new ByteArrayOutputStream();
 
         Connection(SimBoard board, double rate) {
             this.walk = board.new Walk();
@@ -89,31 +88,19 @@ public class SimPortProvider implements PortProvider {
             periodNanos = linesPerSecond == 0 ? 0 : (long) (1e9 / linesPerSecond);
         }
 
-        private final InputStream in = new InputStream() {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (closed) {
-                    return -1;
-                }
-                if (pos == pending.length && !nextLine()) {
-                    return 0;
-                }
-                int n = Math.min(len, pending.length - pos);
-                System.arraycopy(pending, pos, b, off, n);
-                pos += n;
-                return n;
+        @Override
+        int read(byte[] b, int off, int len) throws IOException {
+            if (closed) {
+                return -1;
             }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n;
-                while ((n = read(one, 0, 1)) == 0) {
-                    // wait for the next line
-                }
-                return n < 0 ? -1 : one[0] & 0xff;
+            if (pos == pending.length && !nextLine()) {
+                return 0;
             }
-        };
+            int n = Math.min(len, pending.length - pos);
+            System.arraycopy(pending, pos, b, off, n);
+            pos += n;
+            return n;
+        }
 
         /** Waits (at most a short while) until the next line is due; false when it is not yet. */
         private boolean nextLine() throws IOException {
@@ -137,22 +124,22 @@ public class SimPortProvider implements PortProvider {
             return true;
         }
 
-        private final OutputStream out = new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public synchronized void write(int b) throws IOException {
+        /** Collects a line of board command; a line end runs it. */
+        @Override
+        synchronized void write(byte[] bytes, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
                 if (closed) {
                     throw new IOException("port closed");
                 }
+                byte b = bytes[i];
                 if (b == '\n' || b == '\r') {
-                    command(line.toString(StandardCharsets.US_ASCII).trim());
-                    line.reset();
-                } else if (line.size() < 256) {
-                    line.write(b);
+                    command(command.toString(StandardCharsets.US_ASCII).trim());
+                    command.reset();
+                } else if (command.size() < 256) {
+                    command.write(b);
                 }
             }
-        };
+        }
 
         private void command(String command) {
             String[] words = command.split("\\s+");
@@ -163,16 +150,6 @@ public class SimPortProvider implements PortProvider {
                     // a real board ignores a command it does not understand, and so does this one
                 }
             }
-        }
-
-        @Override
-        public InputStream input() {
-            return in;
-        }
-
-        @Override
-        public OutputStream output() {
-            return out;
         }
 
         @Override

@@ -43,15 +43,15 @@ public class SocketPortProvider implements PortProvider {
         }
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
-        return new PortConnection() {
+        return new StreamConnection() {
             @Override
-            public InputStream input() {
-                return in;
+            int read(byte[] b, int off, int len) throws IOException {
+                return in.read(b, off, len);
             }
 
             @Override
-            public OutputStream output() {
-                return out;
+            void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
             }
 
             @Override
