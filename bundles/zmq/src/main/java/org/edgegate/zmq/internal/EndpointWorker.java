@@ -284,16 +284,18 @@ final class EndpointWorker implements Runnable {
         sendWaiting();
     }
 
+    /** Consumes the wake-up bytes and re-arms the outbox's signal; the caller drains the outbox after. */
     private void drainWakePipe() {
-        outbox.awake();
-        ByteBuffer buf = ByteBuffer.allocate(64);
-        try {
-            while (wakePipe.source().read(buf) > 0) {
-                buf.clear();
+        outbox.awake(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            try {
+                while (wakePipe.source().read(buf) > 0) {
+                    buf.clear();
+                }
+            } catch (IOException e) {
+                // closed while stopping
             }
-        } catch (IOException e) {
-            // closed while stopping
-        }
+        });
     }
 
     private void readSocket() {

@@ -126,8 +126,14 @@ final class Outbox {
         frames.clear();
     }
 
-    /** Called by the socket thread before it drains: the next offer signals again. */
-    void awake() {
+    /**
+     * Called by the socket thread when woken, before it drains: consumes the wake-up signals given so far,
+     * then re-arms, so the next offer signals again. In this order a signal given while consuming finds
+     * the flag still set and is not sent; the other way round it would be consumed unseen and leave the
+     * flag set: no more wake-ups.
+     */
+    void awake(Runnable consumeSignals) {
+        consumeSignals.run();
         wakePending.set(false);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -185,7 +186,7 @@ public final class Receiver {
                     while (sub.hasReceiveMore()) {
                         parts.add(sub.recv(0));
                     }
-                    handle(parts, System.currentTimeMillis());
+                    handle(parts, Json.millis(Instant.now()).doubleValue());
                 }
                 if (warm != 0 && System.nanoTime() >= warm) {
                     warm = 0;
@@ -222,7 +223,8 @@ public final class Receiver {
         }
     }
 
-    void handle(List<byte[]> parts, long receivedMillis) {
+    /** @param receivedMillis epoch milliseconds with a microsecond fraction, like the headers' ts */
+    void handle(List<byte[]> parts, double receivedMillis) {
         String topic = new String(parts.get(0), StandardCharsets.UTF_8);
         try {
             show(topic, parts, receivedMillis);
@@ -231,7 +233,7 @@ public final class Receiver {
         }
     }
 
-    private void show(String topic, List<byte[]> parts, long receivedMillis) {
+    private void show(String topic, List<byte[]> parts, double receivedMillis) {
         if (parts.size() < 2) {
             line(topic + " (a message without header)");
             return;

@@ -6,11 +6,14 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
+import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
+import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
@@ -88,26 +91,16 @@ public class ZmqEndpoint implements Endpoint {
 
     /** Registers the listeners this endpoint's configuration needs, and no others. */
     private void listen(BundleContext context, EndpointConfig config, EndpointWorker worker) {
-        Outbox outbox = worker.outbox();
         if (config.carriesReadings()) {
-            ReadingListener l = r -> {
-                if (config.carriesTopic("sensor/" + r.sensorId())) {
-                    outbox.offerEvent(r);
-                }
-            };
-            registrations.add(context.registerService(ReadingListener.class, l, new Hashtable<>()));
+            registrations.add(context.registerService(ReadingListener.class, new Readings(config, worker.outbox()),
+                    new Hashtable<>()));
         }
         if (config.carriesFrames()) {
             Hashtable<String, Object> props = new Hashtable<>();
             if (!config.cameras().isEmpty()) {
                 props.put(FrameListener.CAMERA_ID, config.cameras().toArray(String[]::new));
             }
-            FrameListener l = f -> {
-                if (config.carriesCamera(f.cameraId()) && config.carriesTopic("camera/" + f.cameraId())) {
-                    worker.offerFrame(f);
-                }
-            };
-            registrations.add(context.registerService(FrameListener.class, l, props));
+            registrations.add(context.registerService(FrameListener.class, new Frames(config, worker), props));
         }
         List<String> prefixes = config.statePrefixes();
         if (prefixes != null) {
@@ -115,12 +108,37 @@ public class ZmqEndpoint implements Endpoint {
             if (!prefixes.contains("")) {
                 props.put(StateListener.PREFIX, prefixes.toArray(String[]::new));
             }
-            StateListener l = c -> {
-                if (config.carriesTopic("state/" + c.key())) {
-                    outbox.offerEvent(c);
-                }
-            };
-            registrations.add(context.registerService(StateListener.class, l, props));
+            registrations.add(context.registerService(StateListener.class,
+                    new StateChanges(config, worker.outbox()), props));
+        }
+    }
+
+    // Named classes, not lambdas: gw:cameras and logs show listeners by class name.
+
+    private record Readings(EndpointConfig config, Outbox outbox) implements ReadingListener {
+        @Override
+        public void readingReceived(Reading r) {
+            if (config.carriesTopic("sensor/" + r.sensorId())) {
+                outbox.offerEvent(r);
+            }
+        }
+    }
+
+    private record Frames(EndpointConfig config, EndpointWorker worker) implements FrameListener {
+        @Override
+        public void frameReceived(Frame f) {
+            if (config.carriesCamera(f.cameraId()) && config.carriesTopic("camera/" + f.cameraId())) {
+                worker.offerFrame(f);
+            }
+        }
+    }
+
+    private record StateChanges(EndpointConfig config, Outbox outbox) implements StateListener {
+        @Override
+        public void stateChanged(StateChange c) {
+            if (config.carriesTopic("state/" + c.key())) {
+                outbox.offerEvent(c);
+            }
         }
     }
 

@@ -211,6 +211,44 @@ public class EndpointWorkerTest {
         assertEquals("over the rate: never encoded", 0, tooSoon.jpegCalls.get());
     }
 
+    /**
+     * Four cameras at 25 fps to a subscriber that keeps up: every frame is sent. (A lost wake-up once left
+     * the worker asleep until the next burst, and three frames in four were replaced in their slots.)
+     */
+    @Test
+    public void aSteadyStreamIsSentWholeToASubscriberThatKeepsUp() throws Exception {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port);
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("".getBytes());
+        joined(w, sub);
+        Thread reader = new Thread(() -> {
+            while (recv(sub) != null) {
+                // keeps up
+            }
+        });
+        reader.start();
+        long sent0 = w.statistics().sent();
+        long dropped0 = w.statistics().dropped();
+        byte[] jpeg = new byte[37_000];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            for (int c = 0; c < 4; c++) {
+                w.offerFrame(new TestFrame("c" + c, i, Instant.now(), System.nanoTime(), jpeg));
+            }
+            long pause = t0 + (i + 1) * 40_000_000L - System.nanoTime();
+            if (pause > 0) {
+                Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+            }
+        }
+        Wait.until("the last frames sent", 5000, () -> w.outbox().isEmpty());
+        long dropped = w.statistics().dropped() - dropped0;
+        assertTrue("dropped " + dropped + " of 200", dropped < 20);
+        assertTrue(w.statistics().toString(), w.statistics().sent() - sent0 >= 180);
+        reader.join(5000);
+    }
+
     @Test
     public void slowSubscriberNeverBlocksTheProducer() throws IOException {
         int port = Wait.freePort();

@@ -50,9 +50,21 @@ public class OutboxTest {
         o.offerEvent("y");
         o.offerFrame(new TestFrame("a", 1, new byte[0]));
         assertEquals(1, wakeups.get());
-        o.awake();
+        o.awake(() -> { });
         o.offerEvent("z");
         assertEquals(2, wakeups.get());
+    }
+
+    @Test
+    public void anOfferWhileTheWorkerConsumesItsSignalsIsNotLost() {
+        Outbox o = new Outbox(10, 0, wakeups::incrementAndGet, dropped);
+        o.offerEvent("a");
+        o.awake(() -> o.offerEvent("b")); // a producer offers while the worker reads its wake-up bytes
+        int signalled = wakeups.get();
+        o.offerEvent("c");
+        assertEquals("the first offer after waking signals again", signalled + 1, wakeups.get());
+        assertEquals("a", o.poll());
+        assertEquals("b", o.poll());
     }
 
     @Test
