@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.health.Health;
@@ -13,11 +12,11 @@ import org.edgegate.api.health.Monitored;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -36,21 +35,11 @@ public class StatusCommand {
     @Reference
     private ServiceComponentRuntime scr;
 
-    private final List<Monitored> monitored = new CopyOnWriteArrayList<>();
     private BundleContext context;
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addMonitored(Monitored m) {
-        monitored.add(m);
-    }
-
-    void removeMonitored(Monitored m) {
-        monitored.remove(m);
     }
 
     @Descriptor("show the gateway's bundles, the health of every sensor, camera and endpoint, and failed components")
@@ -80,7 +69,22 @@ public class StatusCommand {
         }
     }
 
+    /** Looks the services up at each call: what is registered now, whatever binding may still be under way. */
     private void health(StringBuilder out, List<String> problems) {
+        List<ServiceReference<Monitored>> refs;
+        try {
+            refs = new ArrayList<>(context.getServiceReferences(Monitored.class, null));
+        } catch (InvalidSyntaxException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+        try {
+            health(out, problems, refs.stream().map(context::getService).filter(m -> m != null).toList());
+        } finally {
+            refs.forEach(context::ungetService);
+        }
+    }
+
+    private void health(StringBuilder out, List<String> problems, List<Monitored> monitored) {
         if (monitored.isEmpty()) {
             out.append("No sensors, cameras or endpoints configured.\n");
             return;
