@@ -15,24 +15,23 @@ import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
-import org.edgegate.shell.command.DashedCommands;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands for cameras: {@code gw:cameras}, {@code gw:camera-start}, {@code gw:camera-stop},
- * {@code gw:snapshot}; the dashed ones registered through {@link DashedCommands} (immediate, so they
- * are there before anyone has used the others).
+ * {@code gw:snapshot}; the dashed ones are registered for Gogo by the shell bundle's whiteboard
+ * (immediate, so they are there before anyone has used the others).
  */
 @Component(service = CameraCommands.class, immediate = true, property = {
     "osgi.command.scope=gw",
     "osgi.command.function=cameras",
-    "osgi.command.function=snapshot"})
+    "osgi.command.function=snapshot",
+    "edgegate.command.scope=gw",
+    "edgegate.command.function=camera-start",
+    "edgegate.command.function=camera-stop"})
 public class CameraCommands {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -40,18 +39,6 @@ public class CameraCommands {
 
     @Reference
     private FrameDispatcher dispatcher;
-
-    private DashedCommands dashed;
-
-    @Activate
-    void activate(BundleContext context) {
-        dashed = DashedCommands.register(context, this, "gw", "camera-start", "camera-stop");
-    }
-
-    @Deactivate
-    void deactivate() {
-        dashed.close();
-    }
 
     @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error")
     public String cameras() {

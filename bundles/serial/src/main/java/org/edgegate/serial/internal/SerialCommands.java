@@ -18,14 +18,10 @@ import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateValues;
-import org.edgegate.shell.command.DashedCommands;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -33,29 +29,20 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo commands of the serial feature, scope {@code gw}: {@code ports}, {@code sensors},
- * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}; the dashed ones registered through
- * {@link DashedCommands}.
+ * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}; the dashed ones are registered for
+ * Gogo by the shell bundle's whiteboard (service properties {@code edgegate.command.*}).
  */
 @Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
-        "osgi.command.function=sensors"})
+        "osgi.command.function=sensors",
+        // dashed names: registered for Gogo by the shell bundle's whiteboard, served by sensorAdd etc.
+        "edgegate.command.scope=gw", "edgegate.command.function=sensor-add",
+        "edgegate.command.function=sensor-remove", "edgegate.command.function=sensor-send"})
 public class SerialCommands {
     private static final long ADD_WAIT_MS = 3000;
 
     private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
     private final List<Sensor> sensors = new CopyOnWriteArrayList<>();
     private volatile ConfigurationAdmin configAdmin;
-    private DashedCommands dashed;
-
-    @Activate
-    void activate(BundleContext context) {
-        dashed = DashedCommands.register(context, this, "gw", "sensor-add", "sensor-remove", "sensor-send");
-    }
-
-    @Deactivate
-    void deactivate() {
-        dashed.close();
-    }
-
     @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
     public String ports() {
         StringBuilder b = new StringBuilder();

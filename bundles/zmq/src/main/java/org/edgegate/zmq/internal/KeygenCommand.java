@@ -4,31 +4,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.apache.felix.service.command.Descriptor;
-import org.edgegate.shell.command.DashedCommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.zeromq.ZCert;
 
 /**
  * {@code gw:zmq-keygen [name]}: writes a CURVE key pair to {@code etc/zmq/<name>.key} (public) and
- * {@code etc/zmq/<name>.key_secret}; registered through {@link DashedCommands}.
+ * {@code etc/zmq/<name>.key_secret}; registered for Gogo by the shell bundle's whiteboard of dashed
+ * commands.
  */
-@Component(service = {})
+@Component(service = KeygenCommand.class, immediate = true,
+        property = {"edgegate.command.scope=gw", "edgegate.command.function=zmq-keygen"})
 public class KeygenCommand {
     private Path etc;
-    private DashedCommands dashed;
 
     @Activate
     void activate(BundleContext context) {
         etc = CurveKeys.etc(context::getProperty);
-        dashed = DashedCommands.register(context, this, "gw", "zmq-keygen");
-    }
-
-    @Deactivate
-    void deactivate() {
-        dashed.close();
     }
 
     @Descriptor("write a CURVE key pair etc/zmq/edgegate.key (public) and edgegate.key_secret; refuses to overwrite")

@@ -1,4 +1,4 @@
-package org.edgegate.shell.command;
+package org.edgegate.shell.internal.command;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -19,7 +19,6 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Function;
 import org.apache.felix.service.command.Parameter;
-import org.edgegate.shell.internal.command.DashedFunction;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

@@ -1,4 +1,4 @@
-package org.edgegate.shell.command;
+package org.edgegate.shell.internal.command;
 
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -6,7 +6,6 @@ import java.util.Hashtable;
 import java.util.List;
 
 import org.apache.felix.service.command.Function;
-import org.edgegate.shell.internal.command.DashedFunction;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -15,17 +14,7 @@ import org.osgi.framework.ServiceRegistration;
  * name, and a Java method cannot have a dash in its name; so {@code gw:sensor-add} is served by the public
  * method(s) {@code sensorAdd} of a target object (the words after a dash capitalised, dashes dropped):
  *
- * <pre>
- * &#64;Activate
- * void activate(BundleContext context) {
- *     dashed = DashedCommands.register(context, this, "gw", "sensor-add", "sensor-remove");
- * }
- *
- * &#64;Deactivate
- * void deactivate() {
- *     dashed.close();
- * }
- * </pre>
+ * {@link DashedCommandWhiteboard} does this for every service that asks for it by service properties.
  *
  * Each command is a {@link Function} service ({@code osgi.command.scope}, {@code osgi.command.function})
  * that hands its arguments to Gogo's own binding, so overloads, varargs, conversions and a
