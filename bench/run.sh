@@ -61,7 +61,7 @@ start_gw() {
     # Up when the native endpoint is open and 4 cameras report frames.
     for _ in $(seq 120); do
         if "$HOME_DIR/bin/edgegate-cli" gw:endpoints 2>/dev/null | grep -q "^native .*OPEN" &&
-           [ "$("$HOME_DIR/bin/edgegate-cli" gw:cameras 2>/dev/null | grep -c '^cam[0-3] .*RUNNING')" = 4 ]; then
+           [ "$("$HOME_DIR/bin/edgegate-cli" gw:cameras 2>/dev/null | grep -c '^cam[0-3] .* OPEN ')" = 4 ]; then
             return 0
         fi
         kill -0 "$GW_PID" 2>/dev/null || break

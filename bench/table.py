@@ -4,6 +4,8 @@ per pipeline and receiver the median over the repetitions, (min-max) when there 
 Usage: table.py RESULTS.jsonl..."""
 import json, statistics, sys
 
+RECEIVERS = {'java': 'edgegate-receive (Java, no decode)', 'py': 'Python, decodes every frame'}
+
 def cell(values, digits=1):
     values = [v for v in values if v == v]                   # drop NaN (no frames)
     if not values:
@@ -16,8 +18,8 @@ def main():
     rows = [json.loads(l) for name in sys.argv[1:] for l in open(name) if l.strip()]
     groups = {}
     for r in rows:
-        key = ('EdgeGate, ' + r['label'], r['receiver']) if r['bench'] == 'edgegate' \
-            else ('seed cam_bench ' + r['mode'], 'py decode')
+        key = ('EdgeGate, ' + r['label'], RECEIVERS[r['receiver']]) if r['bench'] == 'edgegate' \
+            else ('seed cam_bench ' + r['mode'], RECEIVERS['py'])
         groups.setdefault(key, []).append(r)
     print('| pipeline (4 cameras 480x320, 25 fps each) | receiver | frames/s | latency p50 ms | p99 ms '
           '| CPU ms/frame, all processes | gateway CPU % | PSS MB, all processes | gateway PSS MB | other load % |')
