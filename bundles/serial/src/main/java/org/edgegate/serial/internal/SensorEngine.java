@@ -17,6 +17,7 @@ import org.edgegate.api.sensor.PortConnection;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.SensorStatistics;
+import org.edgegate.kernel.Meter;
 
 /**
  * Runs one sensor: a reader thread that opens the port through the provider of its scheme, cuts the
@@ -75,7 +76,7 @@ final class SensorEngine {
     private final Log log;
     private final Object wake = new Object();
     private final Object writeLock = new Object();
-    private final RateMeter rate;
+    private final Meter rate = new Meter();
     private final long createdNanos = System.nanoTime();
     private final BooleanSupplier shuttingDown;
 
@@ -116,7 +117,6 @@ final class SensorEngine {
         this.ports = ports;
         this.output = output;
         this.log = log;
-        this.rate = new RateMeter(System.currentTimeMillis());
     }
 
     SensorSettings settings() {
@@ -185,7 +185,7 @@ final class SensorEngine {
 
     SensorStatistics statistics() {
         return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects, lastLine, lastError,
-                lastSeen, rate.perSecond(System.currentTimeMillis()));
+                lastSeen, rate.perSecond());
     }
 
     Optional<Reading> lastReading() {
@@ -334,7 +334,7 @@ final class SensorEngine {
         long seq = ++lines;
         lastLine = Escape.of(line);
         lastSeen = Instant.ofEpochMilli(now);
-        rate.mark(now);
+        rate.mark();
         Pipeline p = pipeline;
         if (p.parser() == null) {
             droppedLines++;
