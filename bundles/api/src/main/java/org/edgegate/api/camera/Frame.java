@@ -1,5 +1,6 @@
 package org.edgegate.api.camera;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -40,6 +41,21 @@ public interface Frame {
      * source's JPEG) once on first request and shared like the JPEG.
      */
     byte[] bgr();
+
+    /**
+     * Writes the picture as raw BGR bytes (the layout of {@link #bgr()}) into {@code target} at its
+     * position and advances the position by {@code height * width * 3}. Where the pixels are at hand in
+     * native memory (a captured frame, inside {@link FrameListener#frameReceived}) and {@code target} is
+     * direct (e.g. a memory-mapped file), this is one native copy and makes no {@code byte[]}; otherwise it
+     * puts {@link #bgr()}.
+     *
+     * @throws java.nio.BufferOverflowException if fewer bytes remain in {@code target}
+     * @throws IllegalStateException as {@link #bgr()}
+     * @since 1.1
+     */
+    default void copyBgrTo(ByteBuffer target) {
+        target.put(bgr());
+    }
 
     /** True for the "no signal" image given when there is no frame to give. */
     boolean isPlaceholder();

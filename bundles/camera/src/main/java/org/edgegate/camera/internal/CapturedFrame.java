@@ -1,8 +1,11 @@
 package org.edgegate.camera.internal;
 
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgegate.api.camera.JpegImage;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
@@ -155,6 +158,40 @@ final class CapturedFrame extends AbstractFrame {
             }
             return bgr;
         }
+    }
+
+    /**
+     * One native copy from the pooled pixels into a direct target (a Mat header over the target's memory,
+     * {@code copyTo} into it); the shared {@link #bgr()} bytes when they exist already, for a JPEG frame, or
+     * when the target is on the heap.
+     */
+    @Override
+    public void copyBgrTo(ByteBuffer target) {
+        int n = width() * height() * 3;
+        if (target.remaining() < n) {
+            throw new BufferOverflowException();
+        }
+        byte[] b = bgr;
+        if (b != null || pixels == null || !target.isDirect() || target.isReadOnly()) {
+            target.put(b != null ? b : bgr());
+            return;
+        }
+        pin();
+        try {
+            if (pixels.type() != CvType.CV_8UC3 || pixels.cols() != width() || pixels.rows() != height()) {
+                target.put(bgr());
+                return;
+            }
+            Mat view = new Mat(height(), width(), CvType.CV_8UC3, target.slice(target.position(), n));
+            try {
+                pixels.copyTo(view); // same size and type: copies into the view's (the target's) memory
+            } finally {
+                view.release();
+            }
+        } finally {
+            release();
+        }
+        target.position(target.position() + n);
     }
 
     private byte[] decode() {
