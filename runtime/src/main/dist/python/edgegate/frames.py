@@ -44,17 +44,16 @@ FLAG_CRC = 1
 # File header: magic, version, header size, slot count, slot header size, slot stride, slot capacity,
 # generation, state, writer pid, latest slot, format, width, height, frames written (docs/shm.md).
 _HEADER = struct.Struct("<8sIIIIQQQIIiIIIQ")
-_LATEST = struct.Struct("<i")
-_LATEST_AT = 56
-_STATE = struct.Struct("<I")
-_STATE_AT = 48
+# state, writer pid, latest slot, format, width, height, frames written: one read per look
+_LIVE = struct.Struct("<IIiIIIQ")
+_LIVE_AT = 48
 # Slot header: lock, sequence, time (ns since the epoch), monotonic capture time (ns), width, height,
 # format, payload length, CRC-32, flags.
 _SLOT = struct.Struct("<QQQQIIIIII")
 _MIN_SLOT_HEADER = 64
 
-_POLL = 0.0002  # seconds between looks at the header while a frame is due
-_MARGIN = 0.002  # wake this long before a frame is due
+_POLL = 0.0003  # seconds between looks at the header while a frame is due
+_MARGIN = 0.001  # wake this long before a frame is due
 _RECHECK = 0.5  # seconds between checks that the path still names the mapped file
 _TRIES = 1000  # copies of one slot before giving up on it for this look (the writer lapped us each time)
 
@@ -104,6 +103,7 @@ class Camera:
         self.verify = verify
         self.torn = 0  # copies thrown away because the writer came into the slot meanwhile
         self.remaps = 0  # times a new file (gateway restart, new size, repair) was mapped
+        self.looks = 0  # looks at the header (each a wake-up while waiting): a measure of the reader's cost
         self._map = None
         self._last_seq = None
         self._last_mono = None
@@ -125,7 +125,8 @@ class Camera:
         deadline = time.monotonic() + max(0.0, timeout)
         problem = None
         while True:
-            m = self._current()
+            self.looks += 1
+            m = self._current(time.monotonic())
             if m is not None:
                 problem = None
                 try:
@@ -166,15 +167,14 @@ class Camera:
 
     _missing = None
 
-    def _current(self):
+    def _current(self, now):
         """The mapping to read, re-mapped when the gateway made a new file; None while there is none."""
         m = self._map
-        now = time.monotonic()
         if m is not None:
-            stale = m.state() != STATE_LIVE or m.truncated()
+            stale = m.state() != STATE_LIVE
             if not stale and now >= self._next_recheck:
                 self._next_recheck = now + _RECHECK
-                stale = not m.is_at(self.path)
+                stale = m.truncated() or not m.is_at(self.path)
             if not stale:
                 return m
             self._drop()
@@ -214,9 +214,10 @@ class Camera:
     # -- reading --------------------------------------------------------------------------------
 
     def _newest(self, m):
-        slot = m.latest()
-        if slot < 0:
-            return None
+        state, _pid, slot, _fmt, _w, _h, written = _LIVE.unpack_from(m.mm, _LIVE_AT)
+        if written == m.seen or slot < 0:
+            return None  # nothing written since the last look: the cheap, common case while waiting
+        m.seen = written
         if slot >= m.slots:
             raise FramesError("%s: latest slot %d of %d: the header is damaged" % (self.path, slot, m.slots))
         last = -1 if self._last_seq is None or self._renumbered else self._last_seq
@@ -287,14 +288,12 @@ class _Mapping:
         self.capacity = capacity
         self.generation = generation
         self.size = size
+        self.seen = -1  # frames written when last looked at
         self.bytes = np.frombuffer(mm, dtype=np.uint8, count=size)
         self.words = np.frombuffer(mm, dtype="<u8", count=size // 8)
 
     def state(self):
-        return _STATE.unpack_from(self.mm, _STATE_AT)[0]
-
-    def latest(self):
-        return _LATEST.unpack_from(self.mm, _LATEST_AT)[0]
+        return _LIVE.unpack_from(self.mm, _LIVE_AT)[0]
 
     def truncated(self):
         return os.fstat(self.fd).st_size < self.size
