@@ -55,7 +55,7 @@ _MIN_SLOT_HEADER = 64
 _POLL = 0.0003  # seconds between looks at the header while a frame is due
 _MARGIN = 0.001  # wake this long before a frame is due
 _RECHECK = 0.5  # seconds between checks that the path still names the mapped file
-_TRIES = 1000  # copies of one slot before giving up on it for this look (the writer lapped us each time)
+_RETRIES = 100  # copies in a row thrown away (the writer lapped us) before the look gives up
 
 
 class FramesError(Exception):
@@ -214,19 +214,23 @@ class Camera:
     # -- reading --------------------------------------------------------------------------------
 
     def _newest(self, m):
-        state, _pid, slot, _fmt, _w, _h, written = _LIVE.unpack_from(m.mm, _LIVE_AT)
-        if written == m.seen or slot < 0:
-            return None  # nothing written since the last look: the cheap, common case while waiting
-        m.seen = written
-        if slot >= m.slots:
-            raise FramesError("%s: latest slot %d of %d: the header is damaged" % (self.path, slot, m.slots))
         last = -1 if self._last_seq is None or self._renumbered else self._last_seq
-        got = m.read_slot(slot, last, self.verify)
-        if got is None:
-            return None
-        if got == "torn":
-            self.torn += _TRIES
-            return None
+        for _ in range(_RETRIES):
+            _state, _pid, slot, _fmt, _w, _h, written = _LIVE.unpack_from(m.mm, _LIVE_AT)
+            if written == m.seen or slot < 0:
+                return None  # nothing written since the last look: the cheap, common case while waiting
+            if slot >= m.slots:
+                raise FramesError("%s: latest slot %d of %d: the header is damaged" % (self.path, slot, m.slots))
+            got = m.read_slot(slot, last, self.verify)
+            if isinstance(got, int):  # the writer came into the slot meanwhile: the newest is in another one
+                self.torn += got
+                continue
+            m.seen = written
+            if got is None:
+                return None
+            break
+        else:
+            return None  # lapped every time (a reader descheduled for long): the next look tries again
         seq, ts_ns, mono_ns, width, height, fmt, payload, torn = got
         self.torn += torn
         if self._renumbered and self._last_seq is not None and seq == self._last_seq:
@@ -235,8 +239,8 @@ class Camera:
         self._renumbered = False
         skipped = 0 if self._last_seq is None or restarted else seq - self._last_seq - 1
         mono = mono_ns / 1e9
-        if self._last_mono is not None and skipped == 0 and mono > self._last_mono:
-            d = mono - self._last_mono
+        if self._last_mono is not None and not restarted and mono > self._last_mono:
+            d = (mono - self._last_mono) / (seq - self._last_seq)  # the camera's frame time, frames skipped or not
             self._period = d if self._period is None else 0.9 * self._period + 0.1 * d
         self._last_seq = seq
         self._last_mono = mono
@@ -306,46 +310,37 @@ class _Mapping:
         return (st.st_dev, st.st_ino) == self.key
 
     def read_slot(self, slot, last_seq, verify):
-        """(seq, ts_ns, mono_ns, width, height, format, payload copy, torn copies) of a slot holding a
-        frame newer than last_seq; None when it holds none; "torn" when every try was overrun."""
+        """(seq, ts_ns, mono_ns, width, height, format, payload copy, 0) of a slot holding a frame newer
+        than last_seq; None when it holds none; 1 when the writer came into the slot meanwhile (the copy
+        is thrown away: look at the header again)."""
         base = self.header_size + slot * self.stride
         word = base // 8
         words = self.words
-        torn = 0
-        for _ in range(_TRIES):
-            lock = int(words[word])
-            if lock & 1:  # being written: the writer is done within a copy's time
-                torn += 1
-                continue
-            if lock == 0:
-                return None
-            (_lock, seq, ts_ns, mono_ns, width, height, fmt, length, crc, flags) = _SLOT.unpack_from(self.mm, base)
-            if seq <= last_seq or fmt == 0:
-                if int(words[word]) == lock:
-                    return None
-                torn += 1
-                continue
-            if (fmt not in (FORMAT_BGR, FORMAT_JPEG) or length > self.capacity
-                    or (fmt == FORMAT_BGR and length != width * height * 3)):
-                if int(words[word]) == lock:
-                    raise FramesError("%s: slot %d holds an impossible frame (%dx%d format %d, %d bytes): "
-                                      "the file was overwritten by another process" % (self.path, slot, width,
-                                                                                      height, fmt, length))
-                torn += 1
-                continue
-            if self.truncated():  # a copy from a truncated file would crash the process (SIGBUS)
-                raise FramesError("%s was truncated by another process" % self.path)
-            start = base + self.slot_header
-            payload = self.bytes[start:start + length].copy()
-            # x86-64 keeps loads in order; the re-read below is what makes the copy valid (docs/shm.md).
+        lock = int(words[word])
+        if lock & 1:  # being written: the writer lapped us; the newest frame is in another slot now
+            return 1
+        if lock == 0:
+            return None
+        (_lock, seq, ts_ns, mono_ns, width, height, fmt, length, crc, flags) = _SLOT.unpack_from(self.mm, base)
+        if seq <= last_seq or fmt == 0:
+            return None if int(words[word]) == lock else 1
+        if (fmt not in (FORMAT_BGR, FORMAT_JPEG) or length > self.capacity
+                or (fmt == FORMAT_BGR and length != width * height * 3)):
             if int(words[word]) != lock:
-                torn += 1
-                continue
-            if verify and flags & FLAG_CRC and zlib.crc32(payload) != crc:
-                raise FramesError("%s: slot %d frame %d fails its CRC-32 under a stable lock: the file was "
-                                  "overwritten by another process" % (self.path, slot, seq))
-            return seq, ts_ns, mono_ns, width, height, fmt, payload, torn
-        return "torn"
+                return 1
+            raise FramesError("%s: slot %d holds an impossible frame (%dx%d format %d, %d bytes): the file was "
+                              "overwritten by another process" % (self.path, slot, width, height, fmt, length))
+        if self.truncated():  # a copy from a truncated file would crash the process (SIGBUS)
+            raise FramesError("%s was truncated by another process" % self.path)
+        start = base + self.slot_header
+        payload = self.bytes[start:start + length].copy()
+        # x86-64 keeps loads in order; the re-read below is what makes the copy valid (docs/shm.md).
+        if int(words[word]) != lock:
+            return 1
+        if verify and flags & FLAG_CRC and zlib.crc32(payload) != crc:
+            raise FramesError("%s: slot %d frame %d fails its CRC-32 under a stable lock: the file was "
+                              "overwritten by another process" % (self.path, slot, seq))
+        return seq, ts_ns, mono_ns, width, height, fmt, payload, 0
 
     def close(self):
         self.bytes = None
