@@ -37,6 +37,7 @@ public class RuntimeProcessIT {
     private Path home;
     private Process gateway;
     private Path console;
+    private SocatPty board;
 
     @Before
     public void start() throws Exception {
@@ -49,6 +50,10 @@ public class RuntimeProcessIT {
                 .replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
                         "org.osgi.service.http.port=" + GatewayTestSupport.freePort());
         Files.writeString(config, properties);
+        // A sensor on a real serial port (a socat pty through jSerialComm), for what SIGTERM does to it.
+        board = new SocatPty(home.resolveSibling("pty")).start();
+        Files.writeString(home.resolve("etc/org.edgegate.serial.sensor-pty.cfg"),
+                "id = pty\nport = " + board.device() + "\nparser = dash\n");
 
         console = home.resolve("console.out");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/edgegate").toString())
@@ -68,6 +73,9 @@ public class RuntimeProcessIT {
     public void stopIfStillRunning() throws Exception {
         if (gateway != null && gateway.isAlive()) {
             gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (board != null) {
+            board.close();
         }
     }
 
@@ -93,7 +101,17 @@ public class RuntimeProcessIT {
         Files.delete(deployed);
         GatewayTestSupport.await(TEST_BSN + " uninstalled", TIMEOUT, () -> bundleLine().isEmpty());
 
+        GatewayTestSupport.await("the pty sensor's reading in the state", TIMEOUT, () -> {
+            try {
+                board.write("T-21-H-55\n");
+            } catch (IOException e) {
+                throw new AssertionError("cannot write to the pty", e);
+            }
+            return cli("gw:get", "sensor/pty/T").output.trim().equals("21");
+        });
+
         // SIGTERM: every bundle stops (the CLI socket is removed, the state is written) and the JVM exits.
+        int runningLog = consoleText().length();
         gateway.destroy();
         assertTrue("exits within the deadline after SIGTERM", gateway.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         int exit = gateway.exitValue();
@@ -103,6 +121,11 @@ public class RuntimeProcessIT {
         String text = consoleText();
         assertTrue("the framework stopped its bundles:\n" + text, text.contains("BundleEvent STOPPED"));
         assertTrue("the log file was written", Files.size(home.resolve("data/log/edgegate.log")) > 0);
+        // jSerialComm closes its ports in its own shutdown hook, before the framework stops the sensor:
+        // that is no lost device to report and reopen.
+        String shutdown = text.substring(Math.min(runningLog, text.length()));
+        assertFalse("no RECONNECTING at shutdown:\n" + shutdown, shutdown.contains("RECONNECTING"));
+        assertFalse("no warning at shutdown:\n" + shutdown, shutdown.contains(" WARN "));
     }
 
     /** The `lb -s` line of the test bundle, or "" when it is not installed. */

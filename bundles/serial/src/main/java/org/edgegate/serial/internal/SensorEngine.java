@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
@@ -77,6 +78,7 @@ final class SensorEngine {
     private final Object writeLock = new Object();
     private final Meter rate = new Meter();
     private final long createdNanos = System.nanoTime();
+    private final BooleanSupplier shuttingDown;
 
     private volatile Pipeline pipeline;
     private volatile long silenceTimeoutMs;
@@ -98,6 +100,17 @@ final class SensorEngine {
     private volatile Reading lastReading;
 
     SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log) {
+        this(settings, pipeline, ports, output, log, SensorEngine::jvmShuttingDown);
+    }
+
+    /**
+     * {@code shuttingDown} says whether the process is exiting: a port lost then was closed under the
+     * reader (jSerialComm closes every port in its own shutdown hook, while the framework is still
+     * stopping the sensors), so the reader ends quietly instead of reporting a failure and reopening.
+     */
+    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log,
+            BooleanSupplier shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.settings = settings;
         this.pipeline = pipeline;
         this.silenceTimeoutMs = settings.silenceTimeoutMs();
@@ -262,6 +275,13 @@ final class SensorEngine {
                 droppedLines++;
                 lastError = "partial line dropped when the port closed";
             }
+            if (lost != null && running && shuttingDown.getAsBoolean()) {
+                // not a device failure: nothing to report, nothing to reopen; stop() finds the reader done
+                linkHealth = Health.of(HealthState.STOPPED, "the gateway is shutting down");
+                log.debug("sensor " + settings.id() + " (" + settings.port() + "): " + lost
+                        + " while the gateway shuts down; reader ended");
+                return;
+            }
             if (lost != null && running) {
                 link(HealthState.RECONNECTING, lost + "; reopening in " + delay + " ms");
                 pause(delay);
@@ -355,6 +375,18 @@ final class SensorEngine {
             log.warn(text);
         } else {
             log.debug(text);
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks (no hook can be added then). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
         }
     }
 
