@@ -54,9 +54,10 @@ public class CameraCommands {
     @Reference
     private FrameDispatcher dispatcher;
 
-    @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error")
+    @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error; "
+            + "how the JPEG is made (passthrough or encode, with which codec) and why")
     public String cameras(@Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
-            @Descriptor("print JSON: one object per camera with its health and statistics") boolean json) {
+            @Descriptor("print JSON: one object per camera with its health, statistics and JPEG path") boolean json) {
         List<Camera> all = new ArrayList<>(cameras);
         all.sort(Comparator.comparing(Camera::id));
         if (json) {
@@ -75,6 +76,7 @@ public class CameraCommands {
             b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6.1f %9d %8d %7.2f  %s%n", c.id(),
                     shorten(c.source(), 24), c.health().state(), size, s.fps(), s.frames(), s.dropped(),
                     s.meanEncodeMillis(), note));
+            b.append(String.format(Locale.ROOT, "%-12s jpeg: %s%n", "", c.jpegPath()));
         }
         if (all.isEmpty()) {
             b.append("(no cameras configured: add a factory configuration org.edgegate.camera)\n");
@@ -111,6 +113,7 @@ public class CameraCommands {
         m.put("dropped", s.dropped());
         m.put("meanEncodeMillis", s.meanEncodeMillis());
         m.put("lastError", s.lastError());
+        m.put("jpeg", c.jpegPath());
         return m;
     }
 

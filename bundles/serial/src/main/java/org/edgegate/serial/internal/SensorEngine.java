@@ -297,6 +297,9 @@ final class SensorEngine extends Connector {
             log.debug("sensor " + settings.id() + ": " + lastError);
             return;
         }
+        if (parsed.isEmpty()) {
+            return; // a line with nothing to read (e.g. an NMEA sentence the parser skips): no reading, no error
+        }
         ChannelMapping.Mapped m = p.mapping().apply(parsed);
         Reading r = new Reading(settings.id(), seq, Instant.ofEpochMilli(now), m.values(), m.units(), line);
         lastReading = r;

@@ -111,6 +111,20 @@ public class SensorEngineTest {
     }
 
     @Test
+    public void aLineParsedToNothingIsNoReadingAndNoError() throws Exception {
+        start(Map.of("id", "th", "port", "sim:th?rate=100"));
+        assertNotNull(readings.poll(5, TimeUnit.SECONDS));
+        engine.pipeline(SensorEngine.Pipeline.of(line -> Map.of(), ChannelMapping.NONE));
+        long lines = engine.statistics().lines();
+        waitFor("more lines", () -> engine.statistics().lines() > lines + 5);
+        readings.clear();
+        long more = engine.statistics().lines();
+        waitFor("more lines", () -> engine.statistics().lines() > more + 5);
+        assertTrue(readings.isEmpty());
+        assertEquals(0, engine.statistics().parseErrors());
+    }
+
+    @Test
     public void boardCommandsAreSent() throws Exception {
         start(Map.of("id", "th", "port", "sim:th?rate=2"));
         waitFor("open", () -> engine.health().state() == HealthState.OPEN);
