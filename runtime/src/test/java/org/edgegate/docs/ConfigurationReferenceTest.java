@@ -62,7 +62,7 @@ public class ConfigurationReferenceTest {
         try (Stream<Path> bundles = Files.list(ROOT.resolve("bundles"))) {
             for (Path b : bundles.sorted().toList()) {
                 Path dir = b.resolve("target/classes/OSGI-INF/metatype");
-                if (Files.isDirectory(dir)) {
+                if (Files.exists(b.resolve("pom.xml")) && Files.isDirectory(dir)) {
                     try (Stream<Path> xml = Files.list(dir)) {
                         xml.filter(p -> p.toString().endsWith(".xml")).sorted().forEach(files::add);
                     }
@@ -95,12 +95,13 @@ public class ConfigurationReferenceTest {
         NodeList ocds = doc.getElementsByTagName("OCD");
         for (int i = 0; i < ocds.getLength(); i++) {
             Element ocd = (Element) ocds.item(i);
-            String pid = ocd.getAttribute("id");
+            String ocdId = ocd.getAttribute("id");
+            String pid = ocdId;
             boolean factory = false;
             for (int d = 0; d < designates.getLength(); d++) {
                 Element des = (Element) designates.item(d);
                 Element object = (Element) des.getElementsByTagName("Object").item(0);
-                if (object != null && object.getAttribute("ocdref").equals(pid)) {
+                if (object != null && object.getAttribute("ocdref").equals(ocdId) && !factory) {
                     factory = !des.getAttribute("factoryPid").isEmpty();
                     pid = factory ? des.getAttribute("factoryPid") : des.getAttribute("pid");
                 }
