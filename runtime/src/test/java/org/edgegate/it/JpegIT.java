@@ -1,5 +1,6 @@
 package org.edgegate.it;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -10,15 +11,19 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.api.camera.JpegCodec;
+import org.edgegate.api.camera.JpegImage;
 import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.health.HealthState;
 import org.junit.Test;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 
@@ -134,7 +139,99 @@ public class JpegIT extends GatewayTestSupport {
         }
     }
 
+    @Test
+    public void theTurboJpegCodecServesWhereLibturbojpegIsInstalled() throws Exception {
+        JpegCodec turbo = awaitService(JpegCodec.class, "(" + JpegCodec.NAME + "=turbojpeg)", DEFAULT_TIMEOUT);
+        assertEquals("the highest ranked codec", "turbojpeg", bestCodec().name());
+        assertTrue(turbo.description(), turbo.description().contains("libjpeg-turbo"));
+        await("gw:status names the codec in use", DEFAULT_TIMEOUT, () -> status().matches("(?s).*codec\\s+jpeg\\s+OPEN\\s+\\S+\\s+turbojpeg: .*"));
+
+        Configuration c = createFactoryConfiguration(FACTORY_PID, "turbo",
+                Map.of("id", "turbo", "source", "pattern:", "width", 480, "height", 320, "fps", 25));
+        try {
+            Camera cam = camera("turbo");
+            Frame f = awaitValue("a frame", DEFAULT_TIMEOUT, () -> cam.latest().orElse(null));
+            JpegPath path = cam.jpegPath();
+            assertEquals(path.toString(), JpegPath.Mode.ENCODE, path.mode());
+            assertEquals(path.toString(), "turbojpeg", path.codec());
+            // The frame's JPEG is what the turbojpeg codec makes of its pixels.
+            assertArrayEquals(turbo.encode(f.bgr(), 480, 320, 95), f.jpeg());
+            assertEquals("480x320", Videos.decodedSize(f.jpeg()));
+            JpegImage back = turbo.decode(f.jpeg());
+            assertEquals(480, back.width());
+            assertEquals(320, back.height());
+        } finally {
+            c.delete();
+        }
+    }
+
+    @Test
+    public void stoppingTheTurboJpegBundleHandsOverToOpenCvWithoutStoppingCapture() throws Exception {
+        awaitService(JpegCodec.class, "(" + JpegCodec.NAME + "=turbojpeg)", DEFAULT_TIMEOUT);
+        Bundle bundle = bundleNamed("org.edgegate.jpeg-turbo");
+        AtomicLong failures = new AtomicLong();
+        List<String> sizes = new CopyOnWriteArrayList<>();
+        AtomicLong seen = new AtomicLong();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(FrameListener.CAMERA_ID, "hot");
+        ServiceRegistration<FrameListener> l = context.registerService(FrameListener.class, frame -> {
+            try {
+                byte[] j = frame.jpeg();
+                if (seen.incrementAndGet() % 10 == 0) {
+                    sizes.add(Videos.decodedSize(j));
+                }
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+            }
+        }, props);
+        Configuration c = createFactoryConfiguration(FACTORY_PID, "hot",
+                Map.of("id", "hot", "source", "pattern:", "width", 320, "height", 240, "fps", 100));
+        try {
+            Camera cam = camera("hot");
+            await("frames encoded by turbojpeg", DEFAULT_TIMEOUT,
+                    () -> seen.get() > 50 && "turbojpeg".equals(cam.jpegPath().codec()));
+            long thread = threadCount("edgegate-camera-hot");
+
+            bundle.stop();
+            long at = seen.get();
+            await("opencv serves", DEFAULT_TIMEOUT, () -> "opencv".equals(cam.jpegPath().codec()));
+            await("frames go on", DEFAULT_TIMEOUT, () -> seen.get() > at + 50);
+            assertEquals("opencv", bestCodec().name());
+            assertEquals(HealthState.OPEN, cam.health().state());
+            assertEquals("the same capture thread", thread, threadCount("edgegate-camera-hot"));
+            assertTrue(status().matches("(?s).*codec\\s+jpeg\\s+OPEN\\s+\\S+\\s+opencv: .*"));
+
+            bundle.start();
+            awaitService(JpegCodec.class, "(" + JpegCodec.NAME + "=turbojpeg)", DEFAULT_TIMEOUT);
+            long back = seen.get();
+            await("turbojpeg serves again", DEFAULT_TIMEOUT,
+                    () -> "turbojpeg".equals(cam.jpegPath().codec()) && seen.get() > back + 50);
+            assertEquals("no frame failed across the hand-overs", 0, failures.get());
+            assertEquals(List.of("320x240"), sizes.stream().distinct().toList());
+        } finally {
+            if (bundle.getState() != Bundle.ACTIVE) {
+                bundle.start();
+            }
+            l.unregister();
+            c.delete();
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    private JpegCodec bestCodec() throws Exception {
+        var refs = new java.util.ArrayList<>(context.getServiceReferences(JpegCodec.class, null));
+        java.util.Collections.sort(refs);
+        return context.getService(refs.get(refs.size() - 1));
+    }
+
+    private String status() {
+        try {
+            return gogo("gw:status");
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
 
     private Camera camera(String id) {
         return awaitService(Camera.class, "(id=" + id + ")", DEFAULT_TIMEOUT);

@@ -65,7 +65,7 @@ public class MetricsIT extends GatewayTestSupport {
                 "edgegate_sensor_value{sensor=\"th\",channel=\"temperature\",unit=\"°C\"} ",
                 "edgegate_sensor_value{sensor=\"odd\",channel=\"t\",unit=\"de\\\"g\\\\C\"} ",
                 "edgegate_camera_running{camera=\"demo\"} 1",
-                "edgegate_camera_info{camera=\"demo\",source=\"pattern:\",size=\"480x320\"} 1",
+                "edgegate_camera_info{camera=\"demo\",source=\"pattern:\",size=\"480x320\",jpeg_path=\"encode\",codec=\"",
                 "edgegate_endpoint_info{endpoint=\"metrics-pub\",mode=\"native\",address=\"tcp://127.0.0.1:",
                 "edgegate_endpoint_sent_messages_total{endpoint=\"metrics-pub\"} ",
                 "edgegate_state_entries ",

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
+import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
@@ -102,7 +103,8 @@ final class GatewayMetrics {
         Registry.Family encode = r.gauge("edgegate_camera_encode_seconds",
                 "Mean time to JPEG-encode one frame (0 when frames arrive as JPEG)");
         Registry.Family running = r.gauge("edgegate_camera_running", "1 while capture is started, 0 when stopped");
-        Registry.Family info = r.gauge("edgegate_camera_info", "The camera's source and frame size, as labels");
+        Registry.Family info = r.gauge("edgegate_camera_info",
+                "The camera's source, frame size and JPEG path (passthrough, encode, unknown) with its codec, as labels");
         for (Camera c : list(cameras)) {
             guarded(errors, () -> {
                 String id = c.id();
@@ -112,8 +114,9 @@ final class GatewayMetrics {
                 fps.add(st.fps(), "camera", id);
                 encode.add(st.meanEncodeMillis() / 1000.0, "camera", id);
                 running.add(c.isRunning(), "camera", id);
-                info.add(1, "camera", id, "source", c.source(),
-                        "size", st.width() + "x" + st.height());
+                JpegPath path = c.jpegPath();
+                info.add(1, "camera", id, "source", c.source(), "size", st.width() + "x" + st.height(),
+                        "jpeg_path", path.mode().name().toLowerCase(java.util.Locale.ROOT), "codec", path.codec());
             });
         }
     }
