@@ -88,7 +88,7 @@ import org.osgi.service.metatype.annotations.Option;
     boolean curve() default false;
 
     @AttributeDefinition(name = "CURVE key pair", description = "This endpoint's key pair (a secret certificate "
-            + "written by gw:zmq-keygen); relative paths are under etc/.")
+            + "written by gw:zmq keygen); relative paths are under etc/.")
     String curve_keypair() default "zmq/edgegate.key_secret";
 
     @AttributeDefinition(name = "CURVE allowed clients", description = "Binding endpoints: a directory of client "
