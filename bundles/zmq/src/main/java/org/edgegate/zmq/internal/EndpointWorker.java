@@ -207,7 +207,7 @@ final class EndpointWorker implements Runnable {
             socket.setSndHWM(config.hwm());
             socket.setRcvHWM(config.hwm());
             if (type == SocketType.REP) {
-                socket.setMaxMsgSize(Math.max(1L << 20, 16L * config.maxRequestBytes()));
+                socket.setMaxMsgSize(maxMessageBytes(config.maxRequestBytes()));
             }
             if (keys != null) {
                 socket.setCurvePublicKey(keys.getPublicKey());
@@ -248,6 +248,14 @@ final class EndpointWorker implements Runnable {
         } catch (IllegalArgumentException e) {
             retryLater(HealthState.FAILED, e.getMessage());
         }
+    }
+
+    /**
+     * What a REP socket reads at all: a request over {@code max.request} but within this is read and answered
+     * with an error; a longer one would have to be held in memory whole, so ZeroMQ drops its connection.
+     */
+    static long maxMessageBytes(int maxRequestBytes) {
+        return Math.max(16L << 20, 16L * maxRequestBytes);
     }
 
     private void retryLater(HealthState state, String reason) {
