@@ -23,16 +23,6 @@ import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.state.StateService;
 import org.junit.Test;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.Point;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
-import org.opencv.videoio.VideoWriter;
-import org.opencv.videoio.Videoio;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -53,11 +43,6 @@ public class CameraIT extends GatewayTestSupport {
     protected boolean includeEtcFile(String fileName) {
         // The demo camera would only add load; each test configures its own.
         return !fileName.startsWith(FACTORY_PID + "-");
-    }
-
-    /** Binds OpenCV to the OpenCV bundle's class loader, where the camera bundle finds it too; once. */
-    private static void opencv() {
-        nu.pattern.OpenCV.loadLocally();
     }
 
     @Test
@@ -375,42 +360,11 @@ public class CameraIT extends GatewayTestSupport {
     }
 
     private static String decodedSize(byte[] jpeg) {
-        opencv();
-        MatOfByte buf = new MatOfByte(jpeg);
-        Mat m = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-        try {
-            return m.empty() ? "undecodable" : m.cols() + "x" + m.rows();
-        } finally {
-            m.release();
-            buf.release();
-        }
+        return Videos.decodedSize(jpeg);
     }
 
-    /** An MJPG .avi written by OpenCV: a moving square and the frame number on a coloured ground. */
     private Path writeVideo(String name, int w, int h, int frames) throws IOException {
-        opencv();
-        Path dir = home().resolve("data/videos");
-        Files.createDirectories(dir);
-        Path path = dir.resolve(name);
-        VideoWriter writer = new VideoWriter(path.toString(), Videoio.CAP_OPENCV_MJPEG,
-                VideoWriter.fourcc('M', 'J', 'P', 'G'), 25, new Size(w, h));
-        assertTrue("VideoWriter opened " + path, writer.isOpened());
-        Mat m = new Mat(h, w, CvType.CV_8UC3);
-        try {
-            for (int i = 0; i < frames; i++) {
-                m.setTo(new Scalar(90, 60 + i * 10 % 150, 30));
-                int x = i * (w - 20) / Math.max(1, frames - 1);
-                Imgproc.rectangle(m, new Point(x, h / 3.0), new Point(x + 20, h / 3.0 + 20), new Scalar(255, 255, 255), -1);
-                Imgproc.putText(m, "frame " + i, new Point(5, h - 10), Imgproc.FONT_HERSHEY_SIMPLEX, 0.5,
-                        new Scalar(255, 255, 255), 1);
-                writer.write(m);
-            }
-        } finally {
-            writer.release();
-            m.release();
-        }
-        assertTrue(Files.size(path) > 0);
-        return path.toRealPath();
+        return Videos.write(home().resolve("data/videos"), name, w, h, frames);
     }
 
     /** The files this JVM has open (Linux: /proc/self/fd). */

@@ -31,56 +31,42 @@ import org.junit.Test;
  * A plain JUnit test (no Pax Exam): the gateway is a separate process.
  */
 public class RuntimeProcessIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = RuntimeProcess.TIMEOUT;
     private static final String TEST_BSN = "org.edgegate.it.hello";
 
+    private RuntimeProcess gateway;
     private Path home;
-    private Process gateway;
-    private Path console;
+    private SocatPty board;
 
     @Before
     public void start() throws Exception {
-        home = GatewayTestSupport.WORK.resolve("RuntimeProcessIT-" + UUID.randomUUID().toString().substring(0, 8))
-                .toAbsolutePath().resolve("edgegate");
-        copyTree(GatewayTestSupport.DIST, home);
-        // A free HTTP port, as an operator would edit etc/config.properties.
-        Path config = home.resolve("etc/config.properties");
-        String properties = Files.readString(config)
-                .replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
-                        "org.osgi.service.http.port=" + GatewayTestSupport.freePort());
-        Files.writeString(config, properties);
-
-        console = home.resolve("console.out");
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/edgegate").toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(console.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        gateway = builder.start();
-
-        GatewayTestSupport.await("the gateway answering edgegate-cli", TIMEOUT, () -> {
-            assertTrue("the gateway exited early:\n" + consoleText(), gateway.isAlive());
-            return cli("gw:status").status == 0;
-        });
+        gateway = new RuntimeProcess("RuntimeProcessIT");
+        home = gateway.home();
+        // A sensor on a real serial port (a socat pty through jSerialComm), for what SIGTERM does to it.
+        board = new SocatPty(home.resolveSibling("pty")).start();
+        Files.writeString(home.resolve("etc/org.edgegate.serial.sensor-pty.cfg"),
+                "id = pty\nport = " + board.device() + "\nparser = dash\n");
+        gateway.start();
     }
 
     @After
     public void stopIfStillRunning() throws Exception {
-        if (gateway != null && gateway.isAlive()) {
-            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        gateway.close();
+        if (board != null) {
+            board.close();
         }
     }
 
     @Test
     public void setGetHotDeployAndStop() throws Exception {
-        Result set = cli("gw:set", "a/b", "5");
-        assertEquals(set.output, 0, set.status);
-        Result get = cli("gw:get", "a/b");
-        assertEquals(get.output, 0, get.status);
-        assertEquals("5", get.output.trim());
+        RuntimeProcess.Result set = gateway.cli("gw:set", "a/b", "5");
+        assertEquals(set.output(), 0, set.status());
+        RuntimeProcess.Result get = gateway.cli("gw:get", "a/b");
+        assertEquals(get.output(), 0, get.status());
+        assertEquals("5", get.output().trim());
 
-        Result unknown = cli("no:such-command");
-        assertTrue("a failed command exits non-zero", unknown.status != 0);
+        RuntimeProcess.Result unknown = gateway.cli("no:such-command");
+        assertTrue("a failed command exits non-zero", unknown.status() != 0);
 
         // Hot deploy: copied in -> installed and started; replaced -> updated; removed -> uninstalled.
         Path deployed = home.resolve("deploy/hello.jar");
@@ -93,23 +79,38 @@ public class RuntimeProcessIT {
         Files.delete(deployed);
         GatewayTestSupport.await(TEST_BSN + " uninstalled", TIMEOUT, () -> bundleLine().isEmpty());
 
+        GatewayTestSupport.await("the pty sensor's reading in the state", TIMEOUT, () -> {
+            try {
+                board.write("T-21-H-55\n");
+            } catch (IOException e) {
+                throw new AssertionError("cannot write to the pty", e);
+            }
+            return gateway.cli("gw:get", "sensor/pty/T").output().trim().equals("21");
+        });
+
         // SIGTERM: every bundle stops (the CLI socket is removed, the state is written) and the JVM exits.
-        gateway.destroy();
-        assertTrue("exits within the deadline after SIGTERM", gateway.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        int exit = gateway.exitValue();
+        int runningLog = gateway.consoleText().length();
+        gateway.process().destroy();
+        assertTrue("exits within the deadline after SIGTERM", gateway.process().waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        int exit = gateway.process().exitValue();
         assertTrue("exit status " + exit + " (0, or 143 = terminated by SIGTERM after a clean shutdown)",
                 exit == 0 || exit == 143);
         assertFalse("the CLI socket is removed on a clean stop", Files.exists(home.resolve("data/cli.sock")));
-        String text = consoleText();
+        String text = gateway.consoleText();
         assertTrue("the framework stopped its bundles:\n" + text, text.contains("BundleEvent STOPPED"));
         assertTrue("the log file was written", Files.size(home.resolve("data/log/edgegate.log")) > 0);
+        // jSerialComm closes its ports in its own shutdown hook, before the framework stops the sensor:
+        // that is no lost device to report and reopen.
+        String shutdown = text.substring(Math.min(runningLog, text.length()));
+        assertFalse("no RECONNECTING at shutdown:\n" + shutdown, shutdown.contains("RECONNECTING"));
+        assertFalse("no warning at shutdown:\n" + shutdown, shutdown.contains(" WARN "));
     }
 
     /** The `lb -s` line of the test bundle, or "" when it is not installed. */
     private String bundleLine() {
-        Result lb = cli("lb", "-s");
-        assertEquals(lb.output, 0, lb.status);
-        return lb.output.lines().filter(l -> l.contains(TEST_BSN)).findFirst().orElse("");
+        RuntimeProcess.Result lb = gateway.cli("lb", "-s");
+        assertEquals(lb.output(), 0, lb.status());
+        return lb.output().lines().filter(l -> l.contains(TEST_BSN)).findFirst().orElse("");
     }
 
     /** A bundle with a manifest only, written aside then moved in, as a deployment tool would. */
@@ -128,54 +129,4 @@ public class RuntimeProcessIT {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private record Result(int status, String output) {
-    }
-
-    private Result cli(String... command) {
-        List<String> line = new ArrayList<>();
-        line.add(home.resolve("bin/edgegate-cli").toString());
-        line.addAll(List.of(command));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, output + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
-    }
-
-    private String consoleText() {
-        try {
-            return Files.readString(console);
-        } catch (IOException e) {
-            return "(no console output: " + e + ")";
-        }
-    }
-
-    /** Copies a folder, keeping permissions (the scripts stay executable). */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (source.startsWith(from.resolve("data")) && !source.equals(from.resolve("data"))) {
-                    continue; // a runtime started from target/ leaves its cache and logs there
-                }
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 }

@@ -34,4 +34,9 @@ public interface Camera extends Monitored {
     boolean isRunning();
 
     CameraStatistics statistics();
+
+    /** How the frames' JPEG is made (passed through or encoded, with which codec) and why. */
+    default JpegPath jpegPath() {
+        return new JpegPath(JpegPath.Mode.UNKNOWN, "", "");
+    }
 }

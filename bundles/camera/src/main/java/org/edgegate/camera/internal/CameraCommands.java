@@ -40,7 +40,8 @@ public class CameraCommands {
     @Reference
     private FrameDispatcher dispatcher;
 
-    @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error")
+    @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error; "
+            + "how the JPEG is made (passthrough or encode, with which codec) and why")
     public String cameras() {
         List<Camera> all = new ArrayList<>(cameras);
         all.sort(Comparator.comparing(Camera::id));
@@ -57,6 +58,7 @@ public class CameraCommands {
             b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6.1f %9d %8d %7.2f  %s%n", c.id(),
                     shorten(c.source(), 24), c.health().state(), size, s.fps(), s.frames(), s.dropped(),
                     s.meanEncodeMillis(), note));
+            b.append(String.format(Locale.ROOT, "%-12s jpeg: %s%n", "", c.jpegPath()));
         }
         if (all.isEmpty()) {
             b.append("(no cameras configured: add a factory configuration org.edgegate.camera)\n");

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
+import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
@@ -48,12 +49,18 @@ public class CameraComponent implements Camera {
     @Reference
     private FrameDispatcher dispatcher;
 
+    @Reference
+    private JpegCodecs codecs;
+
     private volatile StateService state;
 
     private final CameraStats stats = new CameraStats();
     private final AtomicReference<CapturedFrame> latest = new AtomicReference<>();
     private volatile Health health = Health.of(HealthState.STARTING, "");
     private volatile PlaceholderFrame placeholder;
+    /** How the open source delivers frames: JPEG (passed through or re-encoded) or pixels, and why. */
+    private volatile boolean sourceJpeg;
+    private volatile String sourceFormat;
     private volatile String id = "";
     private volatile String source = "";
     private volatile CameraSettings settings;
@@ -236,12 +243,54 @@ public class CameraComponent implements Camera {
         pool = new BufferPool();
         health = Health.of(HealthState.STARTING, "opening " + s.source().text());
         lastLoggedProblem = null;
-        loop = new CaptureLoop(s, () -> newSource(s), pool, stats, lastSequence, new Sink(gen));
+        loop = new CaptureLoop(s, () -> newSource(s), pool, stats, codecs, lastSequence, new Sink(gen));
         loop.start();
     }
 
-    private static FrameSource newSource(CameraSettings s) {
-        return s.source().kind() == SourceSpec.Kind.PATTERN ? new PatternSource(s) : new VideoCaptureSource(s);
+    static FrameSource newSource(CameraSettings s) {
+        return switch (s.source().kind()) {
+            case PATTERN -> new PatternSource(s);
+            case DEVICE -> new VideoCaptureSource(s);
+            case FILE -> {
+                java.nio.file.Path p = s.source().presence();
+                if (AviMjpegSource.looksLikeAvi(p)) {
+                    yield new AviMjpegSource(s);
+                }
+                if (s.jpeg() == JpegMode.PASSTHROUGH && java.nio.file.Files.exists(p)) {
+                    yield new FailedSource("jpeg=passthrough: " + p + " is not an AVI file; only MJPG .avi files "
+                            + "can be passed through (use jpeg=auto to decode and encode it)");
+                }
+                yield new VideoCaptureSource(s);
+            }
+        };
+    }
+
+    /** A source that cannot work whatever happens: the camera goes FAILED with the reason. */
+    private static final class FailedSource extends FrameSource {
+        private final String reason;
+
+        FailedSource(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        void open() throws SourceException {
+            throw new SourceException(reason, true);
+        }
+
+        @Override
+        boolean read(org.opencv.core.Mat into, long sequence) {
+            return false;
+        }
+
+        @Override
+        String lostReason() {
+            return reason;
+        }
+
+        @Override
+        void close() {
+        }
     }
 
     private void stopCapture() {
@@ -290,6 +339,8 @@ public class CameraComponent implements Camera {
                 return;
             }
             stats.size(src.width(), src.height());
+            sourceJpeg = src.deliversJpeg();
+            sourceFormat = src.format();
             String how = src.pace() > 0 ? String.format(Locale.ROOT, " @ %.4g fps", src.pace())
                     : settings.source().kind() == SourceSpec.Kind.DEVICE ? "" : " free-running";
             CameraSettings s = settings;
@@ -353,8 +404,9 @@ public class CameraComponent implements Camera {
     }
 
     /**
-     * The newest frame with its JPEG and pixel copy made (once each, shared), so the caller may keep it
-     * and read either as long as it likes, after its pooled buffer went back for reuse.
+     * The newest frame, made fit to keep: a pixel frame gets its JPEG and pixel copy made (once each, shared)
+     * before its pooled buffer goes back for reuse; a JPEG frame keeps its bytes anyway (its pixels are
+     * decoded only if someone asks).
      */
     @Override
     public Optional<Frame> latest() {
@@ -365,8 +417,7 @@ public class CameraComponent implements Camera {
             }
             if (f.tryRetain()) {
                 try {
-                    f.jpeg();
-                    f.bgr();
+                    f.keep();
                     return Optional.of(f);
                 } finally {
                     f.release();
@@ -374,6 +425,19 @@ public class CameraComponent implements Camera {
             }
             // Replaced and recycled between reading the slot and pinning it: take the newer one.
         }
+    }
+
+    @Override
+    public JpegPath jpegPath() {
+        CameraSettings s = settings;
+        String format = sourceFormat;
+        if (s == null || format == null) {
+            return new JpegPath(JpegPath.Mode.UNKNOWN, "", s == null ? health.reason() : "the source is not open yet");
+        }
+        if (sourceJpeg && s.jpeg() != JpegMode.ENCODE) {
+            return new JpegPath(JpegPath.Mode.PASSTHROUGH, "", format);
+        }
+        return new JpegPath(JpegPath.Mode.ENCODE, codecs.best().name(), format);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.edgegate.camera.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(pid = CameraComponent.FACTORY_PID, name = "EdgeGate camera",
         description = "One camera: a video device, a looped video file or a moving test pattern, captured by its "
@@ -31,15 +32,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "false runs them as fast as possible (benchmarks). Devices are always paced by the device.")
     boolean paced() default true;
 
-    @AttributeDefinition(name = "JPEG quality", description = "JPEG quality of the shared encoding, 1 to 100.")
+    @AttributeDefinition(name = "JPEG quality", description = "JPEG quality of the shared encoding, 1 to 100 "
+            + "(frames passed through keep the source's own).")
     int quality() default 95;
+
+    @AttributeDefinition(name = "JPEG path", description = "auto: pass the source's own JPEG through when it "
+            + "delivers one (MJPG .avi files, USB cameras in MJPG), otherwise encode; passthrough: the same, but a "
+            + "source that cannot is an error; encode: always decode and re-encode at the JPEG quality.",
+            options = {@Option(label = "auto", value = "auto"), @Option(label = "passthrough", value = "passthrough"),
+                @Option(label = "encode", value = "encode")})
+    String jpeg() default "auto";
 
     @AttributeDefinition(name = "Enabled", description = "Initial value of camera/<id>/enabled in the shared state, "
             + "written when the camera is configured; changing that key starts and stops capture at run time.")
     boolean enabled() default true;
 
     @AttributeDefinition(name = "FOURCC", description = "Pixel format asked of a device, e.g. MJPG (lets several "
-            + "USB cameras share a bus); empty keeps the device's default. Ignored for files and the pattern.")
+            + "USB cameras share a bus). Empty: MJPG when the device offers it (unless jpeg=encode), otherwise the "
+            + "device's default. Ignored for files and the pattern.")
     String fourcc() default "";
 
     @AttributeDefinition(name = "Reconnect delay (ms)", description = "First wait before reopening a lost or "

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /** A camera configuration, checked: the constructor rejects what cannot work, with a readable reason. */
 record CameraSettings(String id, SourceSpec source, int width, int height, double fps, boolean paced,
-        int quality, boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay) {
+        int quality, boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay, JpegMode jpeg) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final int PATTERN_WIDTH = 480;
@@ -37,12 +37,27 @@ record CameraSettings(String id, SourceSpec source, int width, int height, doubl
             throw new IllegalArgumentException("reconnect delays must be at least 10 ms and max >= first: "
                     + reconnectDelay + ", " + reconnectMaxDelay);
         }
+        jpeg = jpeg == null ? JpegMode.AUTO : jpeg;
+        if (jpeg == JpegMode.PASSTHROUGH && source != null && source.kind() == SourceSpec.Kind.PATTERN) {
+            throw new IllegalArgumentException("jpeg=passthrough: " + source.text()
+                    + " draws pixels and has no JPEG to pass through (use jpeg=auto or jpeg=encode)");
+        }
+        if (jpeg == JpegMode.PASSTHROUGH && !fourcc.isEmpty() && !fourcc.equals("MJPG")) {
+            throw new IllegalArgumentException("jpeg=passthrough needs fourcc MJPG (or empty), not " + fourcc);
+        }
+    }
+
+    /** With {@code jpeg=auto}. */
+    CameraSettings(String id, SourceSpec source, int width, int height, double fps, boolean paced, int quality,
+            boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay) {
+        this(id, source, width, height, fps, paced, quality, enabled, fourcc, reconnectDelay, reconnectMaxDelay,
+                JpegMode.AUTO);
     }
 
     static CameraSettings of(CameraConfig c) {
         return new CameraSettings(c.id() == null ? null : c.id().trim(), SourceSpec.parse(c.source()), c.width(),
                 c.height(), c.fps(), c.paced(), c.quality(), c.enabled(), c.fourcc(), c.reconnectDelay(),
-                c.reconnectMaxDelay());
+                c.reconnectMaxDelay(), JpegMode.parse(c.jpeg()));
     }
 
     /** The key in the shared state that starts and stops this camera. */

@@ -11,6 +11,9 @@ final class CameraStats {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder encodes = new LongAdder();
     private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder decodes = new LongAdder();
+    private final LongAdder decodeNanos = new LongAdder();
+    private final LongAdder badFrames = new LongAdder();
     private volatile long frames;
     private volatile int width;
     private volatile int height;
@@ -53,6 +56,31 @@ final class CameraStats {
     void encoded(long nanos) {
         encodes.increment();
         encodeNanos.add(nanos);
+    }
+
+    /** A source JPEG decoded for its pixels. */
+    void decoded(long nanos) {
+        decodes.increment();
+        decodeNanos.add(nanos);
+    }
+
+    /** A source frame that was not a readable JPEG (skipped). */
+    void badFrame(String why) {
+        badFrames.increment();
+        error(why);
+    }
+
+    long decodes() {
+        return decodes.sum();
+    }
+
+    double meanDecodeMillis() {
+        long n = decodes.sum();
+        return n == 0 ? 0 : decodeNanos.sum() / 1e6 / n;
+    }
+
+    long badFrames() {
+        return badFrames.sum();
     }
 
     void error(String message) {

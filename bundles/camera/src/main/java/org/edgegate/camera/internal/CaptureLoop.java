@@ -31,17 +31,19 @@ final class CaptureLoop implements Runnable {
     private final Supplier<FrameSource> sources;
     private final BufferPool pool;
     private final CameraStats stats;
+    private final JpegCodecs codecs;
     private final Sink sink;
     private volatile boolean running = true;
     private volatile long lastSequence;
     private Thread thread;
 
     CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, BufferPool pool, CameraStats stats,
-            long lastSequence, Sink sink) {
+            JpegCodecs codecs, long lastSequence, Sink sink) {
         this.settings = settings;
         this.sources = sources;
         this.pool = pool;
         this.stats = stats;
+        this.codecs = codecs;
         this.sink = sink;
         this.lastSequence = lastSequence;
     }
@@ -77,6 +79,12 @@ final class CaptureLoop implements Runnable {
                     sink.opened(source);
                     lost = capture(source, backoff);
                 } catch (FrameSource.SourceException e) {
+                    if (e.fatal()) {
+                        // Retrying cannot help: the configuration asks for what this source cannot do.
+                        stats.error(e.getMessage());
+                        sink.failed(e.getMessage());
+                        return;
+                    }
                     lost = e.getMessage();
                 } catch (RuntimeException e) {
                     lost = "capture failed: " + e;
@@ -103,6 +111,7 @@ final class CaptureLoop implements Runnable {
     /** Reads until stopped (null) or the source is lost (the reason). */
     private String capture(FrameSource source, Backoff backoff) {
         Pacer pacer = new Pacer(source.pace());
+        boolean jpeg = source.deliversJpeg();
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
         while (running) {
@@ -119,6 +128,21 @@ final class CaptureLoop implements Runnable {
                 nextCheck = now + PRESENCE_CHECK_NANOS;
             }
             long sequence = lastSequence + 1;
+            if (jpeg) {
+                CapturedFrame f = readJpeg(source, sequence);
+                if (f == null) {
+                    if (++misses >= MAX_MISSES) {
+                        return "no frames from " + settings.source().text();
+                    }
+                    continue;
+                }
+                misses = 0;
+                backoff.reset();
+                lastSequence = sequence;
+                stats.captured(f.nanoTime(), f.width(), f.height());
+                sink.frame(f);
+                continue;
+            }
             Mat pixels = pool.take();
             boolean ok = false;
             try {
@@ -140,9 +164,24 @@ final class CaptureLoop implements Runnable {
             lastSequence = sequence;
             stats.captured(nanos, pixels.cols(), pixels.rows());
             sink.frame(new CapturedFrame(settings.id(), sequence, System.currentTimeMillis(), nanos, pixels,
-                    settings.quality(), pool, stats));
+                    settings.quality(), pool, codecs, stats));
         }
         return null;
+    }
+
+    /** The source's next JPEG as a frame; null when there was none or it has no readable size (counted). */
+    private CapturedFrame readJpeg(FrameSource source, long sequence) {
+        byte[] j = source.readJpeg();
+        if (j == null) {
+            return null;
+        }
+        int[] size = JpegMarkers.size(j);
+        if (size == null) {
+            stats.badFrame("frame " + sequence + " skipped: not a readable JPEG (" + j.length + " bytes)");
+            return null;
+        }
+        return new CapturedFrame(settings.id(), sequence, System.currentTimeMillis(), System.nanoTime(), j, size[0],
+                size[1], settings.jpeg() == JpegMode.ENCODE, settings.quality(), codecs, stats);
     }
 
     private void sleep(long nanos) {

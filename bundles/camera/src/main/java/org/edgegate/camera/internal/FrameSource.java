@@ -7,6 +7,8 @@ abstract class FrameSource {
     private int width;
     private int height;
     private double pace;
+    private boolean jpeg;
+    private String how = "";
 
     /** Opens the source; throws with a reason fit for status when it cannot. */
     abstract void open() throws SourceException;
@@ -22,6 +24,31 @@ abstract class FrameSource {
 
     /** Releases the device or file. Safe to call more than once. */
     abstract void close();
+
+    /**
+     * Reads the next picture as the source's own JPEG bytes (only for a source that {@link #deliversJpeg()});
+     * null when there was none this time.
+     */
+    byte[] readJpeg() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " delivers pixels");
+    }
+
+    /**
+     * Tells, by {@link #open}, whether frames come as JPEG ({@link #readJpeg}) or as pixels ({@link #read}),
+     * and how, in words for status ("the file's MJPG chunks", "pattern: draws pixels").
+     */
+    final void announceFormat(boolean jpeg, String how) {
+        this.jpeg = jpeg;
+        this.how = how == null ? "" : how;
+    }
+
+    final boolean deliversJpeg() {
+        return jpeg;
+    }
+
+    final String format() {
+        return how;
+    }
 
     /** Tells what the source delivers, once known (at the latest by {@link #open}). */
     final void announce(int width, int height, double pace) {
@@ -47,8 +74,20 @@ abstract class FrameSource {
     static final class SourceException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final boolean fatal;
+
         SourceException(String message) {
+            this(message, false);
+        }
+
+        /** {@code fatal}: retrying cannot help (the configuration asks for what the source cannot do). */
+        SourceException(String message, boolean fatal) {
             super(message);
+            this.fatal = fatal;
+        }
+
+        boolean fatal() {
+            return fatal;
         }
     }
 }

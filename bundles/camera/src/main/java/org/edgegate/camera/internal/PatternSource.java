@@ -29,6 +29,7 @@ final class PatternSource extends FrameSource {
         announce(settings.width() > 0 ? settings.width() : CameraSettings.PATTERN_WIDTH,
                 settings.height() > 0 ? settings.height() : CameraSettings.PATTERN_HEIGHT,
                 !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : CameraSettings.PATTERN_FPS);
+        announceFormat(false, settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode" : "pattern: draws pixels");
     }
 
     @Override

@@ -1,17 +1,27 @@
 package org.edgegate.camera.internal;
 
 import java.nio.file.Files;
+import java.util.Locale;
 
 import org.opencv.core.Mat;
 import org.opencv.videoio.VideoCapture;
 import org.opencv.videoio.VideoWriter;
 import org.opencv.videoio.Videoio;
 
-/** A V4L2 device or a video file played in a loop, through OpenCV's {@link VideoCapture}. */
+/**
+ * A V4L2 device or a video file played in a loop, through OpenCV's {@link VideoCapture}. A device is asked
+ * for MJPG and, on the V4L2 backend, for its compressed buffers ({@code CAP_PROP_CONVERT_RGB} 0: each read
+ * gives a 1 x N Mat holding the camera's JPEG, opencv/opencv#25681), unless the configuration says
+ * {@code jpeg=encode} or another {@code fourcc}; a device that cannot is read as pixels.
+ */
 final class VideoCaptureSource extends FrameSource {
+    private static final int MJPG = VideoWriter.fourcc('M', 'J', 'P', 'G');
+
     private final CameraSettings settings;
     private final SourceSpec spec;
     private VideoCapture capture;
+    /** The compressed buffer of a raw MJPG read. */
+    private Mat raw;
 
     VideoCaptureSource(CameraSettings settings) {
         this.settings = settings;
@@ -28,19 +38,20 @@ final class VideoCaptureSource extends FrameSource {
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             throw new SourceException((isFile() ? "file not found: " : "device not found: ") + spec.presence());
         }
-        VideoCapture c;
-        if (spec.index() >= 0) {
-            c = new VideoCapture(spec.index(), Videoio.CAP_ANY);
-        } else if (isFile() && !spec.text().contains("%")) {
-            // MJPG .avi is what this OpenCV reads; asking its backend first spares the image-sequence
-            // backend's complaint about a name without a %d.
-            c = new VideoCapture(spec.text(), Videoio.CAP_OPENCV_MJPEG);
+        boolean wantRaw = !isFile() && settings.jpeg() != JpegMode.ENCODE
+                && (settings.fourcc().isEmpty() || settings.fourcc().equals("MJPG"));
+        VideoCapture c = null;
+        if (wantRaw) {
+            // Only the V4L2 backend hands out the compressed buffer.
+            c = spec.index() >= 0 ? new VideoCapture(spec.index(), Videoio.CAP_V4L2)
+                    : new VideoCapture(spec.text(), Videoio.CAP_V4L2);
             if (!c.isOpened()) {
                 c.release();
-                c = new VideoCapture(spec.text(), Videoio.CAP_ANY);
+                c = null;
             }
-        } else {
-            c = new VideoCapture(spec.text(), Videoio.CAP_ANY);
+        }
+        if (c == null) {
+            c = openAny();
         }
         if (!c.isOpened()) {
             c.release();
@@ -51,9 +62,10 @@ final class VideoCaptureSource extends FrameSource {
         if (isFile()) {
             double own = c.get(Videoio.CAP_PROP_FPS);
             pace = !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : own > 0 ? own : 25;
+            announceFormat(false, "OpenCV decodes this file (not an MJPG .avi)");
         } else {
-            if (!settings.fourcc().isEmpty()) {
-                String f = settings.fourcc();
+            String f = wantRaw ? "MJPG" : settings.fourcc();
+            if (!f.isEmpty()) {
                 c.set(Videoio.CAP_PROP_FOURCC, VideoWriter.fourcc(f.charAt(0), f.charAt(1), f.charAt(2), f.charAt(3)));
             }
             if (settings.width() > 0) {
@@ -65,9 +77,52 @@ final class VideoCaptureSource extends FrameSource {
             }
             // Keep the driver from queueing stale frames: we always want the newest.
             c.set(Videoio.CAP_PROP_BUFFERSIZE, 1);
+            int got = (int) c.get(Videoio.CAP_PROP_FOURCC);
+            boolean rawOk = wantRaw && got == MJPG && c.set(Videoio.CAP_PROP_CONVERT_RGB, 0)
+                    && c.get(Videoio.CAP_PROP_CONVERT_RGB) == 0;
+            if (rawOk) {
+                raw = new Mat();
+                announceFormat(true, "the camera's MJPG");
+            } else if (settings.jpeg() == JpegMode.PASSTHROUGH) {
+                c.release();
+                throw new SourceException("jpeg=passthrough: " + spec.text() + " gives no MJPG (format "
+                        + fourccName(got) + "); use jpeg=auto to encode its pixels", true);
+            } else {
+                if (wantRaw) {
+                    c.set(Videoio.CAP_PROP_CONVERT_RGB, 1);
+                }
+                announceFormat(false, settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode"
+                        : wantRaw ? "the device gives no MJPG (format " + fourccName(got) + ")"
+                        : "fourcc=" + settings.fourcc() + " asked: the device gives pixels");
+            }
         }
         announce((int) c.get(Videoio.CAP_PROP_FRAME_WIDTH), (int) c.get(Videoio.CAP_PROP_FRAME_HEIGHT), pace);
         capture = c;
+    }
+
+    private VideoCapture openAny() {
+        if (spec.index() >= 0) {
+            return new VideoCapture(spec.index(), Videoio.CAP_ANY);
+        }
+        if (isFile() && !spec.text().contains("%")) {
+            // MJPG .avi is what this OpenCV reads; asking its backend first spares the image-sequence
+            // backend's complaint about a name without a %d.
+            VideoCapture c = new VideoCapture(spec.text(), Videoio.CAP_OPENCV_MJPEG);
+            if (c.isOpened()) {
+                return c;
+            }
+            c.release();
+        }
+        return new VideoCapture(spec.text(), Videoio.CAP_ANY);
+    }
+
+    static String fourccName(int f) {
+        StringBuilder b = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            char ch = (char) ((f >> (8 * i)) & 0xFF);
+            b.append(ch >= 32 && ch < 127 ? ch : '?');
+        }
+        return f == 0 ? "unknown" : b.toString().trim().toUpperCase(Locale.ROOT);
     }
 
     @Override
@@ -84,6 +139,19 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
+    byte[] readJpeg() {
+        if (!capture.read(raw) || raw.empty()) {
+            return null;
+        }
+        byte[] b = new byte[(int) (raw.total() * raw.elemSize())];
+        raw.get(0, 0, b);
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+            return null; // not a JPEG: counted as a miss
+        }
+        return JpegMarkers.withStandardHuffmanTables(b);
+    }
+
+    @Override
     String lostReason() {
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             return (isFile() ? "file removed: " : "device removed: ") + spec.presence();
@@ -96,6 +164,10 @@ final class VideoCaptureSource extends FrameSource {
         if (capture != null) {
             capture.release();
             capture = null;
+        }
+        if (raw != null) {
+            raw.release();
+            raw = null;
         }
     }
 }

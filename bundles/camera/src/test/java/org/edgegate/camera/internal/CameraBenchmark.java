@@ -59,8 +59,8 @@ public class CameraBenchmark {
             dispatcher.bindFrameListener(l, Map.of(Constants.SERVICE_ID, 1L));
         }
         AtomicReference<CapturedFrame> slot = new AtomicReference<>();
-        CaptureLoop loop = new CaptureLoop(s, () -> s.source().kind() == SourceSpec.Kind.PATTERN ? new PatternSource(s)
-                : new VideoCaptureSource(s), pool, stats, 0, new CaptureLoop.Sink() {
+        CaptureLoop loop = new CaptureLoop(s, () -> CameraComponent.newSource(s), pool, stats, new JpegCodecs(), 0,
+                new CaptureLoop.Sink() {
                     @Override
                     public void opened(FrameSource src) {
                     }

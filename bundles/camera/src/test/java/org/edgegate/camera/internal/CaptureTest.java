@@ -127,7 +127,7 @@ public class CaptureTest {
         CameraSettings s = new CameraSettings("free", SourceSpec.parse("pattern:"), 320, 240, 0, false, 80, true, "",
                 100, 1000);
         CountDownLatch enough = new CountDownLatch(1);
-        CaptureLoop loop = new CaptureLoop(s, () -> new PatternSource(s), pool, stats, 0, new CaptureLoop.Sink() {
+        CaptureLoop loop = new CaptureLoop(s, () -> new PatternSource(s), pool, stats, new JpegCodecs(), 0, new CaptureLoop.Sink() {
             @Override
             public void opened(FrameSource source) {
             }
@@ -212,7 +212,7 @@ public class CaptureTest {
         Mat m = pool.take();
         m.create(h, w, CvType.CV_8UC3);
         m.setTo(new Scalar(seq % 255, 90, 200));
-        return new CapturedFrame("t", seq, System.currentTimeMillis(), System.nanoTime(), m, 90, pool, stats);
+        return new CapturedFrame("t", seq, System.currentTimeMillis(), System.nanoTime(), m, 90, pool, new JpegCodecs(), stats);
     }
 
     static File writeVideo(Path path, int w, int h, int frames) {

@@ -141,7 +141,7 @@ public class SensorComponent implements Sensor {
     private SensorEngine.Pipeline pipeline(SensorSettings s) {
         LineParserFactory factory = parsers.get(s.parser());
         if (factory == null) {
-            String problem = "no parser named '" + s.parser() + "' is installed (known: "
+            String problem = "parser " + s.parser() + " not available (installed: "
                     + String.join(", ", parsers.sorted().keySet()) + ")";
             log.info("sensor " + s.id() + ": " + problem + "; waiting for it");
             return SensorEngine.Pipeline.awaiting(problem);

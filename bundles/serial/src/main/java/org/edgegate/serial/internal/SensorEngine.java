@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
@@ -16,6 +17,7 @@ import org.edgegate.api.sensor.PortConnection;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.SensorStatistics;
+import org.edgegate.kernel.Meter;
 
 /**
  * Runs one sensor: a reader thread that opens the port through the provider of its scheme, cuts the
@@ -74,8 +76,9 @@ final class SensorEngine {
     private final Log log;
     private final Object wake = new Object();
     private final Object writeLock = new Object();
-    private final RateMeter rate;
+    private final Meter rate = new Meter();
     private final long createdNanos = System.nanoTime();
+    private final BooleanSupplier shuttingDown;
 
     private volatile Pipeline pipeline;
     private volatile long silenceTimeoutMs;
@@ -97,13 +100,23 @@ final class SensorEngine {
     private volatile Reading lastReading;
 
     SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log) {
+        this(settings, pipeline, ports, output, log, SensorEngine::jvmShuttingDown);
+    }
+
+    /**
+     * {@code shuttingDown} says whether the process is exiting: a port lost then was closed under the
+     * reader (jSerialComm closes every port in its own shutdown hook, while the framework is still
+     * stopping the sensors), so the reader ends quietly instead of reporting a failure and reopening.
+     */
+    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log,
+            BooleanSupplier shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.settings = settings;
         this.pipeline = pipeline;
         this.silenceTimeoutMs = settings.silenceTimeoutMs();
         this.ports = ports;
         this.output = output;
         this.log = log;
-        this.rate = new RateMeter(System.currentTimeMillis());
     }
 
     SensorSettings settings() {
@@ -172,7 +185,7 @@ final class SensorEngine {
 
     SensorStatistics statistics() {
         return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects, lastLine, lastError,
-                lastSeen, rate.perSecond(System.currentTimeMillis()));
+                lastSeen, rate.perSecond());
     }
 
     Optional<Reading> lastReading() {
@@ -262,6 +275,13 @@ final class SensorEngine {
                 droppedLines++;
                 lastError = "partial line dropped when the port closed";
             }
+            if (lost != null && running && shuttingDown.getAsBoolean()) {
+                // not a device failure: nothing to report, nothing to reopen; stop() finds the reader done
+                linkHealth = Health.of(HealthState.STOPPED, "the gateway is shutting down");
+                log.debug("sensor " + settings.id() + " (" + settings.port() + "): " + lost
+                        + " while the gateway shuts down; reader ended");
+                return;
+            }
             if (lost != null && running) {
                 link(HealthState.RECONNECTING, lost + "; reopening in " + delay + " ms");
                 pause(delay);
@@ -314,7 +334,7 @@ final class SensorEngine {
         long seq = ++lines;
         lastLine = Escape.of(line);
         lastSeen = Instant.ofEpochMilli(now);
-        rate.mark(now);
+        rate.mark();
         Pipeline p = pipeline;
         if (p.parser() == null) {
             droppedLines++;
@@ -332,6 +352,9 @@ final class SensorEngine {
             lastError = "parser failed (" + e + "): " + Escape.of(line);
             log.debug("sensor " + settings.id() + ": " + lastError);
             return;
+        }
+        if (parsed.isEmpty()) {
+            return; // a line with nothing to read (e.g. an NMEA sentence the parser skips): no reading, no error
         }
         ChannelMapping.Mapped m = p.mapping().apply(parsed);
         Reading r = new Reading(settings.id(), seq, Instant.ofEpochMilli(now), m.values(), m.units(), line);
@@ -355,6 +378,18 @@ final class SensorEngine {
             log.warn(text);
         } else {
             log.debug(text);
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks (no hook can be added then). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
         }
     }
 

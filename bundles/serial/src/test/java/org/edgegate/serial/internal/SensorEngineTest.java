@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.sensor.PortConnection;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.serial.internal.parser.DashParserFactory;
@@ -104,6 +108,20 @@ public class SensorEngineTest {
         assertEquals("no parser named 'x'", engine.health().reason());
         long dropped = engine.statistics().droppedLines();
         waitFor("lines dropped without a parser", () -> engine.statistics().droppedLines() > dropped + 3);
+    }
+
+    @Test
+    public void aLineParsedToNothingIsNoReadingAndNoError() throws Exception {
+        start(Map.of("id", "th", "port", "sim:th?rate=100"));
+        assertNotNull(readings.poll(5, TimeUnit.SECONDS));
+        engine.pipeline(SensorEngine.Pipeline.of(line -> Map.of(), ChannelMapping.NONE));
+        long lines = engine.statistics().lines();
+        waitFor("more lines", () -> engine.statistics().lines() > lines + 5);
+        readings.clear();
+        long more = engine.statistics().lines();
+        waitFor("more lines", () -> engine.statistics().lines() > more + 5);
+        assertTrue(readings.isEmpty());
+        assertEquals(0, engine.statistics().parseErrors());
     }
 
     @Test
@@ -196,5 +214,132 @@ public class SensorEngineTest {
                 }
             }
         }
+    }
+
+    /**
+     * A port that jSerialComm closes under the reader, as its shutdown hook does on SIGTERM: the read
+     * fails with "device error 11" before the framework has deactivated the sensor.
+     */
+    private static final class ClosedUnderReader implements PortProvider {
+        static final byte[] FAIL = new byte[0];
+        final BlockingQueue<byte[]> device = new LinkedBlockingQueue<>();
+        final AtomicInteger opens = new AtomicInteger();
+
+        @Override
+        public PortConnection open(String port, org.edgegate.api.sensor.PortSettings settings) {
+            opens.incrementAndGet();
+            InputStream in = new InputStream() {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    byte[] chunk;
+                    try {
+                        chunk = device.poll(20, TimeUnit.MILLISECONDS); // the port's read timeout
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                    if (chunk == null) {
+                        return 0;
+                    }
+                    if (chunk == FAIL) {
+                        throw new IOException("device error 11 reading /dev/pts/0");
+                    }
+                    System.arraycopy(chunk, 0, b, off, chunk.length);
+                    return chunk.length;
+                }
+
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            return new PortConnection() {
+                @Override
+                public InputStream input() {
+                    return in;
+                }
+
+                @Override
+                public OutputStream output() {
+                    return OutputStream.nullOutputStream();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public List<PortDescription> ports() {
+            return List.of();
+        }
+    }
+
+    private static final class RecordingLog implements SensorEngine.Log {
+        final List<String> all = new CopyOnWriteArrayList<>();
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void info(String message) {
+            all.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            all.add("WARN " + message);
+            warnings.add(message);
+        }
+
+        @Override
+        public void debug(String message) {
+            all.add("DEBUG " + message);
+        }
+    }
+
+    private SensorEngine startClosedUnder(ClosedUnderReader port, RecordingLog log, AtomicBoolean shuttingDown)
+            throws InterruptedException {
+        providers.put("closing", port);
+        SensorSettings s = SensorSettings.from(Map.of("id", "pty", "port", "closing:dev", "reconnectMin", 50));
+        engine = new SensorEngine(s, SensorEngine.Pipeline.of(new DashParserFactory().create(Map.of()),
+                ChannelMapping.NONE), providers::get, readings::add, log, shuttingDown::get);
+        engine.start();
+        port.device.add("T-21-H-55\n".getBytes(StandardCharsets.US_ASCII));
+        assertNotNull("the first reading", readings.poll(5, TimeUnit.SECONDS));
+        return engine;
+    }
+
+    @Test
+    public void portClosedUnderTheReaderAtShutdownIsNoFailureAndNotReopened() throws Exception {
+        ClosedUnderReader port = new ClosedUnderReader();
+        RecordingLog log = new RecordingLog();
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        startClosedUnder(port, log, shuttingDown);
+        shuttingDown.set(true);
+        port.device.add(ClosedUnderReader.FAIL);
+        waitFor("the reader to end", () -> !engine.readerAlive());
+        engine.stop(); // the framework deactivates the sensor after the port was closed under it
+        assertEquals("no warning at shutdown: " + log.all, List.of(), log.warnings);
+        assertFalse("nothing RECONNECTING at shutdown: " + log.all,
+                log.all.stream().anyMatch(m -> m.contains("RECONNECTING")));
+        assertEquals("the port is not reopened", 1, port.opens.get());
+        assertEquals(0, engine.statistics().reconnects());
+        assertEquals(HealthState.STOPPED, engine.health().state());
+    }
+
+    /** The same read error while the gateway runs is a lost device: reported, and the port reopened. */
+    @Test
+    public void sameReadErrorWhileRunningIsReportedAndReopened() throws Exception {
+        ClosedUnderReader port = new ClosedUnderReader();
+        RecordingLog log = new RecordingLog();
+        startClosedUnder(port, log, new AtomicBoolean());
+        port.device.add(ClosedUnderReader.FAIL);
+        waitFor("the port reopened", () -> port.opens.get() == 2);
+        assertTrue(log.all.toString(), log.warnings.stream()
+                .anyMatch(m -> m.contains("RECONNECTING - read failed: device error 11")));
+    }
+
+    @Test
+    public void noShutdownInProgressWhileTestsRun() {
+        assertFalse(SensorEngine.jvmShuttingDown());
     }
 }

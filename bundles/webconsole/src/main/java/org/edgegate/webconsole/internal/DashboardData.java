@@ -122,6 +122,7 @@ final class DashboardData {
                 row.put("frames", st.frames());
                 row.put("dropped", st.dropped());
                 row.put("encodeMillis", st.meanEncodeMillis());
+                row.put("jpeg", text(c.jpegPath().toString()));
                 row.put("lastError", text(st.lastError()));
             } catch (RuntimeException e) {
                 row.put("error", problem(e));

@@ -1,0 +1,254 @@
+package org.edgegate.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Delivers values (state changes, readings, frames) to listeners off the publisher's thread, the same way
+ * everywhere: each subscription holds at most one waiting value per key (a state key, a sensor id, a
+ * camera id); a newer value replaces the waiting one (counted as dropped for that subscription), and one
+ * task at a time drains it on the executor, in the order of the latest publications. So a slow listener
+ * costs memory bounded by its number of keys, skips values instead of slowing anyone, sees each key's
+ * values in order, and holds at most one executor thread. {@link #publish} never blocks and never throws.
+ *
+ * @param <K> what values coalesce by
+ * @param <V> the value
+ */
+public final class LatestValueDispatcher<K, V> {
+
+    /** A listener's side: takes one value. An exception is logged (rate-limited) and counted. */
+    @FunctionalInterface
+    public interface Target<V> {
+        void deliver(V value) throws Exception;
+    }
+
+    /**
+     * For values that hold resources (a frame's pooled pixels): {@link #retain} is called once per
+     * subscription a value is offered to (false: the value is already gone, skip it) and {@link #release}
+     * once it is delivered, replaced or cancelled.
+     */
+    public interface Retention<V> {
+        boolean retain(V value);
+
+        void release(V value);
+
+        /** Values that hold nothing. */
+        @SuppressWarnings("rawtypes")
+        Retention NONE = new Retention() {
+            @Override
+            public boolean retain(Object value) {
+                return true;
+            }
+
+            @Override
+            public void release(Object value) {
+            }
+        };
+    }
+
+    /** Called for each value replaced before delivery (a frame's camera counts its drops). */
+    @FunctionalInterface
+    public interface DropListener<V> {
+        void dropped(V value);
+    }
+
+    private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final Executor executor;
+    private final Function<V, K> keyOf;
+    private final Retention<V> retention;
+    private final DropListener<V> onDrop;
+    private final ConnectorLog log;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, ConnectorLog log) {
+        this(executor, keyOf, Retention.NONE, v -> { }, log);
+    }
+
+    public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, Retention<V> retention,
+            DropListener<V> onDrop, ConnectorLog log) {
+        this.executor = executor;
+        this.keyOf = keyOf;
+        this.retention = retention;
+        this.onDrop = onDrop;
+        this.log = log;
+    }
+
+    /**
+     * Adds a listener. {@code name} appears in log lines; {@code wants} filters by key (its result may
+     * change later: it is asked at every publication).
+     */
+    public Subscription subscribe(String name, Predicate<K> wants, Target<V> target) {
+        Subscription s = new Subscription(name, wants, target);
+        subscriptions.add(s);
+        return s;
+    }
+
+    /** Offers a value to every subscription that wants its key; the caller keeps its own reference. */
+    public void publish(V value) {
+        K key = keyOf.apply(value);
+        for (Subscription s : subscriptions) {
+            if (s.wants.test(key)) {
+                s.offer(key, value);
+            }
+        }
+    }
+
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    /** Cancels every subscription. */
+    public void close() {
+        for (Subscription s : subscriptions) {
+            s.cancel();
+        }
+    }
+
+    /** One listener's queue: at most one value per key. */
+    public final class Subscription implements Runnable {
+        private final String name;
+        private final Predicate<K> wants;
+        private final Target<V> target;
+        private final LinkedHashMap<K, V> pending = new LinkedHashMap<>();
+        private final AtomicLong delivered = new AtomicLong();
+        private final AtomicLong dropped = new AtomicLong();
+        private final AtomicLong failures = new AtomicLong();
+        private boolean scheduled;
+        private boolean cancelled;
+        private long lastErrorLog;
+
+        private Subscription(String name, Predicate<K> wants, Target<V> target) {
+            this.name = name;
+            this.wants = wants;
+            this.target = target;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public long delivered() {
+            return delivered.get();
+        }
+
+        /** Values replaced by a newer one of the same key before this listener took them. */
+        public long dropped() {
+            return dropped.get();
+        }
+
+        public long failures() {
+            return failures.get();
+        }
+
+        /** Values waiting now (at most one per key). */
+        public synchronized int waiting() {
+            return pending.size();
+        }
+
+        /** Stops deliveries; waiting values are released. A delivery under way finishes. */
+        public void cancel() {
+            subscriptions.remove(this);
+            List<V> left;
+            synchronized (this) {
+                cancelled = true;
+                left = new ArrayList<>(pending.values());
+                pending.clear();
+            }
+            left.forEach(retention::release);
+        }
+
+        private void offer(K key, V value) {
+            if (!retention.retain(value)) {
+                return;
+            }
+            V replaced;
+            synchronized (this) {
+                if (cancelled) {
+                    replaced = value;
+                } else {
+                    // remove first so the key moves to the end: delivery follows the latest publications
+                    replaced = pending.remove(key);
+                    pending.put(key, value);
+                    if (!scheduled) {
+                        scheduled = true;
+                        submit();
+                    }
+                }
+            }
+            if (replaced != null) {
+                if (replaced != value) {
+                    dropped.incrementAndGet();
+                    onDrop.dropped(replaced);
+                }
+                retention.release(replaced);
+            }
+        }
+
+        @Override
+        public void run() {
+            List<V> batch;
+            synchronized (this) {
+                batch = new ArrayList<>(pending.values());
+                pending.clear();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                V value = batch.get(i);
+                try {
+                    if (!isCancelled()) {
+                        target.deliver(value);
+                        delivered.incrementAndGet();
+                    }
+                } catch (Exception | LinkageError e) {
+                    failed(e);
+                } finally {
+                    retention.release(value);
+                }
+            }
+            synchronized (this) {
+                // resubmit instead of looping, so one busy listener does not keep a thread from the others
+                if (!pending.isEmpty() && !cancelled) {
+                    submit();
+                } else {
+                    scheduled = false;
+                }
+            }
+        }
+
+        /** Called holding this: a publisher must never see an exception from a stopping executor. */
+        private void submit() {
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException stopping) {
+                scheduled = false;
+                List<V> left = new ArrayList<>(pending.values());
+                pending.clear();
+                left.forEach(retention::release);
+            }
+        }
+
+        private synchronized boolean isCancelled() {
+            return cancelled;
+        }
+
+        private void failed(Throwable e) {
+            long n = failures.incrementAndGet();
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (n > 1 && now - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
+                    return;
+                }
+                lastErrorLog = now;
+            }
+            log.warn("listener " + name + " failed (" + n + " failures so far)", e);
+        }
+    }
+}

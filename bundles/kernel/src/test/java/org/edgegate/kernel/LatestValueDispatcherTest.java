@@ -1,0 +1,128 @@
+package org.edgegate.kernel;
+
+import static org.edgegate.kernel.ConnectorTest.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Test;
+
+public class LatestValueDispatcherTest {
+    record Value(String key, int n) {
+    }
+
+    private final ExecutorService pool = Threads.pool("test-dispatch", 1);
+
+    @After
+    public void shutdown() {
+        Threads.shutdown(pool, 2000);
+    }
+
+    @Test
+    public void aSlowListenerGetsTheLatestValuePerKeyInOrderAndNeverBlocksThePublisher() throws Exception {
+        AtomicInteger held = new AtomicInteger();
+        LatestValueDispatcher.Retention<Value> counting = new LatestValueDispatcher.Retention<>() {
+            @Override
+            public boolean retain(Value value) {
+                held.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public void release(Value value) {
+                held.decrementAndGet();
+            }
+        };
+        AtomicInteger dropsSeen = new AtomicInteger();
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key, counting,
+                v -> dropsSeen.incrementAndGet(), ConnectorLog.NONE);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Value> slow = new CopyOnWriteArrayList<>();
+        List<Value> fast = new CopyOnWriteArrayList<>();
+        var slowSub = d.subscribe("slow", k -> true, v -> {
+            gate.await();
+            slow.add(v);
+        });
+        d.subscribe("fast", k -> k.equals("a"), fast::add);
+
+        d.publish(new Value("a", 0)); // taken by the slow listener, which then blocks
+        await(() -> slowSub.waiting() == 0, "slow listener busy with the first value");
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= 1000; i++) {
+            d.publish(new Value("a", i));
+            d.publish(new Value("b", i));
+        }
+        assertTrue("publishing did not wait for the slow listener",
+                System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+        assertEquals("bounded by the number of keys", 2, slowSub.waiting());
+        gate.countDown();
+        await(() -> slow.size() == 3, "slow listener drained");
+        assertEquals(List.of(new Value("a", 0), new Value("a", 1000), new Value("b", 1000)), slow);
+        assertEquals("1,000 values of each key, the last delivered", 1998, slowSub.dropped());
+        await(() -> fast.size() > 0 && fast.get(fast.size() - 1).n() == 1000, "fast listener saw the last a");
+        for (int i = 1; i < fast.size(); i++) {
+            assertTrue("in order", fast.get(i).n() > fast.get(i - 1).n());
+        }
+        assertTrue("fast listener saw no b", fast.stream().allMatch(v -> v.key().equals("a")));
+        await(() -> held.get() == 0, "every retained value released");
+        long fastDrops = d.subscriptions().stream().filter(s -> s.name().equals("fast")).findFirst().get().dropped();
+        assertEquals(slowSub.dropped() + fastDrops, dropsSeen.get());
+    }
+
+    @Test
+    public void aFailingListenerIsCountedAndKeepsReceiving() {
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key, ConnectorLog.NONE);
+        List<Value> got = new CopyOnWriteArrayList<>();
+        var s = d.subscribe("flaky", k -> true, v -> {
+            if (v.n() == 1) {
+                throw new IllegalStateException("boom");
+            }
+            got.add(v);
+        });
+        d.publish(new Value("a", 1));
+        await(() -> s.failures() == 1, "failure counted");
+        d.publish(new Value("a", 2));
+        await(() -> got.size() == 1, "next value delivered");
+        assertEquals(1, s.delivered());
+    }
+
+    @Test
+    public void cancelReleasesWhatWaitsAndStopsDelivery() throws Exception {
+        AtomicInteger held = new AtomicInteger();
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key,
+                new LatestValueDispatcher.Retention<>() {
+                    @Override
+                    public boolean retain(Value value) {
+                        held.incrementAndGet();
+                        return true;
+                    }
+
+                    @Override
+                    public void release(Value value) {
+                        held.decrementAndGet();
+                    }
+                }, v -> { }, ConnectorLog.NONE);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Value> got = new CopyOnWriteArrayList<>();
+        var s = d.subscribe("x", k -> true, v -> {
+            gate.await();
+            got.add(v);
+        });
+        d.publish(new Value("a", 1));
+        await(() -> s.waiting() == 0, "busy");
+        d.publish(new Value("b", 2));
+        s.cancel();
+        gate.countDown();
+        await(() -> held.get() == 0, "all released");
+        d.publish(new Value("c", 3));
+        assertEquals(List.of(new Value("a", 1)), got);
+        assertTrue(d.subscriptions().isEmpty());
+    }
+}

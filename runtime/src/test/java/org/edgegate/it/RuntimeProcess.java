@@ -1,0 +1,128 @@
+package org.edgegate.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the assembled runtime run as an operator runs it: {@code bin/edgegate} with no terminal, on
+ * a free HTTP port, driven with {@code bin/edgegate-cli}. Make it, adjust {@link #home()} (etc/, deploy/),
+ * then {@link #start()}; {@link #close()} kills it if still running.
+ */
+final class RuntimeProcess implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final Path console;
+    private final int httpPort = GatewayTestSupport.freePort();
+    private Process gateway;
+
+    /** A copy of the runtime under {@code target/it/<name>-<random>/edgegate}. */
+    RuntimeProcess(String name) throws IOException {
+        home = GatewayTestSupport.WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath().resolve("edgegate");
+        copyTree(GatewayTestSupport.DIST, home);
+        // A free HTTP port, as an operator would edit etc/config.properties.
+        Path config = home.resolve("etc/config.properties");
+        Files.writeString(config, Files.readString(config).replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
+                "org.osgi.service.http.port=" + httpPort));
+        console = home.resolve("console.out");
+    }
+
+    Path home() {
+        return home;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    Process process() {
+        return gateway;
+    }
+
+    /** Starts {@code bin/edgegate} and waits until {@code edgegate-cli gw:status} answers. */
+    RuntimeProcess start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/edgegate").toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        gateway = builder.start();
+        GatewayTestSupport.await("the gateway answering edgegate-cli", TIMEOUT, () -> {
+            if (!gateway.isAlive()) {
+                throw new AssertionError("the gateway exited early:\n" + consoleText());
+            }
+            return cli("gw:status").status() == 0;
+        });
+        return this;
+    }
+
+    record Result(int status, String output) {
+    }
+
+    /** Runs {@code bin/edgegate-cli} with this command line. */
+    Result cli(String... command) {
+        List<String> line = new ArrayList<>();
+        line.add(home.resolve("bin/edgegate-cli").toString());
+        line.addAll(List.of(command));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, output + "\n(timed out)");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, e.toString());
+        }
+    }
+
+    String consoleText() {
+        try {
+            return Files.readString(console);
+        } catch (IOException e) {
+            return "(no console output: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Copies a folder, keeping permissions (the scripts stay executable). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (source.startsWith(from.resolve("data")) && !source.equals(from.resolve("data"))) {
+                    continue; // a runtime started from target/ leaves its cache and logs there
+                }
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
