@@ -237,6 +237,9 @@ public class EndpointWorkerTest {
             for (int c = 0; c < 4; c++) {
                 w.offerFrame(new TestFrame("c" + c, i, Instant.now(), System.nanoTime(), jpeg));
             }
+            // 25 frames/s per camera, but never ahead of the worker: on a loaded machine its thread may not run
+            // for 40 ms, and a frame replaced then would be the machine's doing, not the endpoint's.
+            Wait.until("frames " + i + " sent", 5000, () -> w.outbox().isEmpty());
             long pause = t0 + (i + 1) * 40_000_000L - System.nanoTime();
             if (pause > 0) {
                 Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
