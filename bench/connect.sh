@@ -51,10 +51,16 @@ for _ in $(seq 120); do
     sleep 0.5
 done
 
-echo "== $N subscribers per client to $ADDRESS (sim:th at 10 Hz); raw results in $OUT" >&2
-"$HOME_DIR/bin/edgegate-receive" "$ADDRESS" --topics sensor/ --connects "$N" --json | tee /dev/stderr | grep '^{' >> "$OUT" || true
-"$HOME_DIR/bin/edgegate-receive" "$ADDRESS" --topics sensor/ --connects "$N" --bare --json | tee /dev/stderr | grep '^{' >> "$OUT" || true
-$PY "$BENCH/connect.py" "$ADDRESS" "$N" sensor/ | tee /dev/stderr | grep '^{' >> "$OUT" || true
+echo "== $N subscribers per client to $ADDRESS (sim:th at 10 Hz); raw results in $OUT; load average $(cut -d" " -f1-3 /proc/loadavg)" >&2
+for client in watched bare pyzmq; do
+    case $client in
+        watched) "$HOME_DIR/bin/edgegate-receive" "$ADDRESS" --topics sensor/ --connects "$N" --json ;;
+        bare) "$HOME_DIR/bin/edgegate-receive" "$ADDRESS" --topics sensor/ --connects "$N" --bare --json ;;
+        pyzmq) $PY "$BENCH/connect.py" "$ADDRESS" "$N" sensor/ ;;
+    esac > "$WORK/$client.log" || true
+    grep -v '^{' "$WORK/$client.log" >&2
+    grep '^{' "$WORK/$client.log" >> "$OUT"
+done
 
 $PY - "$OUT" <<'PYEOF'
 import json, sys

@@ -553,7 +553,7 @@ public class ZmqIT extends GatewayTestSupport {
         }
         ZMQ.Socket s = zmq.socket(type);
         s.setLinger(0);
-        s.setHandshakeIvl(2000); // JeroMQ handshakes sometimes stall; see EndpointWorker.HANDSHAKE_MILLIS
+        s.setHandshakeIvl(2000); // a JeroMQ client sometimes forgets its connection (docs/zmq.md): retried after 2 s
         s.setReceiveTimeOut(5000);
         sockets.add(s);
         return s;

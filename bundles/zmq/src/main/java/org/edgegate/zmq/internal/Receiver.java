@@ -226,7 +226,8 @@ public final class Receiver {
                     } else {
                         waits.add(ms);
                         if (ms > 1000) {
-                            line(String.format(Locale.ROOT, "subscriber %d waited %.0f ms", i + 1, ms));
+                            line(String.format(Locale.ROOT, "subscriber %d waited %.0f ms%s", i + 1, ms,
+                                    c.watch() == null ? "" : " (nudged " + c.watch().kicks() + " times)"));
                         }
                     }
                     kicks += c.watch() == null ? 0 : c.watch().kicks();

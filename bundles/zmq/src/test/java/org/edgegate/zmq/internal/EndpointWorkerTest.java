@@ -79,7 +79,7 @@ public class EndpointWorkerTest {
     private ZMQ.Socket socket(SocketType type) {
         ZMQ.Socket s = ctx.socket(type);
         s.setLinger(0);
-        s.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS); // JeroMQ test peers stall like ours, see there
+        s.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS); // a JeroMQ client sometimes forgets its connection (HandshakeWatch): retried after 2 s
         s.setReceiveTimeOut(3000);
         sockets.add(s);
         return s;
