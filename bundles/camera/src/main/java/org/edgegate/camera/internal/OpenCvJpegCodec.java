@@ -49,7 +49,7 @@ public class OpenCvJpegCodec implements JpegCodec {
             if (t.startsWith("JPEG:")) {
                 jpeg = t.substring(5).trim();
                 inJpeg = true;
-            } else if (inJpeg && t.startsWith("SIMD Support")) {
+            } else if (inJpeg && t.startsWith("SIMD Support:")) {
                 jpeg += ", SIMD " + t.substring(t.indexOf(':') + 1).trim();
                 break;
             } else if (inJpeg && !t.isEmpty() && t.contains(":") && !t.startsWith("SIMD")) {

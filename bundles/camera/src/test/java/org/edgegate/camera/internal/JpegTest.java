@@ -228,6 +228,11 @@ public class JpegTest {
     public void theOpenCvCodecRoundTrips() {
         OpenCvJpegCodec codec = new OpenCvJpegCodec();
         assertTrue(codec.description(), codec.description().startsWith("OpenCV "));
+        // What counts is "SIMD Support:" (NO in this build on x86-64), not the "SIMD Support Request" line above it.
+        java.util.regex.Matcher simd = java.util.regex.Pattern.compile("JPEG:[^\\n]*\\n(?:[^\\n]*\\n)*?\\s*SIMD Support:\\s*(\\w+)")
+                .matcher(Core.getBuildInformation());
+        assertTrue(simd.find());
+        assertTrue(codec.description(), codec.description().endsWith(", SIMD " + simd.group(1) + ")"));
         Mat m = picture(200, 100, 4);
         byte[] px = Jpeg.copyPixels(m);
         byte[] fromBytes = codec.encode(px, 200, 100, 95);
