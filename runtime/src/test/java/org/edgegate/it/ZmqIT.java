@@ -200,6 +200,9 @@ public class ZmqIT extends GatewayTestSupport {
         assertTrue(out, out.contains("ID"));
         assertTrue(out, out.contains("DROPPED"));
         assertTrue(out, out.matches("(?s).*it-listed\\s+state\\s+" + address.replace(".", "\\.") + "\\s+OPEN.*"));
+        String json = gogo("gw:endpoints --json");
+        assertTrue(json, json.contains("{\"id\":\"it-listed\",\"mode\":\"state\",\"address\":\"" + address
+                + "\",\"state\":\"OPEN\""));
     }
 
     @Test
@@ -226,12 +229,12 @@ public class ZmqIT extends GatewayTestSupport {
 
     @Test
     public void curveSubscriberWithTheServerKeyGetsMessagesOneWithoutGetsNone() throws Exception {
-        String keygen = gogo("gw:zmq-keygen it-server");
+        String keygen = gogo("gw:zmq keygen it-server");
         assertTrue(keygen, keygen.startsWith("public key "));
         String help = gogo("help");
-        assertTrue(help, help.contains("gw:zmq-keygen"));
-        String usage = gogo("gw:zmq-keygen --help");
-        assertTrue(usage, usage.contains("gw:zmq-keygen <name>") && usage.contains("refuses to overwrite"));
+        assertTrue(help, help.contains("gw:zmq"));
+        String usage = gogo("gw:zmq keygen --help");
+        assertTrue(usage, usage.contains("gw:zmq keygen [<name>]") && usage.contains("refuses to overwrite"));
         Path zmqEtc = home().resolve("etc/zmq");
         assertTrue(Files.exists(zmqEtc.resolve("it-server.key_secret")));
         String address = "tcp://127.0.0.1:" + freePort();
