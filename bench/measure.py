@@ -1,94 +1,62 @@
 #!/usr/bin/python3
-"""Measures a running gateway the way the seed's cam_bench.py measures its pipelines: starts a receiver
-(java = bin/edgegate-receive, py = pyrx.py decoding every frame), and over DURATION seconds after WARMUP
-takes delivered frames/s and latency from the receiver, CPU of gateway + receiver from /proc, peak PSS
-of each. Prints one JSON line."""
-import argparse, json, os, subprocess, sys, threading, time
+"""Measures a running gateway's cameras the way the seed's cam_bench.py measures its pipelines: starts the
+receivers (zmq: one pyrx.py per camera on the native stream, decoding every frame or not; http: CLIENTS
+httprx.py processes, each reading every camera's MJPEG stream), and over DURATION seconds after WARMUP takes
+delivered frames/s and latency from the receivers, CPU of the gateway and of gateway + receivers from
+/proc, peak PSS of each. Prints one JSON line."""
+import argparse, json, os, subprocess, sys, time
+import procs
 
-HZ = os.sysconf('SC_CLK_TCK')
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-def stat(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        rest = f.read().rsplit(')', 1)[1].split()
-    return int(rest[1]), int(rest[11]) + int(rest[12])        # ppid, utime + stime
-
-def tree(root):
-    """root and its descendants (bin/edgegate execs java; the receivers may fork)."""
-    kids = {}
-    for d in filter(str.isdigit, os.listdir('/proc')):
-        try: kids.setdefault(stat(int(d))[0], []).append(int(d))
-        except (OSError, IndexError): pass
-    out, todo = [], [root]
-    while todo:
-        p = todo.pop(); out.append(p); todo += kids.get(p, [])
-    return out
-
-def cpu_ticks(root):
-    ticks = {}
-    for p in tree(root):
-        try: ticks[p] = stat(p)[1]
-        except OSError: pass
-    return ticks
-
-def cpu_seconds(t0, t1):
-    return sum(v - t0.get(p, v) for p, v in t1.items()) / HZ
-
-def sys_busy():
-    with open('/proc/stat') as f:
-        v = list(map(int, f.readline().split()[1:]))
-    return sum(v) - v[3] - v[4], sum(v)                          # busy, total jiffies
-
-def pss_kb(pid):
-    try:
-        with open('/proc/%d/smaps_rollup' % pid) as f:
-            return next(int(l.split()[1]) for l in f if l.startswith('Pss:'))
-    except (OSError, StopIteration):
-        return 0
-
-class PeakPss(threading.Thread):
-    def __init__(self, root):
-        super().__init__(daemon=True); self.root, self.peak = root, 0; self.done = threading.Event()
-    def run(self):
-        while not self.done.wait(0.25):
-            self.peak = max(self.peak, sum(pss_kb(p) for p in tree(self.root)))
-    def stop(self):
-        self.done.set(); self.join(); return self.peak / 1024
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--gateway-pid', type=int, required=True)
-    ap.add_argument('--home', required=True, help='gateway home (for bin/edgegate-receive)')
-    ap.add_argument('--address', required=True, help='the native endpoint, e.g. tcp://127.0.0.1:5556')
-    ap.add_argument('--receiver', choices=['java', 'py'], required=True)
-    ap.add_argument('--label', default='')
+    ap.add_argument('--cameras', required=True, help='camera ids, comma-separated')
+    ap.add_argument('--receiver', choices=['zmq', 'http'], required=True)
+    ap.add_argument('--decode', type=int, default=1)
+    ap.add_argument('--address', help='zmq: the native endpoint, e.g. tcp://127.0.0.1:5556')
+    ap.add_argument('--http', help='http: base URL, e.g. http://127.0.0.1:8080')
+    ap.add_argument('--auth', help='http: the Authorization header value')
+    ap.add_argument('--clients', type=int, default=1, help='http: clients, each reading every camera')
     ap.add_argument('--warmup', type=float, default=3)
     ap.add_argument('--duration', type=float, default=10)
+    ap.add_argument('--tags', default='{}', help='JSON object merged into the result (the row it belongs to)')
     a = ap.parse_args()
-    if a.receiver == 'java':
-        cmd = [os.path.join(a.home, 'bin/edgegate-receive'), a.address, '--topics', 'camera/', '--quiet',
-               '--json', '--warmup', str(a.warmup), '--duration', str(a.warmup + a.duration)]
+    cams = a.cameras.split(',')
+    if a.receiver == 'zmq':
+        cmds = [[sys.executable, os.path.join(HERE, 'pyrx.py'), a.address, 'camera/' + c, str(a.warmup),
+                 str(a.duration), '--decode', str(a.decode)] for c in cams]
     else:
-        cmd = [sys.executable, os.path.join(HERE, 'pyrx.py'), a.address, str(a.warmup), str(a.duration)]
-    rx = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    gw_mem, rx_mem = PeakPss(a.gateway_pid), PeakPss(rx.pid)
+        urls = ['%s/edgegate/cameras/%s/stream.mjpg' % (a.http, c) for c in cams]
+        cmds = [[sys.executable, os.path.join(HERE, 'httprx.py'), str(a.warmup), str(a.duration), *urls,
+                 '--auth', a.auth or '', '--decode', str(a.decode)] for _ in range(a.clients)]
+    rxs = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in cmds]
+    rx_pids = [r.pid for r in rxs]
+    gw_mem, rx_mem = procs.PeakPss(a.gateway_pid), procs.PeakPss(*rx_pids)
     gw_mem.start(); rx_mem.start()
     time.sleep(a.warmup)
-    g0, r0, s0 = cpu_ticks(a.gateway_pid), cpu_ticks(rx.pid), sys_busy()
+    g0, r0, s0 = procs.cpu_ticks(a.gateway_pid), procs.cpu_ticks(*rx_pids), procs.sys_busy()
     time.sleep(a.duration)
-    g1, r1, s1 = cpu_ticks(a.gateway_pid), cpu_ticks(rx.pid), sys_busy()
-    out, _ = rx.communicate(timeout=60)
+    g1, r1, s1 = procs.cpu_ticks(a.gateway_pid), procs.cpu_ticks(*rx_pids), procs.sys_busy()
+    outs = [r.communicate(timeout=60)[0] for r in rxs]
     gw_pss, rx_pss = gw_mem.stop(), rx_mem.stop()
-    r = json.loads([l for l in out.splitlines() if l.startswith('{')][-1])
-    gw_cpu, all_cpu = cpu_seconds(g0, g1), cpu_seconds(g0, g1) + cpu_seconds(r0, r1)
-    fps = r['frames_per_s']
-    print(json.dumps(dict(
-        bench='edgegate', label=a.label, receiver=a.receiver, delivered_fps=fps,
-        lat_p50_ms=r['lat_p50_ms'], lat_p99_ms=r['lat_p99_ms'],
-        cpu_pct_gateway=100 * gw_cpu / a.duration, cpu_pct=100 * all_cpu / a.duration,
-        cpu_ms_per_frame=1000 * all_cpu / max(1, fps * a.duration),
-        sys_busy_pct=100 * (s1[0] - s0[0]) / max(1, s1[1] - s0[1]) * os.cpu_count(),
-        pss_gateway_mb=gw_pss, pss_peak_sum_mb=gw_pss + rx_pss)))
+    frames, lat = 0, []
+    for out in outs:
+        r = json.loads([l for l in out.splitlines() if l.startswith('{')][-1])
+        frames += r['frames']; lat += r['lat_ms']
+    gw_cpu, rx_cpu = procs.cpu_seconds(g0, g1), procs.cpu_seconds(r0, r1)
+    n = max(1, frames)
+    res = dict(bench='edgegate', receiver=a.receiver, decode=bool(a.decode), cameras=len(cams),
+               clients=a.clients if a.receiver == 'http' else len(cams),
+               delivered_fps=frames / a.duration,
+               lat_p50_ms=procs.percentile(lat, 50), lat_p99_ms=procs.percentile(lat, 99),
+               cpu_pct_gateway=100 * gw_cpu / a.duration, cpu_pct=100 * (gw_cpu + rx_cpu) / a.duration,
+               cpu_ms_per_frame_gateway=1000 * gw_cpu / n, cpu_ms_per_frame=1000 * (gw_cpu + rx_cpu) / n,
+               sys_busy_pct=procs.busy_pct(s0, s1),
+               pss_gateway_mb=gw_pss, pss_peak_sum_mb=gw_pss + rx_pss)
+    res.update(json.loads(a.tags))
+    print(json.dumps(res))
 
 if __name__ == '__main__':
     main()

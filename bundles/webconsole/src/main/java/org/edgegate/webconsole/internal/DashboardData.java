@@ -20,6 +20,12 @@ import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValues;
+import org.edgegate.api.transport.Endpoint;
+import org.edgegate.api.transport.EndpointStatistics;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 import com.google.gson.stream.JsonWriter;
 
@@ -131,6 +137,67 @@ final class DashboardData {
         }
         return rows;
     }
+
+    static List<Map<String, Object>> endpoints(Collection<? extends Endpoint> endpoints) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Endpoint e : sorted(endpoints)) {
+            Map<String, Object> row = identity(e);
+            try {
+                row.put("mode", text(e.mode()));
+                row.put("address", text(e.address()));
+                health(row, e.health());
+                EndpointStatistics st = e.statistics();
+                row.put("sent", st.sent());
+                row.put("dropped", st.dropped());
+                row.put("errors", st.errors());
+                row.put("lastError", text(st.lastError()));
+            } catch (RuntimeException ex) {
+                row.put("error", problem(ex));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * Where each monitored thing is configured, for links into the console's Configuration tab:
+     * {@code items} maps {@code kind/id} to its configuration PID, {@code factories} maps each kind to its
+     * factory PID (for "add one"). Read from the services' {@code service.pid} and
+     * {@code service.factoryPid} properties, which DS copies from the configuration.
+     */
+    static Map<String, Object> configurations(BundleContext context) {
+        Map<String, Object> items = new LinkedHashMap<>();
+        Map<String, Object> factories = new LinkedHashMap<>(KNOWN_FACTORIES);
+        try {
+            ServiceReference<?>[] refs = context == null ? null
+                    : context.getAllServiceReferences(Monitored.class.getName(), null);
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                Object pid = ref.getProperty(Constants.SERVICE_PID);
+                Object factory = ref.getProperty("service.factoryPid");
+                Monitored m = (Monitored) context.getService(ref);
+                if (m == null) {
+                    continue;
+                }
+                try {
+                    if (pid instanceof String p) {
+                        items.put(m.kind() + "/" + m.id(), text(p));
+                    }
+                    if (factory instanceof String f) {
+                        factories.putIfAbsent(m.kind(), text(f));
+                    }
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        } catch (RuntimeException | InvalidSyntaxException e) {
+            // links are a convenience: the page works without them
+        }
+        return Map.of("items", items, "factories", factories);
+    }
+
+    /** The factory PIDs of the kinds the gateway ships, so "add" works before the first one exists. */
+    static final Map<String, Object> KNOWN_FACTORIES = Map.of("sensor", "org.edgegate.serial.sensor",
+            "camera", "org.edgegate.camera", "endpoint", "org.edgegate.zmq.endpoint");
 
     static Map<String, Object> state(StateService state, String prefix) {
         Map<String, Object> out = new LinkedHashMap<>();

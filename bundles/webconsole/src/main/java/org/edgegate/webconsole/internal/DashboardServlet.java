@@ -17,6 +17,9 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateService;
+import org.edgegate.api.transport.Endpoint;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -60,7 +63,10 @@ public class DashboardServlet extends HttpServlet {
     private static final String PAGE = new String(file("dashboard.html"), StandardCharsets.UTF_8);
     private static final Map<String, StaticFile> FILES = Map.of(
             "/res/dashboard.js", new StaticFile("text/javascript;charset=utf-8", file("dashboard.js")),
-            "/res/dashboard.css", new StaticFile("text/css;charset=utf-8", file("dashboard.css")));
+            "/res/dashboard.css", new StaticFile("text/css;charset=utf-8", file("dashboard.css")),
+            // uPlot (MIT), from its webjar org.webjars.npm:uplot, unpacked here by the build
+            "/res/uPlot.iife.min.js", new StaticFile("text/javascript;charset=utf-8", file("uPlot.iife.min.js")),
+            "/res/uPlot.min.css", new StaticFile("text/css;charset=utf-8", file("uPlot.min.css")));
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -74,9 +80,23 @@ public class DashboardServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Camera> cameras;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Endpoint> endpoints;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateService state;
+
+    @Reference
+    private Trends trends;
+
+    private volatile BundleContext context;
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        context = bundleContext;
+    }
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -87,6 +107,7 @@ public class DashboardServlet extends HttpServlet {
             case "", "/" -> page(req, resp);
             case "/data.json" -> data(req, resp);
             case "/camera.jpg" -> picture(req, resp);
+            case "/trends.json" -> trends(req, resp);
             default -> staticFile(req, resp);
         }
     }
@@ -137,7 +158,24 @@ public class DashboardServlet extends HttpServlet {
     private void data(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, Object> data = DashboardData.read(Instant.now(), monitored, sensors, cameras, state,
                 req.getParameter("prefix"));
+        data.put("endpoints", DashboardData.endpoints(endpoints));
+        data.put("config", DashboardData.configurations(context));
         json(resp, HttpServletResponse.SC_OK, data);
+    }
+
+    /** The trends from {@code since} (epoch seconds, inclusive; absent: the whole window). */
+    private void trends(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long now = Instant.now().getEpochSecond();
+        long since = 0;
+        try {
+            String p = req.getParameter("since");
+            since = p == null ? 0 : Long.parseLong(p);
+        } catch (NumberFormatException e) {
+            json(resp, HttpServletResponse.SC_BAD_REQUEST, Map.of("error", "since: epoch seconds"));
+            return;
+        }
+        json(resp, HttpServletResponse.SC_OK, Map.of("now", now, "window", Trends.WINDOW_SECONDS,
+                "sensors", trends.json(now, since)));
     }
 
     private void picture(HttpServletRequest req, HttpServletResponse resp) throws IOException {

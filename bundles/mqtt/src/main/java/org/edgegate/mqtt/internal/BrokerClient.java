@@ -1,0 +1,47 @@
+package org.edgegate.mqtt.internal;
+
+import java.util.List;
+
+/**
+ * What the bridge needs of an MQTT 3.1.1 client, so the client library (today Eclipse Paho mqttv3) can be
+ * replaced without touching the bridge. Calls never block on the network; outcomes arrive through callbacks on
+ * the client's own threads.
+ */
+interface BrokerClient extends AutoCloseable {
+
+    /** How to connect: the broker settings plus the Last Will ({@code offline}, retained, on the status topic). */
+    record Connect(MqttSettings settings, String willTopic, byte[] willPayload) {
+    }
+
+    /** Outcome of an operation: {@code failure} null on success. */
+    interface Completion {
+        void done(Throwable failure);
+    }
+
+    /** Events of a connected client. */
+    interface Events {
+        void connectionLost(Throwable cause);
+
+        void messageArrived(String topic, byte[] payload);
+    }
+
+    void connect(Connect connect, Completion done) throws Exception;
+
+    /**
+     * Hands a message to the client. QoS 1 completes when the broker acknowledged it, QoS 0 when it was written.
+     *
+     * @throws Exception if the client cannot take it now (not connected, window full)
+     */
+    void publish(String topic, byte[] payload, int qos, boolean retained, Completion done) throws Exception;
+
+    void subscribe(List<String> filters, Completion done) throws Exception;
+
+    /** Disconnects (briefly waiting for a clean DISCONNECT) and releases threads and sockets. */
+    @Override
+    void close();
+
+    /** Creates a client for one broker connection. */
+    interface Factory {
+        BrokerClient create(MqttSettings settings, Events events) throws Exception;
+    }
+}

@@ -1,0 +1,438 @@
+package org.edgegate.mqtt.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.edgegate.api.camera.Camera;
+import org.edgegate.api.camera.Frame;
+import org.edgegate.api.camera.FrameListener;
+import org.edgegate.api.health.Health;
+import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Monitored;
+import org.edgegate.api.sensor.Reading;
+import org.edgegate.api.sensor.ReadingListener;
+import org.edgegate.api.sensor.Sensor;
+import org.edgegate.api.state.StateChange;
+import org.edgegate.api.state.StateEntry;
+import org.edgegate.api.state.StateKeys;
+import org.edgegate.api.state.StateListener;
+import org.edgegate.api.state.StateService;
+import org.edgegate.api.transport.Endpoint;
+import org.edgegate.api.transport.EndpointStatistics;
+import org.edgegate.kernel.ConnectorLog;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One configured broker (factory PID {@value #PID}). It listens to readings, state changes and frames through the
+ * API's whiteboard services, turns them into messages for its {@link Bridge}, keeps the Home Assistant discovery
+ * configs of what exists, and applies commands from MQTT under the allow-list. A wrong configuration leaves it
+ * registered as FAILED with the reason, so {@code gw:status} shows what to fix.
+ */
+@Component(name = MqttBroker.PID, configurationPid = MqttBroker.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = { Endpoint.class, Monitored.class, MqttBroker.class })
+@Designate(ocd = BrokerConfiguration.class, factory = true)
+public class MqttBroker implements Endpoint {
+    static final String PID = "org.edgegate.mqtt.broker";
+    /** Sensor service property (from the sensor's configuration) naming a channel's Home Assistant device class. */
+    static final String DEVICE_CLASS = "homeassistant.device_class.";
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StateService state;
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final Map<String, Map<String, Object>> sensorProperties = new ConcurrentHashMap<>();
+    private final Map<String, SensorDiscovery> sensorsSeen = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> camerasKnown = new ConcurrentHashMap<>();
+    /** Retained discovery configs now published, by topic: republished on every connect. */
+    private final Map<String, byte[]> discovery = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastPicture = new ConcurrentHashMap<>();
+
+    private volatile MqttSettings settings;
+    private volatile Topics topics;
+    private volatile HomeAssistant ha;
+    private volatile Bridge bridge;
+    private volatile String lastRefusal = "";
+    private volatile long lastRefusalLog;
+    private String id = "?";
+    private String uri = "";
+    private Health failure;
+
+    /** What the discovery of one sensor knows: when it was first seen and which channels have a config. */
+    private static final class SensorDiscovery {
+        final long first = System.nanoTime();
+        final long firstSequence;
+        final Map<String, Boolean> channels = new ConcurrentHashMap<>();
+
+        SensorDiscovery(long firstSequence) {
+            this.firstSequence = firstSequence;
+        }
+    }
+
+    @Activate
+    void activate(BrokerConfiguration config, BundleContext context) {
+        id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
+        uri = config.uri();
+        MqttSettings s;
+        Journal journal;
+        try {
+            s = MqttSettings.of(config, etc(context), hostName());
+            journal = new Journal(data(context).resolve("mqtt").resolve(s.id()), s.journalMaxBytes(),
+                    s.journalSyncMillis());
+        } catch (IllegalArgumentException | IOException e) {
+            failure = Health.of(HealthState.FAILED, e.getMessage());
+            log.error("mqtt broker " + id + " not started: " + e.getMessage());
+            return;
+        }
+        settings = s;
+        topics = new Topics(s.prefix());
+        ha = s.homeAssistant() ? new HomeAssistant(s.homeAssistantPrefix(), s.gateway(), topics,
+                context.getBundle().getVersion().toString()) : null;
+        Bridge b = new Bridge(s, journal, PahoClient.FACTORY, ConnectorLog.of(log::info, log::warn, log::debug),
+                this::incoming, this::retained);
+        bridge = b;
+        camerasKnown.keySet().forEach(this::discoverCamera);
+        b.start();
+        listen(context, s);
+    }
+
+    private void listen(BundleContext context, MqttSettings s) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        if (!s.sensors().isEmpty()) {
+            props.put(ReadingListener.SENSOR_ID, s.sensors().toArray(String[]::new));
+        }
+        registrations.add(context.registerService(ReadingListener.class, new Readings(), props));
+        if (!s.statePrefixes().isEmpty()) {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put(StateListener.PREFIX, s.statePrefixes().toArray(String[]::new));
+            registrations.add(context.registerService(StateListener.class, new StateChanges(), p));
+        }
+        if (s.carriesCameras()) {
+            Hashtable<String, Object> p = new Hashtable<>();
+            if (!s.cameras().isEmpty()) {
+                p.put(FrameListener.CAMERA_ID, s.cameras().toArray(String[]::new));
+            }
+            registrations.add(context.registerService(FrameListener.class, new Pictures(), p));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+        registrations.clear();
+        Bridge b = bridge;
+        bridge = null;
+        if (b != null) {
+            b.stop(5_000);
+        }
+    }
+
+    // ---- sensors and cameras coming and going: their Home Assistant entities follow ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSensor(Sensor sensor, Map<String, Object> properties) {
+        sensorProperties.put(sensor.id(), properties);
+    }
+
+    void unbindSensor(Sensor sensor, Map<String, Object> properties) {
+        sensorProperties.remove(sensor.id());
+        SensorDiscovery d = sensorsSeen.remove(sensor.id());
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        if (d != null && b != null && h != null) {
+            for (String channel : d.channels.keySet()) {
+                undiscover(b, h.sensorConfigTopic(sensor.id(), channel));
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindCamera(Camera camera) {
+        camerasKnown.put(camera.id(), Boolean.TRUE);
+        discoverCamera(camera.id());
+    }
+
+    void unbindCamera(Camera camera) {
+        camerasKnown.remove(camera.id());
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        if (b != null && h != null) {
+            undiscover(b, h.cameraConfigTopic(camera.id()));
+            undiscover(b, h.switchConfigTopic(camera.id()));
+        }
+    }
+
+    private void discoverCamera(String cameraId) {
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        MqttSettings s = settings;
+        if (b != null && h != null && s.carriesCamera(cameraId)) {
+            discover(b, h.cameraConfigTopic(cameraId), h.cameraConfig(cameraId));
+            discover(b, h.switchConfigTopic(cameraId), h.switchConfig(cameraId));
+        }
+    }
+
+    private void discover(Bridge b, String topic, byte[] config) {
+        discovery.put(topic, config);
+        b.offerLatest(topic, config, 1, true);
+    }
+
+    private void undiscover(Bridge b, String topic) {
+        if (discovery.remove(topic) != null) {
+            b.offerLatest(topic, Payloads.EMPTY, 1, true); // an empty retained config removes the entity
+        }
+    }
+
+    /** Everything retained, published again on each connect: status, discovery configs, carried state. */
+    private List<Outbound> retained() {
+        List<Outbound> out = new ArrayList<>();
+        MqttSettings s = settings;
+        out.add(Outbound.latest(topics.status(), "online".getBytes(StandardCharsets.UTF_8), 1, true));
+        discovery.forEach((topic, config) -> out.add(Outbound.latest(topic, config, 1, true)));
+        StateService st = state;
+        if (st != null) {
+            for (String prefix : s.statePrefixes()) {
+                for (StateEntry e : st.snapshot(prefix)) {
+                    out.add(Outbound.latest(topics.state(e.key()), Payloads.stateValue(e.value()), s.qos(), true));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- the whiteboard listeners (named classes: logs and gw commands show them by name) ----
+
+    private final class Readings implements ReadingListener {
+        @Override
+        public void readingReceived(Reading r) {
+            Bridge b = bridge;
+            MqttSettings s = settings;
+            if (b == null || !s.carriesSensor(r.sensorId())) {
+                return;
+            }
+            b.offerHistory(topics.sensor(r.sensorId()), Payloads.reading(s.gateway(), r));
+            for (Map.Entry<String, Object> v : r.values().entrySet()) {
+                b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.qos(), false);
+            }
+            if (ha != null) {
+                discoverSensor(b, r);
+            }
+        }
+    }
+
+    /** Publishes a config per channel from the sensor's second reading on (its interval gives expire_after). */
+    private void discoverSensor(Bridge b, Reading r) {
+        SensorDiscovery d = sensorsSeen.computeIfAbsent(r.sensorId(), k -> new SensorDiscovery(r.sequence()));
+        if (d.channels.keySet().containsAll(r.values().keySet())) {
+            return;
+        }
+        long readings = r.sequence() - d.firstSequence;
+        if (readings < 1) {
+            return; // the first reading: wait for the next to know the sensor's rate
+        }
+        long expire = HomeAssistant.expireAfter((System.nanoTime() - d.first) / 1e9 / readings);
+        Map<String, Object> props = sensorProperties.getOrDefault(r.sensorId(), Map.of());
+        for (Map.Entry<String, Object> v : r.values().entrySet()) {
+            if (d.channels.putIfAbsent(v.getKey(), Boolean.TRUE) == null) {
+                Object cls = props.get(DEVICE_CLASS + v.getKey());
+                byte[] config = ha.sensorConfig(r.sensorId(), v.getKey(), r.units().get(v.getKey()),
+                        cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);
+                discover(b, ha.sensorConfigTopic(r.sensorId(), v.getKey()), config);
+            }
+        }
+    }
+
+    private final class StateChanges implements StateListener {
+        @Override
+        public void stateChanged(StateChange c) {
+            Bridge b = bridge;
+            MqttSettings s = settings;
+            if (b == null || !s.carriesState(c.key())) {
+                return;
+            }
+            byte[] payload = c.isRemoval() ? Payloads.EMPTY : Payloads.stateValue(c.entry().value());
+            b.offerLatest(topics.state(c.key()), payload, s.qos(), true);
+        }
+    }
+
+    private final class Pictures implements FrameListener {
+        @Override
+        public void frameReceived(Frame f) {
+            Bridge b = bridge;
+            MqttSettings s = settings;
+            if (b == null || !s.carriesCamera(f.cameraId()) || f.isPlaceholder()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long gap = (long) (1e9 / s.cameraMaxFps());
+            Long last = lastPicture.get(f.cameraId());
+            if (last != null && now - last < gap) {
+                return;
+            }
+            lastPicture.put(f.cameraId(), now);
+            byte[] jpeg = f.jpeg();
+            b.offerLatest(topics.image(f.cameraId()), jpeg, 0, false);
+            b.offerLatest(topics.camera(f.cameraId()), Payloads.camera(s.gateway(), f, jpeg.length), 0, false);
+        }
+    }
+
+    // ---- commands from MQTT (on the client's thread) ----
+
+    private void incoming(String topic, byte[] payload) {
+        Bridge b = bridge;
+        MqttSettings s = settings;
+        if (b == null) {
+            return;
+        }
+        if (s.homeAssistant() && topic.equals(s.homeAssistantPrefix() + "/status")) {
+            if ("online".equals(new String(payload, StandardCharsets.UTF_8).strip())) {
+                b.requestRepublish();
+            }
+            return;
+        }
+        String key = topics.commandKey(topic);
+        if (key == null) {
+            return;
+        }
+        String problem = StateKeys.problem(key);
+        if (problem != null) {
+            refuse(b, topic, "invalid key: " + problem);
+            return;
+        }
+        if (!s.commandAllowed(key)) {
+            refuse(b, topic, "key " + key + " is not under commands.allow " + s.commandsAllow());
+            return;
+        }
+        Object value;
+        try {
+            value = Payloads.commandValue(payload);
+        } catch (IllegalArgumentException e) {
+            refuse(b, topic, e.getMessage());
+            return;
+        }
+        StateService st = state;
+        if (st == null) {
+            refuse(b, topic, "no state service");
+            return;
+        }
+        st.put(key, value);
+        b.commands.incrementAndGet();
+    }
+
+    private void refuse(Bridge b, String topic, String why) {
+        b.refused.incrementAndGet();
+        lastRefusal = topic + ": " + why;
+        long now = System.nanoTime();
+        if (now - lastRefusalLog > 1_000_000_000L) { // at most one line a second: a flood cannot fill the log
+            lastRefusalLog = now;
+            log.warn("mqtt " + id + ": command refused (" + b.refused.get() + " so far): " + lastRefusal);
+        }
+    }
+
+    // ---- Endpoint / Monitored ----
+
+    @Override
+    public String kind() {
+        return "mqtt";
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String mode() {
+        return "mqtt";
+    }
+
+    @Override
+    public String address() {
+        return uri;
+    }
+
+    @Override
+    public Health health() {
+        Bridge b = bridge;
+        return b != null ? b.health() : failure != null ? failure : Health.of(HealthState.STOPPED, "");
+    }
+
+    @Override
+    public EndpointStatistics statistics() {
+        Bridge b = bridge;
+        if (b == null) {
+            return new EndpointStatistics(0, 0, 0, failure == null ? "" : failure.reason());
+        }
+        BridgeStatistics s = b.statistics();
+        return new EndpointStatistics(s.sent(), s.dropped(), s.refused() + s.journalCorrupt(), s.lastError());
+    }
+
+    /** The full counters (gw:mqtt), null while not running. */
+    BridgeStatistics bridgeStatistics() {
+        Bridge b = bridge;
+        return b == null ? null : b.statistics();
+    }
+
+    MqttSettings settings() {
+        return settings;
+    }
+
+    String lastRefusal() {
+        return lastRefusal;
+    }
+
+    private static Path etc(BundleContext context) {
+        String etc = context.getProperty("edgegate.etc");
+        if (etc != null && !etc.isBlank()) {
+            return Path.of(etc);
+        }
+        String home = context.getProperty("edgegate.home");
+        return home != null && !home.isBlank() ? Path.of(home, "etc") : Path.of("etc");
+    }
+
+    private static Path data(BundleContext context) {
+        String data = context.getProperty("edgegate.data");
+        if (data != null && !data.isBlank()) {
+            return Path.of(data);
+        }
+        String home = context.getProperty("edgegate.home");
+        return home != null && !home.isBlank() ? Path.of(home, "data") : Path.of("data");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | SecurityException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "edgegate" : env;
+        }
+    }
+}

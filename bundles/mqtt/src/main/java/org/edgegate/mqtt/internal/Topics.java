@@ -1,0 +1,112 @@
+package org.edgegate.mqtt.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bridge's topic tree under one prefix ({@code edgegate/<gateway>} by default): see docs/mqtt.md.
+ */
+final class Topics {
+    /** State keys commanded through {@code state/<key>/set} have at most this many segments. */
+    static final int MAX_COMMAND_DEPTH = 8;
+
+    private final String prefix;
+
+    Topics(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String status() {
+        return prefix + "/status";
+    }
+
+    String sensor(String sensorId) {
+        return prefix + "/sensor/" + level(sensorId);
+    }
+
+    String channel(String sensorId, String channel) {
+        return sensor(sensorId) + "/" + level(channel);
+    }
+
+    String state(String key) {
+        return prefix + "/state/" + path(key);
+    }
+
+    String camera(String cameraId) {
+        return prefix + "/camera/" + level(cameraId);
+    }
+
+    String image(String cameraId) {
+        return camera(cameraId) + "/image";
+    }
+
+    String stateSet(String key) {
+        return state(key) + "/set";
+    }
+
+    /**
+     * The subscriptions that receive {@code <prefix>/state/<key>/set} for keys of 1 to {@value #MAX_COMMAND_DEPTH}
+     * segments, one filter per depth: unlike {@code state/#} they never echo the bridge's own state messages.
+     */
+    List<String> commandFilters() {
+        List<String> filters = new ArrayList<>();
+        StringBuilder levels = new StringBuilder();
+        for (int depth = 1; depth <= MAX_COMMAND_DEPTH; depth++) {
+            levels.append("+/");
+            filters.add(prefix + "/state/" + levels + "set");
+        }
+        return filters;
+    }
+
+    /** The state key of a command topic, or null if the topic is not {@code <prefix>/state/<key>/set}. */
+    String commandKey(String topic) {
+        String head = prefix + "/state/";
+        if (!topic.startsWith(head) || !topic.endsWith("/set") || topic.length() <= head.length() + 4) {
+            return null;
+        }
+        return topic.substring(head.length(), topic.length() - 4);
+    }
+
+    /** One topic level: {@code /}, {@code +}, {@code #} and control characters become {@code _}. */
+    static String level(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c == '/' || c == '+' || c == '#' || Character.isISOControl(c) ? '_' : c);
+        }
+        return out.length() == 0 ? "_" : out.toString();
+    }
+
+    /** A state key as topic levels: {@code +} and {@code #} become {@code _}, slashes stay. */
+    static String path(String key) {
+        return key.replace('+', '_').replace('#', '_');
+    }
+
+    /** Whether the text is one topic level a user may configure: not empty, no / + # or whitespace. */
+    static boolean isPlainLevel(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '/' || c == '+' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An identifier Home Assistant accepts in discovery topics and unique ids: [a-zA-Z0-9_-]. */
+    static String haId(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-') ? c : '_');
+        }
+        return out.toString();
+    }
+}

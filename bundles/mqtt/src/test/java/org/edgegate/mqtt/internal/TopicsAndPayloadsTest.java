@@ -1,0 +1,72 @@
+package org.edgegate.mqtt.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+public class TopicsAndPayloadsTest {
+    private final Topics topics = new Topics("edgegate/gw1");
+
+    @Test
+    public void commandTopicsNameTheStateKey() {
+        assertEquals("camera/cam0/enabled", topics.commandKey("edgegate/gw1/state/camera/cam0/enabled/set"));
+        assertNull(topics.commandKey("edgegate/gw1/state/camera/cam0/enabled"));
+        assertNull(topics.commandKey("edgegate/gw2/state/a/set"));
+        assertEquals(Topics.MAX_COMMAND_DEPTH, topics.commandFilters().size());
+        assertEquals("edgegate/gw1/state/+/+/+/set", topics.commandFilters().get(2));
+        assertEquals("edgegate/gw1/sensor/a_b/c_d", topics.channel("a+b", "c#d"));
+    }
+
+    @Test
+    public void commandValuesAreStrictJson() {
+        assertEquals(Boolean.FALSE, Payloads.commandValue("false".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(5L, Payloads.commandValue(" 5 ".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2.5, Payloads.commandValue("2.5".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("on", Payloads.commandValue("\"on\"".getBytes(StandardCharsets.UTF_8)));
+        for (String bad : new String[] { "", "on", "{\"a\":1}", "[1]", "1 2", "'x'" }) {
+            try {
+                Payloads.commandValue(bad.getBytes(StandardCharsets.UTF_8));
+                throw new AssertionError("accepted " + bad);
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage(), !expected.getMessage().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    public void plainValuesAreOneNumber() {
+        assertEquals("25", new String(Payloads.plain(25L), StandardCharsets.UTF_8));
+        assertEquals("60.5", new String(Payloads.plain(60.5), StandardCharsets.UTF_8));
+        assertEquals("1000", new String(Payloads.plain(1000.0), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void discoveryConfigCarriesWhatHomeAssistantNeeds() {
+        HomeAssistant ha = new HomeAssistant("homeassistant", "gw1", topics, "0.1.0");
+        assertEquals("homeassistant/sensor/edgegate_gw1/th_temperature/config", ha.sensorConfigTopic("th", "temperature"));
+        JsonObject c = JsonParser.parseString(new String(
+                ha.sensorConfig("th", "temperature", "°C", null, true, 30), StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("edgegate/gw1/sensor/th/temperature", c.get("state_topic").getAsString());
+        assertEquals("temperature", c.get("device_class").getAsString());
+        assertEquals("measurement", c.get("state_class").getAsString());
+        assertEquals(30, c.get("expire_after").getAsInt());
+        assertEquals("edgegate/gw1/status", c.get("availability_topic").getAsString());
+        JsonObject device = c.getAsJsonObject("device");
+        assertEquals("edgegate_gw1", device.getAsJsonArray("identifiers").get(0).getAsString());
+        assertEquals("EdgeGate", device.get("manufacturer").getAsString());
+        assertEquals("humidity", HomeAssistant.deviceClass("humidity", "%"));
+        assertNull(HomeAssistant.deviceClass("mq2", ""));
+        assertEquals(30, HomeAssistant.expireAfter(1));
+        assertEquals(50, HomeAssistant.expireAfter(10));
+        JsonObject sw = JsonParser.parseString(new String(ha.switchConfig("cam0"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertEquals("edgegate/gw1/state/camera/cam0/enabled/set", sw.get("command_topic").getAsString());
+    }
+}
