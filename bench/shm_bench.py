@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A local Python consumer that needs every frame as a numpy array, 4 x 480x320 @ 25, three ways in one
-run (bench/SHM.md tells how to read it):
+run (docs/BENCHMARKS.md, section "Frames for a local Python consumer", has figures and how to read them):
 
   shm   EdgeGate's shared-memory files (org.edgegate.shm.frames, format bgr) read with the shipped
         python/edgegate/frames.py, one thread per camera;
@@ -33,15 +33,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RUNTIME = os.path.join(REPO, 'runtime', 'target', 'edgegate')
 sys.path.insert(0, HERE)
-from measure import cpu_ticks, cpu_seconds, sys_busy, PeakPss  # noqa: E402
+from procs import cpu_ticks, cpu_seconds, sys_busy, PeakPss, tree, percentile  # noqa: E402
 
 CAMS = ['cam0', 'cam1', 'cam2', 'cam3']
 W, H, FPS = 480, 320, 25
 
 
 def pct(values, p):
-    import numpy as np
-    return float(np.percentile(values, p)) if values else float('nan')
+    return percentile(values, p)
 
 
 def free_port():
@@ -171,7 +170,6 @@ def seed(warmup, duration, poll_hz, video):
     for p in procs:
         p.start()
     me = os.getpid()
-    from measure import tree
     t0 = time.time() + warmup
     t1 = t0 + duration
     last = {}
