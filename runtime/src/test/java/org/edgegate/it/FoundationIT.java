@@ -80,6 +80,10 @@ public class FoundationIT extends GatewayTestSupport {
             assertEquals("it/listen/humidity", heard.get(1).key());
             assertEquals(60L, heard.get(1).entry().value());
             assertTrue("outside the prefix: " + heard, heard.stream().noneMatch(c -> c.key().equals("it/other")));
+            // For scripts: the same entries as JSON.
+            String json = gogo("gw:state --json it/listen/");
+            assertTrue(json, json.startsWith("[{\"key\":\"it/listen/humidity\",\"value\":60,\"type\":\"number\"")
+                    && json.contains("{\"key\":\"it/listen/temperature\",\"value\":21,"));
         } finally {
             registration.unregister();
         }

@@ -68,6 +68,15 @@ public abstract class Connector {
     protected void abort() {
     }
 
+    /**
+     * Whether the process is exiting: a connection lost then was closed under the connector by a shutdown
+     * hook (jSerialComm closes every port in its own) while the framework still stops the bundles, so the
+     * connector ends quietly instead of reporting a failure and reopening. Tests override it.
+     */
+    protected boolean shuttingDown() {
+        return Threads.jvmShuttingDown();
+    }
+
     /** Starts the thread; a second call does nothing. */
     public final synchronized void start() {
         if (thread != null) {
@@ -115,7 +124,8 @@ public abstract class Connector {
         wakeUp();
     }
 
-    public final Health health() {
+    /** The connector's health; a protocol may override it to add a problem of its own (a missing parser). */
+    public Health health() {
         return health.get();
     }
 
@@ -208,6 +218,12 @@ public abstract class Connector {
                     closeQuietly();
                 }
                 if (!running) {
+                    break;
+                }
+                if (shuttingDown()) {
+                    // not a failure: nothing to report, nothing to reopen; stop() finds the thread done
+                    health.set(HealthState.STOPPED, "the gateway is shutting down");
+                    log.debug(threadName + ": " + lost + " while the gateway shuts down; ended");
                     break;
                 }
                 if (unavailable != null) {
