@@ -176,15 +176,46 @@ public final class Receiver {
             for (String t : topics.isEmpty() ? List.of("") : topics) {
                 sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
             }
-            return new Connection(sub, watch);
+            return new Connection(sub, watch, topics.isEmpty() ? List.of("") : topics);
         }
     }
 
     /** A subscriber and its handshake watch (null: bare). */
-    private record Connection(ZMQ.Socket sub, HandshakeWatch watch) implements AutoCloseable {
+    private static final class Connection implements AutoCloseable {
+        private final ZMQ.Socket sub;
+        private final HandshakeWatch watch;
+        private final List<String> topics;
+        private long drops;
+
+        Connection(ZMQ.Socket sub, HandshakeWatch watch, List<String> topics) {
+            this.sub = sub;
+            this.watch = watch;
+            this.topics = topics;
+        }
+
+        ZMQ.Socket sub() {
+            return sub;
+        }
+
+        HandshakeWatch watch() {
+            return watch;
+        }
+
         /** The next message's first frame within about {@code tickMillis}, or null; runs the watch. */
         byte[] recv(int tickMillis) {
-            long in = watch == null ? -1 : watch.check();
+            long in = -1;
+            if (watch != null) {
+                in = watch.check();
+                if (watch.dropsBeforeGreeting() > drops) {
+                    // JeroMQ does not resend the subscription on the connection that replaces one dropped
+                    // before its greeting (docs/zmq.md): unsubscribing and subscribing again sends it.
+                    drops = watch.dropsBeforeGreeting();
+                    for (String t : topics) {
+                        sub.unsubscribe(t.getBytes(StandardCharsets.UTF_8));
+                        sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
             sub.setReceiveTimeOut(in < 0 ? tickMillis : (int) Math.min(tickMillis, in));
             return sub.recv(0);
         }
