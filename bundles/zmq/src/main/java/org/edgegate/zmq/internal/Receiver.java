@@ -210,6 +210,7 @@ public final class Receiver {
         List<Double> waits = new ArrayList<>();
         int never = 0;
         long kicks = 0;
+        long drops = 0;
         try (ZMQ.Context context = ZMQ.context(1)) {
             for (int i = 0; i < n && !stopping; i++) {
                 long t0 = System.nanoTime();
@@ -230,7 +231,11 @@ public final class Receiver {
                                     c.watch() == null ? "" : " (nudged " + c.watch().kicks() + " times)"));
                         }
                     }
-                    kicks += c.watch() == null ? 0 : c.watch().kicks();
+                    if (c.watch() != null) {
+                        c.watch().check();
+                        kicks += c.watch().kicks();
+                        drops += c.watch().dropsBeforeGreeting();
+                    }
                 }
             }
         }
@@ -238,17 +243,19 @@ public final class Receiver {
         long over = waits.stream().filter(w -> w > 1000).count();
         double max = waits.isEmpty() ? 0 : waits.get(waits.size() - 1);
         out.printf(Locale.ROOT, "connects: %d subscribers (%s), connect -> first message p50 %.1f ms p99 %.1f ms "
-                + "max %.1f ms, %d over 1 s, %d never served, %d nudges%n", waits.size() + never,
-                watched ? "watched" : "bare JeroMQ", percentile(waits, 50), percentile(waits, 99), max, over, never,
-                kicks);
+                + "max %.1f ms, %d over 1 s, %d never served, %d nudges, %d connections dropped before their greeting%n",
+                waits.size() + never, watched ? "watched" : "bare JeroMQ", percentile(waits, 50), percentile(waits, 99),
+                max, over, never, kicks, drops);
         if (json) {
             final int nv = never;
             final long k = kicks;
+            final long d = drops;
             out.println(Json.write(w -> w.beginObject().name("bench").value("edgegate-receive-connects")
                     .name("client").value(watched ? "jeromq-watched" : "jeromq-bare")
                     .name("subscribers").value(waits.size() + nv).name("p50_ms").value(percentile(waits, 50))
                     .name("p99_ms").value(percentile(waits, 99)).name("max_ms").value(max)
-                    .name("over_1s").value(over).name("never").value(nv).name("nudges").value(k).endObject()));
+                    .name("over_1s").value(over).name("never").value(nv).name("nudges").value(k)
+                    .name("dropped_before_greeting").value(d).endObject()));
         }
         out.flush();
         return never == 0 ? 0 : 1;
