@@ -72,12 +72,12 @@ new_home() {
     sed -i "s/^org.osgi.service.http.port=.*/org.osgi.service.http.port=$P_HTTP/" "$etc/config.properties"
 }
 cli() { "$HOME_DIR/bin/edgegate-cli" "$@" 2>/dev/null; }
-# Starts the gateway; up when the native endpoint is open and the condition ($1, a shell test) holds.
+# Starts the gateway; up when the condition ($1, a shell command) holds.
 launch() {
     "$HOME_DIR/bin/edgegate" < /dev/null > "$WORK/gateway.log" 2>&1 &
     GW_PID=$!
     for _ in $(seq 240); do
-        if cli gw:endpoints | grep -q "^native .*OPEN" && eval "$1"; then return 0; fi
+        if eval "$1"; then return 0; fi
         kill -0 "$GW_PID" 2>/dev/null || break
         sleep 0.5
     done
@@ -91,7 +91,7 @@ cameras_gw() {
         printf 'id = cam%s\nsource = %s\nwidth = %s\nheight = %s\nfps = %s\npaced = %s\njpeg = %s\nquality = 95\nenabled = true\n' \
             "$i" "$2" "$3" "$4" "$5" "$6" "$7" > "$HOME_DIR/etc/org.edgegate.camera-cam$i.cfg"
     done
-    launch "[ \"\$(cli gw:cameras | grep -cE '^cam[0-9]+ .* OPEN ')\" = $1 ]"
+    launch "$PY $BENCH/ready.py $P_HTTP $P_NATIVE $TOKEN $(cam_ids "$1" | tr , ' ')"
     JPEG_PATH=$(cli gw:cameras | grep -m1 -o 'jpeg: [^(]*([^)]*)' || cli gw:cameras | grep -m1 -o 'jpeg: .*' || echo '?')
 }
 cam_ids() { local i s=; for ((i = 0; i < $1; i++)); do s+=${s:+,}cam$i; done; echo "$s"; }
@@ -164,7 +164,7 @@ serial_rows() {
     for _ in $(seq 100); do [ -e "$WORK/pty/dev" ] && [ -e "$WORK/pty/board" ] && break; sleep 0.05; done
     printf 'id = bench\nport = %s\nparser = dash\nchannels = T:temperature, H:humidity\n' "$WORK/pty/board" \
         > "$HOME_DIR/etc/org.edgegate.serial.sensor-bench.cfg"
-    launch "cli gw:sensors | grep -q '^bench .*OPEN'"
+    launch "cli gw:endpoints | grep -q '^native .*OPEN' && cli gw:sensors | grep -q '^bench .*OPEN'"
     local rate
     for rate in "${rates[@]}"; do
         $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate "$rate" \

@@ -309,8 +309,14 @@ public class SerialIT extends GatewayTestSupport {
             pty.kill();
             await("RECONNECTING", WAIT, () -> s.health().state() == HealthState.RECONNECTING);
             assertFalse(s.health().reason().isEmpty());
-            Thread.sleep(1000); // several failed reopen attempts against the missing path
-            assertEquals(HealthState.RECONNECTING, s.health().state());
+            // Several failed reopen attempts against the missing path: its back-off grows 100, 200, 400 ms
+            // (reconnectMax), and it stays RECONNECTING all along.
+            List<HealthState> seen = new CopyOnWriteArrayList<>();
+            await("the back-off at reconnectMax after failed reopens: " + s.health(), WAIT, () -> {
+                seen.add(s.health().state());
+                return s.health().reason().contains("400 ms");
+            });
+            assertTrue("RECONNECTING while unplugged: " + seen, seen.stream().allMatch(h -> h == HealthState.RECONNECTING));
             assertEquals("one reader thread while unplugged", 1, threadCount("edgegate-serial-plug"));
 
             pty.start();

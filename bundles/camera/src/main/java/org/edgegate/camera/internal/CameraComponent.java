@@ -162,7 +162,12 @@ public class CameraComponent implements Camera {
     private void applyStateValue(Object value, long version) {
         Boolean on = enabledValue(value);
         if (on == null) {
-            log.warn("camera {}: ignoring {}={} (use true or false)", id, settings.enabledKey(), value);
+            // Bad input for the key: said in the log, in gw:status/gw:cameras (reason, last error), and ignored.
+            String why = "ignored " + settings.enabledKey() + " = " + value + " (use true or false)";
+            log.warn("camera {}: {}", id, why);
+            stats.error(why);
+            Health h = health;
+            health = new Health(h.state(), why, h.since());
         } else {
             apply(on, version);
         }

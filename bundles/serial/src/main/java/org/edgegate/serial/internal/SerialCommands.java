@@ -56,7 +56,7 @@ public class SerialCommands {
             .on(SEND, a -> send(a.get(0), String.join(" ", a.subList(1, a.size()))));
     private volatile ConfigurationAdmin configAdmin;
 
-    @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
+    @Descriptor("list serial ports: devices seen by jSerialComm with their stable /dev/serial/by-id and by-path names, simulated boards")
     public String ports() {
         StringBuilder b = new StringBuilder();
         providers.sorted().forEach((scheme, provider) -> {
@@ -69,8 +69,8 @@ public class SerialCommands {
             }
             for (PortProvider.PortDescription p : ports) {
                 b.append(String.format("%-40s %s%n", p.port(), p.description()));
-                if (!p.alias().isEmpty()) {
-                    b.append(String.format("%-40s %s%n", "  " + p.alias(), "(stable name of " + p.port() + ")"));
+                for (String alias : p.alias().isEmpty() ? new String[0] : p.alias().split(", ")) {
+                    b.append(String.format("%-40s %s%n", "  " + alias, "(stable name of " + p.port() + ": prefer it)"));
                 }
             }
             if (ports.isEmpty() && scheme.equals("socket")) {

@@ -75,8 +75,9 @@ import org.osgi.service.metatype.annotations.Option;
             + "hub's reply before closing and reopening the socket.", min = "1")
     int reply_timeout() default 2000;
 
-    @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets an error "
-            + "reply; far longer ones (16 x this, at least 1 MiB) are cut off by ZeroMQ.", min = "64")
+    @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets the error "
+            + "reply 'request of N bytes is over the limit of M'; far longer ones (16 x this, at least 16 MiB) are cut "
+            + "off by ZeroMQ.", min = "64")
     int max_request() default 65536;
 
     @AttributeDefinition(name = "Retry (s)", description = "Longest wait between attempts to bind a busy or "
