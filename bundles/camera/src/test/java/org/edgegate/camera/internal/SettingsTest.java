@@ -84,7 +84,7 @@ public class SettingsTest {
 
     @Test
     public void backoffDoublesUpToItsMaximumAndResets() {
-        Backoff b = new Backoff(100, 500);
+        org.edgegate.kernel.Backoff b = new org.edgegate.kernel.Backoff(100, 500, 0, () -> 0); // no jitter
         assertEquals(100, b.next());
         assertEquals(200, b.next());
         assertEquals(400, b.next());
