@@ -44,19 +44,18 @@ FLAG_CRC = 1
 # File header: magic, version, header size, slot count, slot header size, slot stride, slot capacity,
 # generation, state, writer pid, latest slot, format, width, height, frames written (docs/shm.md).
 _HEADER = struct.Struct("<8sIIIIQQQIIiIIIQ")
-_LATEST = struct.Struct("<i")
-_LATEST_AT = 56
-_STATE = struct.Struct("<I")
-_STATE_AT = 48
+# state, writer pid, latest slot, format, width, height, frames written: one read per look
+_LIVE = struct.Struct("<IIiIIIQ")
+_LIVE_AT = 48
 # Slot header: lock, sequence, time (ns since the epoch), monotonic capture time (ns), width, height,
 # format, payload length, CRC-32, flags.
 _SLOT = struct.Struct("<QQQQIIIIII")
 _MIN_SLOT_HEADER = 64
 
-_POLL = 0.0002  # seconds between looks at the header while a frame is due
-_MARGIN = 0.002  # wake this long before a frame is due
+_POLL = 0.0003  # seconds between looks at the header while a frame is due
+_MARGIN = 0.001  # wake this long before a frame is due
 _RECHECK = 0.5  # seconds between checks that the path still names the mapped file
-_TRIES = 1000  # copies of one slot before giving up on it for this look (the writer lapped us each time)
+_RETRIES = 100  # copies in a row thrown away (the writer lapped us) before the look gives up
 
 
 class FramesError(Exception):
@@ -104,6 +103,7 @@ class Camera:
         self.verify = verify
         self.torn = 0  # copies thrown away because the writer came into the slot meanwhile
         self.remaps = 0  # times a new file (gateway restart, new size, repair) was mapped
+        self.looks = 0  # looks at the header (each a wake-up while waiting): a measure of the reader's cost
         self._map = None
         self._last_seq = None
         self._last_mono = None
@@ -125,7 +125,8 @@ class Camera:
         deadline = time.monotonic() + max(0.0, timeout)
         problem = None
         while True:
-            m = self._current()
+            self.looks += 1
+            m = self._current(time.monotonic())
             if m is not None:
                 problem = None
                 try:
@@ -166,15 +167,14 @@ class Camera:
 
     _missing = None
 
-    def _current(self):
+    def _current(self, now):
         """The mapping to read, re-mapped when the gateway made a new file; None while there is none."""
         m = self._map
-        now = time.monotonic()
         if m is not None:
-            stale = m.state() != STATE_LIVE or m.truncated()
+            stale = m.state() != STATE_LIVE
             if not stale and now >= self._next_recheck:
                 self._next_recheck = now + _RECHECK
-                stale = not m.is_at(self.path)
+                stale = m.truncated() or not m.is_at(self.path)
             if not stale:
                 return m
             self._drop()
@@ -214,18 +214,23 @@ class Camera:
     # -- reading --------------------------------------------------------------------------------
 
     def _newest(self, m):
-        slot = m.latest()
-        if slot < 0:
-            return None
-        if slot >= m.slots:
-            raise FramesError("%s: latest slot %d of %d: the header is damaged" % (self.path, slot, m.slots))
         last = -1 if self._last_seq is None or self._renumbered else self._last_seq
-        got = m.read_slot(slot, last, self.verify)
-        if got is None:
-            return None
-        if got == "torn":
-            self.torn += _TRIES
-            return None
+        for _ in range(_RETRIES):
+            _state, _pid, slot, _fmt, _w, _h, written = _LIVE.unpack_from(m.mm, _LIVE_AT)
+            if written == m.seen or slot < 0:
+                return None  # nothing written since the last look: the cheap, common case while waiting
+            if slot >= m.slots:
+                raise FramesError("%s: latest slot %d of %d: the header is damaged" % (self.path, slot, m.slots))
+            got = m.read_slot(slot, last, self.verify)
+            if isinstance(got, int):  # the writer came into the slot meanwhile: the newest is in another one
+                self.torn += got
+                continue
+            m.seen = written
+            if got is None:
+                return None
+            break
+        else:
+            return None  # lapped every time (a reader descheduled for long): the next look tries again
         seq, ts_ns, mono_ns, width, height, fmt, payload, torn = got
         self.torn += torn
         if self._renumbered and self._last_seq is not None and seq == self._last_seq:
@@ -234,8 +239,8 @@ class Camera:
         self._renumbered = False
         skipped = 0 if self._last_seq is None or restarted else seq - self._last_seq - 1
         mono = mono_ns / 1e9
-        if self._last_mono is not None and skipped == 0 and mono > self._last_mono:
-            d = mono - self._last_mono
+        if self._last_mono is not None and not restarted and mono > self._last_mono:
+            d = (mono - self._last_mono) / (seq - self._last_seq)  # the camera's frame time, frames skipped or not
             self._period = d if self._period is None else 0.9 * self._period + 0.1 * d
         self._last_seq = seq
         self._last_mono = mono
@@ -287,14 +292,12 @@ class _Mapping:
         self.capacity = capacity
         self.generation = generation
         self.size = size
+        self.seen = -1  # frames written when last looked at
         self.bytes = np.frombuffer(mm, dtype=np.uint8, count=size)
         self.words = np.frombuffer(mm, dtype="<u8", count=size // 8)
 
     def state(self):
-        return _STATE.unpack_from(self.mm, _STATE_AT)[0]
-
-    def latest(self):
-        return _LATEST.unpack_from(self.mm, _LATEST_AT)[0]
+        return _LIVE.unpack_from(self.mm, _LIVE_AT)[0]
 
     def truncated(self):
         return os.fstat(self.fd).st_size < self.size
@@ -307,46 +310,37 @@ class _Mapping:
         return (st.st_dev, st.st_ino) == self.key
 
     def read_slot(self, slot, last_seq, verify):
-        """(seq, ts_ns, mono_ns, width, height, format, payload copy, torn copies) of a slot holding a
-        frame newer than last_seq; None when it holds none; "torn" when every try was overrun."""
+        """(seq, ts_ns, mono_ns, width, height, format, payload copy, 0) of a slot holding a frame newer
+        than last_seq; None when it holds none; 1 when the writer came into the slot meanwhile (the copy
+        is thrown away: look at the header again)."""
         base = self.header_size + slot * self.stride
         word = base // 8
         words = self.words
-        torn = 0
-        for _ in range(_TRIES):
-            lock = int(words[word])
-            if lock & 1:  # being written: the writer is done within a copy's time
-                torn += 1
-                continue
-            if lock == 0:
-                return None
-            (_lock, seq, ts_ns, mono_ns, width, height, fmt, length, crc, flags) = _SLOT.unpack_from(self.mm, base)
-            if seq <= last_seq or fmt == 0:
-                if int(words[word]) == lock:
-                    return None
-                torn += 1
-                continue
-            if (fmt not in (FORMAT_BGR, FORMAT_JPEG) or length > self.capacity
-                    or (fmt == FORMAT_BGR and length != width * height * 3)):
-                if int(words[word]) == lock:
-                    raise FramesError("%s: slot %d holds an impossible frame (%dx%d format %d, %d bytes): "
-                                      "the file was overwritten by another process" % (self.path, slot, width,
-                                                                                      height, fmt, length))
-                torn += 1
-                continue
-            if self.truncated():  # a copy from a truncated file would crash the process (SIGBUS)
-                raise FramesError("%s was truncated by another process" % self.path)
-            start = base + self.slot_header
-            payload = self.bytes[start:start + length].copy()
-            # x86-64 keeps loads in order; the re-read below is what makes the copy valid (docs/shm.md).
+        lock = int(words[word])
+        if lock & 1:  # being written: the writer lapped us; the newest frame is in another slot now
+            return 1
+        if lock == 0:
+            return None
+        (_lock, seq, ts_ns, mono_ns, width, height, fmt, length, crc, flags) = _SLOT.unpack_from(self.mm, base)
+        if seq <= last_seq or fmt == 0:
+            return None if int(words[word]) == lock else 1
+        if (fmt not in (FORMAT_BGR, FORMAT_JPEG) or length > self.capacity
+                or (fmt == FORMAT_BGR and length != width * height * 3)):
             if int(words[word]) != lock:
-                torn += 1
-                continue
-            if verify and flags & FLAG_CRC and zlib.crc32(payload) != crc:
-                raise FramesError("%s: slot %d frame %d fails its CRC-32 under a stable lock: the file was "
-                                  "overwritten by another process" % (self.path, slot, seq))
-            return seq, ts_ns, mono_ns, width, height, fmt, payload, torn
-        return "torn"
+                return 1
+            raise FramesError("%s: slot %d holds an impossible frame (%dx%d format %d, %d bytes): the file was "
+                              "overwritten by another process" % (self.path, slot, width, height, fmt, length))
+        if self.truncated():  # a copy from a truncated file would crash the process (SIGBUS)
+            raise FramesError("%s was truncated by another process" % self.path)
+        start = base + self.slot_header
+        payload = self.bytes[start:start + length].copy()
+        # x86-64 keeps loads in order; the re-read below is what makes the copy valid (docs/shm.md).
+        if int(words[word]) != lock:
+            return 1
+        if verify and flags & FLAG_CRC and zlib.crc32(payload) != crc:
+            raise FramesError("%s: slot %d frame %d fails its CRC-32 under a stable lock: the file was "
+                              "overwritten by another process" % (self.path, slot, seq))
+        return seq, ts_ns, mono_ns, width, height, fmt, payload, 0
 
     def close(self):
         self.bytes = None

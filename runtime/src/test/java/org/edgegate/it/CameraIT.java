@@ -111,21 +111,23 @@ public class CameraIT extends GatewayTestSupport {
             assertTrue("sequence continues after a restart", resumed.sequence() > frames);
 
             // The same through Gogo, as an operator would.
-            String out = gogo("gw:camera-stop flag");
+            String out = gogo("gw:camera stop flag");
             assertTrue(out, out.contains("stopped"));
             assertEquals(Boolean.FALSE, state.get("camera/flag/enabled").orElseThrow().value());
             assertFalse(cam.isRunning());
             out = gogo("gw:cameras");
             assertTrue(out, out.matches("(?s).*flag\\s+pattern:\\s+STOPPED.*"));
-            out = gogo("gw:camera-start flag");
+            out = gogo("gw:cameras --json");
+            assertTrue(out, out.contains("{\"id\":\"flag\",\"source\":\"pattern:\",\"state\":\"STOPPED\""));
+            out = gogo("gw:camera start flag");
             assertTrue(out, out.contains("started"));
             out = gogo("help");
-            assertTrue(out, out.contains("gw:camera-start") && out.contains("gw:camera-stop"));
-            out = gogo("help camera-stop");
-            assertTrue(out, out.contains("camera-stop - stop a camera and release its device"));
-            out = gogo("gw:camera-stop --help");
-            assertTrue(out, out.contains("gw:camera-stop <camera id>"));
-            await("frames after gw:camera-start", DEFAULT_TIMEOUT, () -> cam.latest().isPresent());
+            assertTrue(out, out.contains("gw:camera") && out.contains("gw:cameras"));
+            out = gogo("help camera");
+            assertTrue(out, out.contains("start <camera id>") && out.contains("stop <camera id> - stop a camera and release its device"));
+            out = gogo("gw:camera stop --help");
+            assertTrue(out, out.contains("gw:camera stop <camera id>"));
+            await("frames after gw:camera start", DEFAULT_TIMEOUT, () -> cam.latest().isPresent());
             Path jpg = home().resolve("data/flag.jpg");
             out = gogo("gw:snapshot flag " + jpg);
             assertTrue(out, out.contains("frame "));

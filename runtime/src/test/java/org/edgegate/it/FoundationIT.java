@@ -80,6 +80,10 @@ public class FoundationIT extends GatewayTestSupport {
             assertEquals("it/listen/humidity", heard.get(1).key());
             assertEquals(60L, heard.get(1).entry().value());
             assertTrue("outside the prefix: " + heard, heard.stream().noneMatch(c -> c.key().equals("it/other")));
+            // For scripts: the same entries as JSON.
+            String json = gogo("gw:state --json it/listen/");
+            assertTrue(json, json.startsWith("[{\"key\":\"it/listen/humidity\",\"value\":60,\"type\":\"number\"")
+                    && json.contains("{\"key\":\"it/listen/temperature\",\"value\":21,"));
         } finally {
             registration.unregister();
         }
@@ -98,8 +102,15 @@ public class FoundationIT extends GatewayTestSupport {
         StateService after = updateStateBundle();
 
         Map<String, StateEntry> restored = entries(after.snapshot(""));
-        assertEquals(before.keySet(), restored.keySet());
-        before.forEach((key, entry) -> assertEquals(key, entry, restored.get(key)));
+        assertTrue("every key survives the update", restored.keySet().containsAll(before.keySet()));
+        // The demo sensors keep writing around the update: their entries may only have moved on.
+        before.forEach((key, entry) -> {
+            if (key.startsWith("it/update/")) {
+                assertEquals(key, entry, restored.get(key));
+            } else {
+                assertTrue(key + " kept or newer", restored.get(key).version() >= entry.version());
+            }
+        });
     }
 
     @Test

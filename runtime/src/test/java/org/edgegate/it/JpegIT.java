@@ -217,6 +217,27 @@ public class JpegIT extends GatewayTestSupport {
         }
     }
 
+    @Test
+    public void everyCodecEncodesFromNativeMemoryAsFromBytes() throws Exception {
+        Videos.opencv();
+        org.opencv.core.Mat m = new org.opencv.core.Mat(120, 160, org.opencv.core.CvType.CV_8UC3,
+                new org.opencv.core.Scalar(200, 40, 90));
+        org.opencv.imgproc.Imgproc.circle(m, new org.opencv.core.Point(60, 60), 30,
+                new org.opencv.core.Scalar(0, 255, 255), -1);
+        byte[] px = new byte[160 * 120 * 3];
+        m.get(0, 0, px);
+        try {
+            for (String name : List.of("opencv", "turbojpeg")) {
+                JpegCodec codec = awaitService(JpegCodec.class, "(" + JpegCodec.NAME + "=" + name + ")", DEFAULT_TIMEOUT);
+                byte[] fromBytes = codec.encode(px, 160, 120, 90);
+                assertArrayEquals(name, fromBytes, codec.encode(m.dataAddr(), 160, 120, (int) m.step1(0), 90));
+                assertEquals(name, "160x120", Videos.decodedSize(fromBytes));
+            }
+        } finally {
+            m.release();
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private JpegCodec bestCodec() throws Exception {

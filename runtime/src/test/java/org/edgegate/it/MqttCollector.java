@@ -35,11 +35,16 @@ public final class MqttCollector implements AutoCloseable {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) { // a broker that lost the session (no persistence) has lost the subscription
-                    try {
-                        client.subscribe(filters, qos(filters.length));
-                    } catch (MqttException e) {
-                        // the next reconnect tries again
-                    }
+                    // not on the callback thread: a blocking call there can stall the client
+                    Thread t = new Thread(() -> {
+                        try {
+                            client.subscribe(filters, qos(filters.length));
+                        } catch (MqttException e) {
+                            // the next reconnect tries again
+                        }
+                    }, "collector-resubscribe");
+                    t.setDaemon(true);
+                    t.start();
                 }
             }
 

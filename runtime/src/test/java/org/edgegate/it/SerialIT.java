@@ -309,8 +309,16 @@ public class SerialIT extends GatewayTestSupport {
             pty.kill();
             await("RECONNECTING", WAIT, () -> s.health().state() == HealthState.RECONNECTING);
             assertFalse(s.health().reason().isEmpty());
-            Thread.sleep(1000); // several failed reopen attempts against the missing path
-            assertEquals(HealthState.RECONNECTING, s.health().state());
+            // Several failed reopen attempts against the missing path (each one sets the health anew: a new
+            // reason, a new since), and it stays RECONNECTING all along.
+            List<HealthState> seen = new CopyOnWriteArrayList<>();
+            java.util.Set<java.time.Instant> attempts = new java.util.HashSet<>();
+            await("failed reopens while unplugged: " + s.health(), WAIT, () -> {
+                seen.add(s.health().state());
+                attempts.add(s.health().since());
+                return attempts.size() >= 3;
+            });
+            assertTrue("RECONNECTING while unplugged: " + seen, seen.stream().allMatch(h -> h == HealthState.RECONNECTING));
             assertEquals("one reader thread while unplugged", 1, threadCount("edgegate-serial-plug"));
 
             pty.start();
@@ -429,40 +437,42 @@ public class SerialIT extends GatewayTestSupport {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CommandSession session = gogo.createSession(InputStream.nullInputStream(), print, print);
         try {
-            Object added = session.execute("gw:sensor-add cmd 'sim:th?rate=20'");
+            Object added = session.execute("gw:sensor add cmd 'sim:th?rate=20'");
             assertTrue(String.valueOf(added), String.valueOf(added).contains("sensor cmd added"));
             await("cmd readings", WAIT, () -> value("sensor/cmd/T").isPresent());
             IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
-                    () -> session.execute("gw:sensor-add cmd sim:gas"));
+                    () -> session.execute("gw:sensor add cmd sim:gas"));
             assertTrue(again.getMessage(), again.getMessage().contains("exists already"));
             IllegalArgumentException usage = assertThrows(IllegalArgumentException.class,
-                    () -> session.execute("gw:sensor-add onlyanid"));
-            assertTrue(usage.getMessage(), usage.getMessage().contains("gw:sensor-add <sensor id> <port>"));
+                    () -> session.execute("gw:sensor add onlyanid"));
+            assertTrue(usage.getMessage(), usage.getMessage().contains("gw:sensor add <sensor id> <port>"));
 
             String sensors = String.valueOf(session.execute("gw:sensors"));
             String line = sensors.lines().filter(l -> l.startsWith("cmd ")).findFirst().orElse("");
             assertTrue(sensors, line.contains("sim:th?rate=20") && line.contains("OPEN") && line.contains("T="));
+            String json = String.valueOf(session.execute("gw:sensors --json"));
+            assertTrue(json, json.contains("{\"id\":\"cmd\",\"port\":\"sim:th?rate=20\",\"state\":\"OPEN\"")
+                    && json.matches("(?s).*\"values\":\\{\"T\":-?[0-9].*"));
 
             String ports = String.valueOf(session.execute("gw:ports"));
             assertTrue(ports, ports.contains("sim:gas") && ports.contains("socket://"));
 
             // the simulated board takes RATE: 200 lines/s instead of 20
             Sensor s = sensor("cmd");
-            String sent = String.valueOf(session.execute("gw:sensor-send cmd RATE 200"));
+            String sent = String.valueOf(session.execute("gw:sensor send cmd RATE 200"));
             assertTrue(sent, sent.contains("sent to cmd"));
             long before = s.statistics().lines();
             await("the faster rate", WAIT, () -> s.statistics().lines() > before + 100);
 
-            assertTrue(String.valueOf(session.execute("gw:sensor-add --help")).contains("<port>"));
+            assertTrue(String.valueOf(session.execute("gw:sensor add --help")).contains("<port>"));
             String help = String.valueOf(session.execute("help"));
-            assertTrue(help, help.contains("gw:sensor-add") && help.contains("gw:sensor-remove")
-                    && help.contains("gw:sensor-send") && help.contains("gw:sensors"));
-            String addHelp = String.valueOf(session.execute("help gw:sensor-add"));
-            assertTrue(addHelp, addHelp.contains("sensor-add - add a sensor reading <port> at <baud> with <parser>")
-                    && addHelp.contains("baud rate"));
-            assertTrue(String.valueOf(session.execute("gw:sensor-remove cmd")).contains("removed"));
+            assertTrue(help, help.contains("gw:sensor") && help.contains("gw:sensors"));
+            String addHelp = String.valueOf(session.execute("help gw:sensor"));
+            assertTrue(addHelp, addHelp.contains("add <sensor id> <port> [<baud rate>] [<parser>] - add a sensor")
+                    && addHelp.contains("remove <sensor id>") && addHelp.contains("send <sensor id> <text...>"));
+            assertTrue(String.valueOf(session.execute("gw:sensor remove cmd")).contains("removed"));
             await("cmd's reader gone", WAIT, () -> threadCount("edgegate-serial-cmd") == 0);
-            assertThrows(IllegalArgumentException.class, () -> session.execute("gw:sensor-remove cmd"));
+            assertThrows(IllegalArgumentException.class, () -> session.execute("gw:sensor remove cmd"));
         } finally {
             session.close();
         }

@@ -126,6 +126,103 @@ public class ShmIT extends GatewayTestSupport {
     }
 
     @Test
+    public void jpegFramesGoInAsTheCameraGivesThem() throws Exception {
+        Map<Long, Integer> camera = new ConcurrentHashMap<>();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(FrameListener.CAMERA_ID, "shm-jpeg");
+        registrations.add(context.registerService(FrameListener.class, (FrameListener) f -> {
+            CRC32 c = new CRC32();
+            c.update(f.jpeg());
+            camera.put(f.sequence(), (int) c.getValue());
+        }, props));
+        Path dir = home().resolve("shm");
+        configurations.add(createFactoryConfiguration(CAMERA_PID, "shm-jpeg", Map.of("id", "shm-jpeg", "source",
+                "pattern:", "width", W, "height", H, "fps", 50)));
+        configurations.add(createFactoryConfiguration(SHM_PID, "p-shm-jpeg", Map.of("id", "p-shm-jpeg", "cameras",
+                "shm-jpeg", "dir", dir.toString(), "format", "jpeg", "mode", "0640", "checksum", true)));
+        Path file = dir.resolve("shm-jpeg.frames");
+        await(file + " made", DEFAULT_TIMEOUT, () -> Files.exists(file));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)));
+        try (ShmReader reader = new ShmReader(file)) {
+            int compared = 0;
+            for (int i = 0; i < 30; i++) {
+                ShmReader.ReadFrame f = reader.next(10_000);
+                assertNotNull(f);
+                assertEquals(2, f.format());
+                byte[] j = f.payload();
+                assertTrue("a JPEG: SOI ... EOI", (j[0] & 0xFF) == 0xFF && (j[1] & 0xFF) == 0xD8
+                        && (j[j.length - 2] & 0xFF) == 0xFF && (j[j.length - 1] & 0xFF) == 0xD9);
+                assertEquals(f.crc(), f.payloadCrc());
+                Integer given = camera.get(f.seq());
+                if (given != null) {
+                    assertEquals("frame " + f.seq() + " is the camera's JPEG", given.intValue(), f.crc());
+                    compared++;
+                }
+            }
+            assertTrue("compared: " + compared, compared >= 10);
+        }
+    }
+
+    @Test
+    public void aNewFrameSizeMakesANewFileAndReadersFollow() throws Exception {
+        Path file = publish("shm-size", true, 50);
+        try (ShmReader reader = new ShmReader(file)) {
+            ShmReader.ReadFrame first = reader.next(10_000);
+            assertEquals(W, first.width());
+            updateConfiguration(configurations.get(0), Map.of("id", "shm-size", "source", "pattern:", "width", 320,
+                    "height", 240, "fps", 50));
+            ShmReader.ReadFrame resized = awaitValue("a 320x240 frame", DEFAULT_TIMEOUT, () -> {
+                try {
+                    ShmReader.ReadFrame f = reader.next(200);
+                    return f != null && f.width() == 320 ? f : null;
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals(240, resized.height());
+            assertEquals(320 * 240 * 3, resized.payload().length);
+            assertEquals(resized.crc(), resized.payloadCrc());
+            assertTrue("a new generation", resized.generation() != first.generation());
+        }
+    }
+
+    @Test
+    public void aSecondGatewayOnTheSameFilesIsToldNotFought() throws Exception {
+        Path dir = home().resolve("shm-other");
+        Files.createDirectories(dir);
+        // Another gateway's publisher, as far as ours can tell: a process holding the camera's lock file.
+        Process other = new ProcessBuilder(Python.interpreter(), "-c", "import fcntl, os, sys, time\n"
+                + "f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); f.write('%d\\n' % os.getpid()); "
+                + "f.flush(); print('locked', flush=True); time.sleep(120)", dir.resolve(".shm-other.frames.lock")
+                .toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new BufferedReader(new InputStreamReader(other.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            configurations.add(createFactoryConfiguration(CAMERA_PID, "shm-other", Map.of("id", "shm-other",
+                    "source", "pattern:", "width", 160, "height", 120, "fps", 25)));
+            configurations.add(createFactoryConfiguration(SHM_PID, "p-shm-other", Map.of("id", "p-shm-other",
+                    "cameras", "shm-other", "dir", dir.toString())));
+            String pid = Long.toString(other.pid());
+            await("gw:status names the other process", DEFAULT_TIMEOUT, () -> {
+                try {
+                    String status = gogo("gw:status");
+                    return status.contains("p-shm-other") && status.contains("RECONNECTING")
+                            && status.contains("published by another process (pid " + pid + ")");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertFalse(Files.exists(dir.resolve("shm-other.frames")));
+        } finally {
+            other.destroy();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
+        await("the file published once the other process is gone", DEFAULT_TIMEOUT,
+                () -> Files.exists(dir.resolve("shm-other.frames")));
+    }
+
+    @Test
     public void aFreeRunningWriterNeverGivesATornFrame() throws Exception {
         Path file = publish("shm-free", false, 0);
         try (ShmReader reader = new ShmReader(file)) {

@@ -20,6 +20,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.health.HealthState;
@@ -54,6 +55,7 @@ public class ZmqIT extends GatewayTestSupport {
 
     private final List<Configuration> configurations = new ArrayList<>();
     private final List<ZMQ.Socket> sockets = new ArrayList<>();
+    private final java.util.Set<ZMQ.Socket> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ZMQ.Context zmq;
 
     @Override
@@ -65,6 +67,7 @@ public class ZmqIT extends GatewayTestSupport {
     public void cleanUp() throws Exception {
         sockets.forEach(ZMQ.Socket::close);
         sockets.clear();
+        served.clear();
         if (zmq != null) {
             zmq.term();
             zmq = null;
@@ -131,7 +134,8 @@ public class ZmqIT extends GatewayTestSupport {
                     { "{\"op\":\"put\",\"key\":\"a\",\"value\":[1,2]}", "value must be" },
                     { "{\"op\":\"cas\",\"key\":\"a\",\"version\":\"one\",\"value\":1}", "version must be" },
                     { "{\"op\":\"get\",\"key\":\"no//empty\"}", "not a valid state key" },
-                    { "{\"op\":\"put\",\"key\":\"a\",\"value\":\"" + "x".repeat(10_000) + "\"}", "longer than" },
+                    { "{\"op\":\"put\",\"key\":\"a\",\"value\":\"" + "x".repeat(10_000) + "\"}", "is over the limit of 4096" },
+                    { "{\"op\":\"put\",\"key\":\"a\",\"value\":\"" + "x".repeat(2 << 20) + "\"}", "is over the limit of 4096" },
             };
             for (String[] b : bad) {
                 JsonObject r = ask(req, b[0]);
@@ -143,6 +147,23 @@ public class ZmqIT extends GatewayTestSupport {
         } finally {
             listener.unregister();
         }
+    }
+
+    /** A value that cannot mean what its key means: accepted by the state, ignored by the camera, and said. */
+    @Test
+    public void aCameraFlagThatMeansNeitherOnNorOffIsReportedInTheStatus() throws Exception {
+        Camera cam = camera("it-maybe", 10);
+        String address = "tcp://127.0.0.1:" + freePort();
+        endpoint("it-state-maybe", Map.of("mode", "state", "address", address));
+        ZMQ.Socket req = socket(SocketType.REQ);
+        req.connect(address);
+        assertTrue(ask(req, "{\"op\":\"put\",\"key\":\"camera/it-maybe/enabled\",\"value\":\"maybe\"}")
+                .get("ok").getAsBoolean());
+        String said = "ignored camera/it-maybe/enabled = maybe (use true or false)";
+        await("the camera says so", TIMEOUT, () -> cam.health().reason().equals(said));
+        assertEquals("still capturing", HealthState.OPEN, cam.health().state());
+        assertTrue(gogo("gw:status"), gogo("gw:status").contains(said));
+        assertEquals(said, cam.statistics().lastError());
     }
 
     @Test
@@ -181,6 +202,9 @@ public class ZmqIT extends GatewayTestSupport {
         assertTrue(out, out.contains("ID"));
         assertTrue(out, out.contains("DROPPED"));
         assertTrue(out, out.matches("(?s).*it-listed\\s+state\\s+" + address.replace(".", "\\.") + "\\s+OPEN.*"));
+        String json = gogo("gw:endpoints --json");
+        assertTrue(json, json.contains("{\"id\":\"it-listed\",\"mode\":\"state\",\"address\":\"" + address
+                + "\",\"state\":\"OPEN\""));
     }
 
     @Test
@@ -207,12 +231,12 @@ public class ZmqIT extends GatewayTestSupport {
 
     @Test
     public void curveSubscriberWithTheServerKeyGetsMessagesOneWithoutGetsNone() throws Exception {
-        String keygen = gogo("gw:zmq-keygen it-server");
+        String keygen = gogo("gw:zmq keygen it-server");
         assertTrue(keygen, keygen.startsWith("public key "));
         String help = gogo("help");
-        assertTrue(help, help.contains("gw:zmq-keygen"));
-        String usage = gogo("gw:zmq-keygen --help");
-        assertTrue(usage, usage.contains("gw:zmq-keygen <name>") && usage.contains("refuses to overwrite"));
+        assertTrue(help, help.contains("gw:zmq"));
+        String usage = gogo("gw:zmq keygen --help");
+        assertTrue(usage, usage.contains("gw:zmq keygen [<name>]") && usage.contains("refuses to overwrite"));
         Path zmqEtc = home().resolve("etc/zmq");
         assertTrue(Files.exists(zmqEtc.resolve("it-server.key_secret")));
         String address = "tcp://127.0.0.1:" + freePort();
@@ -338,6 +362,7 @@ public class ZmqIT extends GatewayTestSupport {
     @Test
     public void imagezmqHubGetsFramesAndTheSenderOutlivesTheHub() throws Exception {
         Camera cam = camera("it-izcam", 25);
+        Camera control = camera("it-izcam-control", 25);
         int port = freePort();
         String address = "tcp://127.0.0.1:" + port;
         ZMQ.Socket hub = socket(SocketType.REP);
@@ -355,9 +380,7 @@ public class ZmqIT extends GatewayTestSupport {
         hub.close();
         sockets.remove(hub);
         await("the sender notices the hub is gone", TIMEOUT, () -> e.health().state() == HealthState.RECONNECTING);
-        long framesBefore = cam.statistics().frames();
-        await("capture goes on without the hub", TIMEOUT, () -> cam.statistics().frames() - framesBefore >= 25);
-        assertTrue("at its rate: " + cam.statistics(), cam.statistics().fps() > 12.5);
+        assertCapturesAlongside(List.of(cam), List.of(control), 50); // capture goes on without the hub, at its rate
         await("frames meanwhile dropped and counted", TIMEOUT, () -> e.statistics().dropped() > 0);
 
         ZMQ.Socket back = socket(SocketType.REP);
@@ -368,46 +391,90 @@ public class ZmqIT extends GatewayTestSupport {
         await("open again", TIMEOUT, () -> e.health().state() == HealthState.OPEN);
     }
 
+    /**
+     * Four cameras; two ({@code it-load-a*}) go to a PUB endpoint whose one subscriber never reads, and
+     * it-load-a0 also to a PAIR receiver that never reads; the other two ({@code it-load-b*}) to a second
+     * PUB endpoint whose subscriber reads everything. Both pairs are encoded and sent alike, in the same
+     * window, so the machine's load falls on both: if the stuck receivers held capture back, the first pair
+     * would fall behind the second.
+     */
     @Test
     public void noSubscriberOrAStuckOneNeitherSlowsCaptureNorGrowsMemory() throws Exception {
-        List<Camera> cams = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            cams.add(camera("it-load" + i, 25));
-        }
+        List<Camera> stuckGroup = List.of(camera("it-load-a0", 25), camera("it-load-a1", 25));
+        List<Camera> control = List.of(camera("it-load-b0", 25), camera("it-load-b1", 25));
         String address = "tcp://127.0.0.1:" + freePort();
-        Endpoint pub = endpoint("it-load-pub", Map.of("address", address, "topics", "camera/it-load", "hwm", "4"));
+        Endpoint pub = endpoint("it-load-pub", Map.of("address", address, "topics", "camera/it-load-a", "hwm", "4"));
+        String controlAddress = "tcp://127.0.0.1:" + freePort();
+        Endpoint controlPub = endpoint("it-load-ctl", Map.of("address", controlAddress, "topics", "camera/it-load-b",
+                "hwm", "4"));
         String pairAddress = "tcp://127.0.0.1:" + freePort();
         ZMQ.Socket stuckPair = socket(SocketType.PAIR);
         stuckPair.setRcvHWM(1);
         stuckPair.bind(pairAddress);
-        Endpoint seed = endpoint("it-load-seed", Map.of("mode", "seed", "cameras", "it-load0", "address",
+        Endpoint seed = endpoint("it-load-seed", Map.of("mode", "seed", "cameras", "it-load-a0", "address",
                 pairAddress, "hwm", "2"));
-        long frames0 = frames(cams);
-        Thread.sleep(2000);
-        long noSubscriber = frames(cams) - frames0;
+        long frames0 = frames(stuckGroup);
+        await("100 frames captured with nobody subscribed", TIMEOUT, () -> frames(stuckGroup) - frames0 >= 100);
         assertEquals("nobody subscribed: nothing sent", 0, pub.statistics().sent());
+        assertEquals("nobody subscribed: nothing sent", 0, controlPub.statistics().sent());
 
         ZMQ.Socket stuck = socket(SocketType.SUB);
         stuck.setRcvHWM(1);
         stuck.connect(address);
         stuck.subscribe("camera/".getBytes());
-        await("the stuck subscriber is served", TIMEOUT, () -> pub.statistics().sent() > 10);
-        long heap0 = usedHeapAfterGc();
-        long frames1 = frames(cams);
-        long sent1 = pub.statistics().sent();
-        Thread.sleep(4000);
-        long withStuck = (frames(cams) - frames1) / 2; // per 2 s, as above
-        long heapGrowth = usedHeapAfterGc() - heap0;
-        for (Camera c : cams) {
-            assertTrue(c.id() + " keeps its rate: " + c.statistics(), c.statistics().fps() > 15);
+        AtomicLong controlReceived = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            ZMQ.Socket sub = subscriber(controlAddress, "camera/");
+            while (!Thread.currentThread().isInterrupted()) {
+                if (receive(sub, 100) != null) {
+                    controlReceived.incrementAndGet();
+                }
+            }
+        }, "zmq-it-control-reader");
+        reader.start();
+        try {
+            await("the stuck subscriber is served", TIMEOUT, () -> {
+                nudge(); // it never reads: see receive()
+                return pub.statistics().sent() > 10;
+            });
+            await("the reading subscriber receives", TIMEOUT, () -> controlReceived.get() > 10);
+            long heap0 = usedHeapAfterGc();
+            long sent1 = pub.statistics().sent();
+            long received1 = controlReceived.get();
+            assertCapturesAlongside(stuckGroup, control, 200);
+            long heapGrowth = usedHeapAfterGc() - heap0;
+            assertTrue("the endpoint keeps sending: " + pub.statistics(), pub.statistics().sent() > sent1 + 100);
+            assertTrue("the reading subscriber keeps receiving", controlReceived.get() > received1 + 100);
+            assertTrue("memory flat: grew " + heapGrowth / 1024 + " KiB", heapGrowth < 24L << 20);
+            await("a PAIR receiver that never reads: drops counted, " + seed.statistics(), TIMEOUT,
+                    () -> seed.statistics().dropped() > 20);
+            assertEquals(HealthState.OPEN, pub.health().state());
+        } finally {
+            reader.interrupt();
+            reader.join(10_000);
         }
-        assertTrue("capture unchanged: " + noSubscriber + " frames per 2 s, then " + withStuck,
-                withStuck > noSubscriber * 0.7);
-        assertTrue("the endpoint keeps sending: " + pub.statistics(), pub.statistics().sent() > sent1 + 100);
-        assertTrue("memory flat: grew " + heapGrowth / 1024 + " KiB", heapGrowth < 24L << 20);
-        assertTrue("a PAIR receiver that never reads: drops counted, " + seed.statistics(),
-                seed.statistics().dropped() > 20);
-        assertEquals(HealthState.OPEN, pub.health().state());
+    }
+
+    /**
+     * Waits until the control cameras have captured {@code controlFrames} more frames between them, then
+     * checks that the measured cameras captured, per camera, at least 70 % as many in the same window: a
+     * comparison within one window, which the machine's load (2 cores shared by parallel builds) cannot flip
+     * the way it flips an absolute rate or two windows taken one after the other.
+     */
+    static void assertCapturesAlongside(List<Camera> measured, List<Camera> control, long controlFrames) {
+        long m0 = frames(measured);
+        long c0 = frames(control);
+        await(controlFrames + " frames of " + ids(control), Duration.ofSeconds(120),
+                () -> frames(control) - c0 >= controlFrames);
+        double measuredPerCamera = (double) (frames(measured) - m0) / measured.size();
+        double controlPerCamera = (double) (frames(control) - c0) / control.size();
+        assertTrue(ids(measured) + " captured " + measuredPerCamera + " frames per camera while " + ids(control)
+                + " captured " + controlPerCamera + ": " + measured.get(0).statistics(),
+                measuredPerCamera >= 0.7 * controlPerCamera);
+    }
+
+    private static List<String> ids(List<Camera> cams) {
+        return cams.stream().map(Camera::id).toList();
     }
 
     Sensor sensor(String id, String port) throws Exception {
@@ -494,7 +561,7 @@ public class ZmqIT extends GatewayTestSupport {
         }
         ZMQ.Socket s = zmq.socket(type);
         s.setLinger(0);
-        s.setHandshakeIvl(2000); // JeroMQ handshakes sometimes stall; see EndpointWorker.HANDSHAKE_MILLIS
+        s.setHandshakeIvl(2000); // a JeroMQ client sometimes forgets its connection (docs/zmq.md): retried after 2 s
         s.setReceiveTimeOut(5000);
         sockets.add(s);
         return s;
@@ -507,13 +574,31 @@ public class ZmqIT extends GatewayTestSupport {
         return sub;
     }
 
+    /**
+     * JeroMQ 0.6 sometimes forgets a subscriber's fresh connection, and loses its subscription when the
+     * handshake limit then drops it (docs/zmq.md, "A JeroMQ subscriber that was never served"): until a
+     * subscriber has received something, each wait for it first binds and closes a socket in the same
+     * context, which makes the I/O thread register the forgotten connection (what edgegate-receive's
+     * handshake watch does after 100 ms).
+     */
+    void nudge() {
+        try (ZMQ.Socket s = zmq.socket(SocketType.PAIR)) {
+            s.setLinger(0);
+            s.bind("tcp://127.0.0.1:*");
+        }
+    }
+
     /** One multipart message within the timeout, or null. */
-    static List<byte[]> receive(ZMQ.Socket s, int timeoutMillis) {
+    List<byte[]> receive(ZMQ.Socket s, int timeoutMillis) {
+        if (s.getSocketType() == SocketType.SUB && !served.contains(s)) {
+            nudge();
+        }
         s.setReceiveTimeOut(timeoutMillis);
         byte[] first = s.recv(0);
         if (first == null) {
             return null;
         }
+        served.add(s);
         List<byte[]> parts = new ArrayList<>();
         parts.add(first);
         while (s.hasReceiveMore()) {

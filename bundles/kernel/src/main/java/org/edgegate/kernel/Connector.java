@@ -68,6 +68,23 @@ public abstract class Connector {
     protected void abort() {
     }
 
+    /**
+     * Whether the process is exiting: a connection lost then was closed under the connector by a shutdown
+     * hook (jSerialComm closes every port in its own) while the framework still stops the bundles, so the
+     * connector ends quietly instead of reporting a failure and reopening. Tests override it.
+     */
+    protected boolean shuttingDown() {
+        return Threads.jvmShuttingDown();
+    }
+
+    /**
+     * Called on the connector's thread when a connection failed or was lost and the kernel is about to wait
+     * {@code retryMillis} before the next attempt (after the health was set): for protocols that report the
+     * loss somewhere else too.
+     */
+    protected void retrying(String reason, long retryMillis) {
+    }
+
     /** Starts the thread; a second call does nothing. */
     public final synchronized void start() {
         if (thread != null) {
@@ -115,7 +132,8 @@ public abstract class Connector {
         wakeUp();
     }
 
-    public final Health health() {
+    /** The connector's health; a protocol may override it to add a problem of its own (a missing parser). */
+    public Health health() {
         return health.get();
     }
 
@@ -183,7 +201,9 @@ public abstract class Connector {
                 try {
                     open();
                 } catch (Unavailable u) {
-                    waitAfter(u);
+                    if (!waitAfter(u)) {
+                        break;
+                    }
                     continue;
                 } catch (Exception | LinkageError e) {
                     retry(message(e), "retry in ");
@@ -210,8 +230,16 @@ public abstract class Connector {
                 if (!running) {
                     break;
                 }
+                if (shuttingDown()) {
+                    // not a failure: nothing to report, nothing to reopen; stop() finds the thread done
+                    health.set(HealthState.STOPPED, "the gateway is shutting down");
+                    log.debug(threadName + ": " + lost + " while the gateway shuts down; ended");
+                    break;
+                }
                 if (unavailable != null) {
-                    waitAfter(unavailable);
+                    if (!waitAfter(unavailable)) {
+                        break;
+                    }
                 } else {
                     retry(lost, "reopening in ");
                 }
@@ -227,13 +255,19 @@ public abstract class Connector {
         long delay = backoff.next();
         lastError = reason;
         health.set(HealthState.RECONNECTING, reason + "; " + verb + delay + " ms");
+        retrying(reason, delay);
         pause(delay);
     }
 
-    private void waitAfter(Unavailable u) {
+    /** Returns false when the connector gives up (the thread ends). */
+    private boolean waitAfter(Unavailable u) {
         lastError = u.getMessage();
         health.set(u.state(), u.getMessage());
+        if (u.retryMillis() == Unavailable.NEVER) {
+            return false;
+        }
         pause(u.retryMillis() >= 0 ? u.retryMillis() : backoff.max());
+        return true;
     }
 
     private void closeQuietly() {
@@ -253,9 +287,12 @@ public abstract class Connector {
     /**
      * Thrown by open() or work() to report a state other than RECONNECTING: FAILED for a configuration that
      * cannot work until fixed, STARTING for a service of the bundle not registered yet. The connector waits
-     * {@code retryMillis} (the back-off's maximum when negative) or until {@link #kick()}, then tries again.
+     * {@code retryMillis} (the back-off's maximum when negative) or until {@link #kick()}, then tries again;
+     * with {@link #NEVER} it gives up and its thread ends (a configuration retrying cannot fix).
      */
     public static final class Unavailable extends Exception {
+        /** retryMillis that ends the connector's thread instead of retrying. */
+        public static final long NEVER = Long.MIN_VALUE;
         private static final long serialVersionUID = 1L;
         private final transient HealthState state;
         private final long retryMillis;

@@ -1,5 +1,6 @@
 package org.edgegate.kernel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +13,13 @@ import java.util.function.Predicate;
 
 /**
  * Delivers values (state changes, readings, frames) to listeners off the publisher's thread, the same way
- * everywhere: each subscription holds at most one waiting value per key (a state key, a sensor id, a
- * camera id); a newer value replaces the waiting one (counted as dropped for that subscription), and one
- * task at a time drains it on the executor, in the order of the latest publications. So a slow listener
- * costs memory bounded by its number of keys, skips values instead of slowing anyone, sees each key's
- * values in order, and holds at most one executor thread. {@link #publish} never blocks and never throws.
+ * everywhere: each subscription holds at most {@code depth} waiting values per key (a state key, a sensor
+ * id, a camera id; depth 1 for the latest value only, as state changes and frames use); a newer value
+ * beyond that pushes the oldest waiting one out (counted as dropped for that subscription), and one task at
+ * a time drains it on the executor, keys in the order of their latest publications. So a slow listener
+ * costs memory bounded by its number of keys times the depth, skips values instead of slowing anyone, sees
+ * each key's values in order, and holds at most one executor thread. {@link #publish} never blocks and
+ * never throws.
  *
  * @param <K> what values coalesce by
  * @param <V> the value
@@ -60,21 +63,38 @@ public final class LatestValueDispatcher<K, V> {
     }
 
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final int LOGGED_FAILURES = 10;
 
     private final Executor executor;
     private final Function<V, K> keyOf;
     private final Retention<V> retention;
     private final DropListener<V> onDrop;
     private final ConnectorLog log;
+    private final int depth;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     @SuppressWarnings("unchecked")
     public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, ConnectorLog log) {
-        this(executor, keyOf, Retention.NONE, v -> { }, log);
+        this(executor, keyOf, 1, Retention.NONE, v -> { }, log);
+    }
+
+    /** Keeps up to {@code depth} waiting values per key (readings: a burst of lines reaches a listener whole). */
+    @SuppressWarnings("unchecked")
+    public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, int depth, ConnectorLog log) {
+        this(executor, keyOf, depth, Retention.NONE, v -> { }, log);
     }
 
     public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, Retention<V> retention,
             DropListener<V> onDrop, ConnectorLog log) {
+        this(executor, keyOf, 1, retention, onDrop, log);
+    }
+
+    public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, int depth, Retention<V> retention,
+            DropListener<V> onDrop, ConnectorLog log) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1, got " + depth);
+        }
+        this.depth = depth;
         this.executor = executor;
         this.keyOf = keyOf;
         this.retention = retention;
@@ -113,12 +133,13 @@ public final class LatestValueDispatcher<K, V> {
         }
     }
 
-    /** One listener's queue: at most one value per key. */
+    /** One listener's queue: at most {@code depth} values per key. */
     public final class Subscription implements Runnable {
         private final String name;
         private final Predicate<K> wants;
         private final Target<V> target;
-        private final LinkedHashMap<K, V> pending = new LinkedHashMap<>();
+        private final LinkedHashMap<K, ArrayDeque<V>> pending = new LinkedHashMap<>();
+        private int waiting;
         private final AtomicLong delivered = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
@@ -149,9 +170,9 @@ public final class LatestValueDispatcher<K, V> {
             return failures.get();
         }
 
-        /** Values waiting now (at most one per key). */
+        /** Values waiting now (at most depth per key). */
         public synchronized int waiting() {
-            return pending.size();
+            return waiting;
         }
 
         /** Stops deliveries; waiting values are released. A delivery under way finishes. */
@@ -160,8 +181,7 @@ public final class LatestValueDispatcher<K, V> {
             List<V> left;
             synchronized (this) {
                 cancelled = true;
-                left = new ArrayList<>(pending.values());
-                pending.clear();
+                left = takeAll();
             }
             left.forEach(retention::release);
         }
@@ -176,8 +196,18 @@ public final class LatestValueDispatcher<K, V> {
                     replaced = value;
                 } else {
                     // remove first so the key moves to the end: delivery follows the latest publications
-                    replaced = pending.remove(key);
-                    pending.put(key, value);
+                    ArrayDeque<V> values = pending.remove(key);
+                    if (values == null) {
+                        values = new ArrayDeque<>(Math.min(depth, 16));
+                    }
+                    values.addLast(value);
+                    waiting++;
+                    replaced = null;
+                    if (values.size() > depth) {
+                        replaced = values.removeFirst();
+                        waiting--;
+                    }
+                    pending.put(key, values);
                     if (!scheduled) {
                         scheduled = true;
                         submit();
@@ -197,8 +227,7 @@ public final class LatestValueDispatcher<K, V> {
         public void run() {
             List<V> batch;
             synchronized (this) {
-                batch = new ArrayList<>(pending.values());
-                pending.clear();
+                batch = takeAll();
             }
             for (int i = 0; i < batch.size(); i++) {
                 V value = batch.get(i);
@@ -229,10 +258,17 @@ public final class LatestValueDispatcher<K, V> {
                 executor.execute(this);
             } catch (RejectedExecutionException stopping) {
                 scheduled = false;
-                List<V> left = new ArrayList<>(pending.values());
-                pending.clear();
-                left.forEach(retention::release);
+                takeAll().forEach(retention::release);
             }
+        }
+
+        /** Called holding this: every waiting value, keys in order, each key's values in order. */
+        private List<V> takeAll() {
+            List<V> all = new ArrayList<>(waiting);
+            pending.values().forEach(all::addAll);
+            pending.clear();
+            waiting = 0;
+            return all;
         }
 
         private synchronized boolean isCancelled() {
@@ -243,7 +279,8 @@ public final class LatestValueDispatcher<K, V> {
             long n = failures.incrementAndGet();
             long now = System.nanoTime();
             synchronized (this) {
-                if (n > 1 && now - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
+                // the first few failures each, then at most one line per interval (a listener failing at 25 fps)
+                if (n > LOGGED_FAILURES && now - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
                     return;
                 }
                 lastErrorLog = now;

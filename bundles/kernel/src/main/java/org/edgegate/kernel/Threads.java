@@ -49,4 +49,16 @@ public final class Threads {
         }
         return !t.isAlive();
     }
+
+    /** Whether the JVM is running its shutdown hooks (no hook can be added then). */
+    public static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
+        }
+    }
 }

@@ -125,4 +125,27 @@ public class LatestValueDispatcherTest {
         assertEquals(List.of(new Value("a", 1)), got);
         assertTrue(d.subscriptions().isEmpty());
     }
+
+    @Test
+    public void aDeeperQueueKeepsABurstWholeAndDropsTheOldestBeyondIt() throws Exception {
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key, 3, ConnectorLog.NONE);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Value> got = new CopyOnWriteArrayList<>();
+        var s = d.subscribe("x", k -> true, v -> {
+            gate.await();
+            got.add(v);
+        });
+        d.publish(new Value("a", 0));
+        await(() -> s.waiting() == 0, "busy with the first");
+        for (int i = 1; i <= 5; i++) {
+            d.publish(new Value("a", i));
+        }
+        d.publish(new Value("b", 1));
+        assertEquals(4, s.waiting());
+        gate.countDown();
+        await(() -> got.size() == 5, "drained");
+        assertEquals(List.of(new Value("a", 0), new Value("a", 3), new Value("a", 4), new Value("a", 5),
+                new Value("b", 1)), got);
+        assertEquals(2, s.dropped());
+    }
 }

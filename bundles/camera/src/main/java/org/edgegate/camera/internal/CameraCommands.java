@@ -7,32 +7,45 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
+import org.edgegate.kernel.command.Subcommands;
+import org.edgegate.kernel.text.Json;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Gogo commands for cameras: {@code gw:cameras}, {@code gw:camera-start}, {@code gw:camera-stop},
- * {@code gw:snapshot}; the dashed ones are registered for Gogo by the shell bundle's whiteboard
- * (immediate, so they are there before anyone has used the others).
+ * Gogo commands for cameras: {@code gw:cameras [--json]}, {@code gw:camera start|stop <id>} (subcommands,
+ * openHAB style: see docs/architecture.md), {@code gw:snapshot}.
  */
 @Component(service = CameraCommands.class, immediate = true, property = {
     "osgi.command.scope=gw",
     "osgi.command.function=cameras",
-    "osgi.command.function=snapshot",
-    "edgegate.command.scope=gw",
-    "edgegate.command.function=camera-start",
-    "edgegate.command.function=camera-stop"})
+    "osgi.command.function=camera",
+    "osgi.command.function=snapshot"})
 public class CameraCommands {
+    static final String START = "start <camera id> - start a camera: sets camera/<id>/enabled=true";
+    static final String STOP = "stop <camera id> - stop a camera and release its device: sets camera/<id>/enabled=false";
+
+    private final Subcommands camera = new Subcommands("gw:camera")
+            .on(START, a -> {
+                camera(a.get(0)).start();
+                return "camera " + a.get(0) + " started";
+            })
+            .on(STOP, a -> {
+                camera(a.get(0)).stop();
+                return "camera " + a.get(0) + " stopped";
+            });
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Camera> cameras = new CopyOnWriteArrayList<>();
@@ -42,9 +55,13 @@ public class CameraCommands {
 
     @Descriptor("list cameras: id, source, status, actual size, measured fps, frames, dropped, mean encode ms, last error; "
             + "how the JPEG is made (passthrough or encode, with which codec) and why")
-    public String cameras() {
+    public String cameras(@Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            @Descriptor("print JSON: one object per camera with its health, statistics and JPEG path") boolean json) {
         List<Camera> all = new ArrayList<>(cameras);
         all.sort(Comparator.comparing(Camera::id));
+        if (json) {
+            return Json.write(all.stream().map(CameraCommands::json).toList());
+        }
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-12s %-24s %-13s %-10s %6s %9s %8s %7s  %s%n", "ID", "SOURCE", "STATUS",
                 "SIZE", "FPS", "FRAMES", "DROPPED", "ENC ms", "DETAIL"));
@@ -74,16 +91,28 @@ public class CameraCommands {
         return b.toString();
     }
 
-    @Descriptor("start a camera: sets camera/<id>/enabled=true")
-    public String cameraStart(@Descriptor("camera id") String id) {
-        camera(id).start();
-        return "camera " + id + " started";
+    @Descriptor("start or stop a camera:\n  " + START + "\n  " + STOP)
+    public Object camera(@Descriptor("start or stop, then the camera id (gw:camera --help)") String... args)
+            throws Exception {
+        return camera.run(args);
     }
 
-    @Descriptor("stop a camera and release its device: sets camera/<id>/enabled=false")
-    public String cameraStop(@Descriptor("camera id") String id) {
-        camera(id).stop();
-        return "camera " + id + " stopped";
+    private static Map<String, Object> json(Camera c) {
+        CameraStatistics s = c.statistics();
+        return Json.object(
+                "id", c.id(),
+                "source", c.source(),
+                "state", c.health().state().name(),
+                "reason", c.health().reason(),
+                "running", c.isRunning(),
+                "width", s.width(),
+                "height", s.height(),
+                "fps", s.fps(),
+                "frames", s.frames(),
+                "dropped", s.dropped(),
+                "meanEncodeMillis", s.meanEncodeMillis(),
+                "lastError", s.lastError(),
+                "jpeg", c.jpegPath());
     }
 
     @Descriptor("write a camera's newest frame (or its no-signal picture) as JPEG")

@@ -162,7 +162,12 @@ public class CameraComponent implements Camera {
     private void applyStateValue(Object value, long version) {
         Boolean on = enabledValue(value);
         if (on == null) {
-            log.warn("camera {}: ignoring {}={} (use true or false)", id, settings.enabledKey(), value);
+            // Bad input for the key: said in the log, in gw:status/gw:cameras (reason, last error), and ignored.
+            String why = "ignored " + settings.enabledKey() + " = " + value + " (use true or false)";
+            log.warn("camera {}: {}", id, why);
+            stats.error(why);
+            Health h = health;
+            health = new Health(h.state(), why, h.since());
         } else {
             apply(on, version);
         }
@@ -295,13 +300,9 @@ public class CameraComponent implements Camera {
         }
         loop = null;
         generation++;
-        try {
-            if (!l.stop(STOP_WAIT_MILLIS)) {
-                log.warn("camera {}: capture thread still in a read after {} ms; it releases the source when the "
-                        + "read returns", id, STOP_WAIT_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!l.stop(STOP_WAIT_MILLIS)) {
+            log.warn("camera {}: capture thread still in a read after {} ms; it releases the source when the "
+                    + "read returns", id, 2 * STOP_WAIT_MILLIS);
         }
         lastSequence = l.lastSequence();
         clearLatest();

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(pid = CameraComponent.FACTORY_PID, name = "EdgeGate camera",
         description = "One camera: a video device, a looped video file or a moving test pattern, captured by its "
-                + "own thread into a latest-frame slot; JPEG is encoded once per frame on demand and shared.")
+                + "own thread into a latest-frame slot; the source's own JPEG is passed through when it delivers one, "
+                + "otherwise JPEG is encoded once per frame on demand; either way shared by every consumer.")
 @interface CameraConfig {
     @AttributeDefinition(name = "Id", description = "Unique camera id (letters, digits, '-', '_', '.'). "
             + "Names the state key camera/<id>/enabled, the capture thread and the published topic.")

@@ -1,8 +1,6 @@
 package org.edgegate.mqtt.internal;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,25 +8,23 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLException;
-
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.Meter;
+import org.edgegate.kernel.Threads;
 
 /**
- * One broker connection: a sender thread that owns the client, the journal and the in-flight window. Listeners
- * hand it messages through {@link #offerHistory} and {@link #offerLatest}, which never block; everything that
- * touches the network or the disk happens on the sender thread.
+ * One broker connection's data path: a sender thread that owns the journal and the in-flight window, beside the
+ * {@link BrokerConnection} (the connector kernel) that opens and reopens the link. Listeners hand it messages
+ * through {@link #offerHistory} and {@link #offerLatest}, which never block; everything that touches the network
+ * or the disk happens on the sender thread, which keeps journaling while there is no link.
  *
  * <p>History messages (readings) go straight to the broker while it is connected, the journal is empty and the
  * in-flight window has room; otherwise into the journal, which is replayed in order at {@code replay.rate} once
@@ -38,96 +34,105 @@ import org.edgegate.api.health.HealthState;
  * on every connect.
  */
 final class Bridge {
-    interface Log {
-        void info(String message);
-
-        void warn(String message);
-    }
-
     private static final int QUEUE = 16_384;
     private static final int LATEST_MAX = 10_000;
-    private static final long CONNECT_DEADLINE = 20_000_000_000L;
 
     private final MqttSettings settings;
     private final Topics topics;
     private final Journal journal;
-    private final BrokerClient.Factory factory;
-    private final Log log;
-    private final BiConsumer<String, byte[]> incoming;
+    private final ConnectorLog log;
     private final Supplier<List<Outbound>> retained;
+    private final BrokerConnection connector;
 
     private final ArrayBlockingQueue<Outbound> queue = new ArrayBlockingQueue<>(QUEUE);
     private final LinkedHashMap<String, Outbound> latest = new LinkedHashMap<>();
-    private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Outbound> direct = new ArrayDeque<>();
     private final ArrayDeque<Outbound> replaying = new ArrayDeque<>();
     private final List<Outbound> latestInFlight = new ArrayList<>();
 
-    private final AtomicLong sent = new AtomicLong();
+    private final Meter sent = new Meter();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
     final AtomicLong commands = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
 
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean republish;
-    private volatile Health health = Health.of(HealthState.STARTING, "connecting");
+    private volatile Link current;
     private volatile Instant connectedSince;
-    private volatile String lastError = "";
-    private volatile Connection connection;
+    private volatile Health failure;
 
     // sender thread only
-    private long nextAttempt;
-    private long backoffMillis;
+    private Link seen;
     private double replayTokens;
     private long lastRefill = System.nanoTime();
-    private String lastLogged = "";
 
-    /** One client and its in-flight window; callbacks of an older connection only touch their own counter. */
-    private static final class Connection {
-        volatile BrokerClient client;
-        final long started = System.nanoTime();
-        final AtomicInteger inflight = new AtomicInteger();
-        volatile boolean connected;
-    }
-
-    Bridge(MqttSettings settings, Journal journal, BrokerClient.Factory factory, Log log,
+    Bridge(MqttSettings settings, Journal journal, BrokerClient.Factory factory, ConnectorLog log,
             BiConsumer<String, byte[]> incoming, Supplier<List<Outbound>> retained) {
         this.settings = settings;
         this.topics = new Topics(settings.prefix());
         this.journal = journal;
-        this.factory = factory;
         this.log = log;
-        this.incoming = incoming;
         this.retained = retained;
+        this.connector = new BrokerConnection(settings, factory, incoming, this, log);
     }
 
+    /** Starts the sender, then the connection. */
     void start() {
         running = true;
-        Thread t = new Thread(this::run, "edgegate-mqtt-" + settings.id());
+        Thread t = new Thread(this::run, "edgegate-mqtt-" + settings.id() + "-send");
         t.setDaemon(true);
         thread = t;
         t.start();
+        connector.start();
     }
 
-    /** Stops the sender: status offline, unsent readings into the journal, client and journal closed. */
-    void stop(long deadlineMillis) {
+    /**
+     * Stops: the sender says offline and journals what is unsent, then the connection closes, then the
+     * journal.
+     */
+    void stop(long graceMillis) {
         running = false;
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
-            try {
-                t.join(deadlineMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                log.warn("mqtt " + settings.id() + ": sender did not stop within " + deadlineMillis + " ms");
+            if (!Threads.join(t, graceMillis)) {
+                log.warn("mqtt " + settings.id() + ": sender did not stop within " + graceMillis + " ms");
                 t.interrupt();
+                Threads.join(t, graceMillis);
             }
         }
+        connector.stop(graceMillis);
+        try {
+            journal.close();
+        } catch (IOException e) {
+            log.warn("mqtt " + settings.id() + ": closing the journal failed: " + e);
+        }
+    }
+
+    /** The connector opened a link: the sender publishes on it from now on. */
+    void attach(Link link) {
+        current = link;
+        connectedSince = Instant.now();
+        wake();
+    }
+
+    /** The connector closed the link: the sender journals what was in flight on it. */
+    void detach(Link link) {
+        if (current == link) {
+            current = null;
+            connectedSince = null;
+        }
+        wake();
+    }
+
+    long sent() {
+        return sent.count();
+    }
+
+    long pending() {
+        return journal.pending();
     }
 
     // ---- called by listeners, on their threads: never block ----
@@ -173,18 +178,18 @@ final class Bridge {
     private void run() {
         try {
             while (running) {
-                for (Runnable e; (e = events.poll()) != null;) {
-                    e.run();
+                Link c = current;
+                if (c != seen) {
+                    if (seen != null) {
+                        lost();
+                    }
+                    seen = c;
+                    if (c != null) {
+                        journal.rewind();
+                        republish = true;
+                    }
                 }
-                Connection c = connection;
-                long now = System.nanoTime();
-                if (c == null && now - nextAttempt >= 0) {
-                    connect();
-                } else if (c != null && !c.connected && now - c.started > CONNECT_DEADLINE) {
-                    lost(c, new IOException("timed out waiting for the broker to answer"));
-                }
-                c = connection;
-                boolean up = c != null && c.connected;
+                boolean up = c != null && c.usable();
                 if (up && republish) {
                     republish = false;
                     for (Outbound o : retained.get()) {
@@ -198,101 +203,23 @@ final class Bridge {
                     sendLatest(c);
                 }
                 journal.sync(false);
-                if (events.isEmpty() && (queue.isEmpty() || !up) && !(up && journal.hasUnread())) {
+                if ((queue.isEmpty() || !up) && !(up && journal.hasUnread()) && c == seen) {
                     LockSupport.parkNanos(this, 50_000_000L);
                 } else if (up && c.inflight.get() >= settings.maxInflight()) {
                     LockSupport.parkNanos(this, 1_000_000L);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            health = Health.of(HealthState.FAILED, "journal: " + e.getMessage());
-            lastError = health.reason();
-            log.warn("mqtt " + settings.id() + " stopped: " + e);
+            failure = Health.of(HealthState.FAILED, "journal: " + e.getMessage());
+            log.warn("mqtt " + settings.id() + " stopped sending: " + e);
         } finally {
             shutdown();
         }
     }
 
-    private void connect() {
-        Connection c = new Connection();
-        try {
-            c.client = factory.create(settings, new BrokerClient.Events() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                    post(() -> lost(c, cause));
-                }
-
-                @Override
-                public void messageArrived(String topic, byte[] payload) {
-                    incoming.accept(topic, payload);
-                }
-            });
-        } catch (Exception e) {
-            failed(e, false);
-            return;
-        }
-        connection = c;
-        try {
-            c.client.connect(new BrokerClient.Connect(settings, topics.status(),
-                    "offline".getBytes(StandardCharsets.UTF_8)), failure -> post(() -> connected(c, failure)));
-        } catch (Exception e) {
-            lost(c, e);
-        }
-    }
-
-    /** Runs an event on the sender thread. */
-    private void post(Runnable event) {
-        events.add(event);
-        wake();
-    }
-
-    private void connected(Connection c, Throwable failure) {
-        if (c != connection) {
-            return;
-        }
-        if (failure != null) {
-            lost(c, failure);
-            return;
-        }
-        c.connected = true;
-        connectedSince = Instant.now();
-        backoffMillis = 0;
-        health = Health.of(HealthState.OPEN, "connected to " + settings.displayUri());
-        lastLogged = "";
-        log.info("mqtt " + settings.id() + ": connected to " + settings.displayUri() + " as " + settings.clientId()
-                + (journal.pending() > 0 ? ", " + journal.pending() + " journaled messages to replay" : ""));
-        journal.rewind();
-        List<String> filters = new ArrayList<>(topics.commandFilters());
-        if (settings.homeAssistant()) {
-            filters.add(settings.homeAssistantPrefix() + "/status");
-        }
-        try {
-            c.client.subscribe(filters, failure2 -> {
-                if (failure2 != null) {
-                    log.warn("mqtt " + settings.id() + ": subscribing to commands failed: " + describe(failure2));
-                }
-            });
-        } catch (Exception e) {
-            log.warn("mqtt " + settings.id() + ": subscribing to commands failed: " + describe(e));
-        }
-        republish = true;
-    }
-
-    /** The connection failed or was lost: journal what was in flight, close the client, back off. */
-    private void lost(Connection c, Throwable cause) {
-        if (c == null || c != connection) {
-            return;
-        }
-        boolean wasUp = c.connected;
-        connection = null;
-        connectedSince = null;
-        c.connected = false;
-        c.client.close();
-        try {
-            spill();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot journal in-flight messages: " + e.getMessage(), e);
-        }
+    /** The link went: journal what was in flight on it, resend unacknowledged journal records later. */
+    private void lost() throws IOException {
+        spill();
         direct.clear();
         replaying.clear();
         journal.rewind();
@@ -304,28 +231,6 @@ final class Bridge {
             }
         }
         latestInFlight.clear();
-        if (wasUp) {
-            reconnects.incrementAndGet();
-        }
-        failed(cause, !wasUp && settings.tls());
-    }
-
-    private void failed(Throwable cause, boolean handshake) {
-        String why = describe(cause);
-        if (handshake && !why.startsWith("TLS") && !why.startsWith("unknown host") && !why.startsWith("connection refused")
-                && !why.contains("not authorized")) {
-            why = "TLS handshake failed: " + why + " (is it a TLS port? is ca.file the broker's CA?)";
-        }
-        lastError = why;
-        backoffMillis = backoffMillis == 0 ? 500 : Math.min(settings.reconnectMaxSeconds() * 1000L, backoffMillis * 2);
-        long wait = (long) (backoffMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        nextAttempt = System.nanoTime() + wait * 1_000_000L;
-        health = Health.of(HealthState.RECONNECTING, why + "; retrying in " + (wait >= 1000 ? wait / 1000 + " s" : wait + " ms"));
-        if (!why.equals(lastLogged)) {
-            lastLogged = why;
-            log.warn("mqtt " + settings.id() + " (" + settings.displayUri() + "): " + why
-                    + "; retrying with back-off up to " + settings.reconnectMaxSeconds() + " s");
-        }
     }
 
     /** Copies readings sent straight to the broker and not yet acknowledged into the journal, in order. */
@@ -346,7 +251,7 @@ final class Bridge {
         }
     }
 
-    private void drainReadings(Connection c) throws IOException {
+    private void drainReadings(Link c) throws IOException {
         for (Outbound o; (o = queue.peek()) != null;) {
             if (o.qos == 0) {
                 queue.poll();
@@ -392,12 +297,12 @@ final class Bridge {
         latestInFlight.removeIf(o -> o.acked);
     }
 
-    private void replay(Connection c) throws IOException {
+    private void replay(Link c) throws IOException {
         long now = System.nanoTime();
         replayTokens = Math.min(settings.replayRate() / 10.0 + 1,
                 replayTokens + (now - lastRefill) / 1e9 * settings.replayRate());
         lastRefill = now;
-        while (replayTokens >= 1 && c.inflight.get() < settings.maxInflight() && c.connected) {
+        while (replayTokens >= 1 && c.inflight.get() < settings.maxInflight() && c.usable()) {
             Journal.Entry e = journal.next();
             if (e == null) {
                 break;
@@ -409,8 +314,8 @@ final class Bridge {
         }
     }
 
-    private void sendLatest(Connection c) {
-        while (c.connected) {
+    private void sendLatest(Link c) {
+        while (c.usable()) {
             Outbound o;
             synchronized (latest) {
                 if (latest.isEmpty() || c.inflight.get() >= settings.maxInflight()) {
@@ -427,7 +332,7 @@ final class Bridge {
         }
     }
 
-    private void publish(Connection c, Outbound o) {
+    private void publish(Link c, Outbound o) {
         if (o.qos > 0) {
             c.inflight.incrementAndGet();
         }
@@ -438,12 +343,12 @@ final class Bridge {
                 }
                 if (failure == null) {
                     o.acked = true;
-                    sent.incrementAndGet();
+                    sent.mark();
                     if (o.qos > 0 && (o.entry != null || c.inflight.get() == 0)) {
                         wake();
                     }
                 } else {
-                    post(() -> lost(c, failure));
+                    c.lose(failure);
                 }
             });
         } catch (Exception e) {
@@ -455,14 +360,14 @@ final class Bridge {
                     latest.putIfAbsent(o.topic, o);
                 }
             }
-            lost(c, e);
+            c.lose(e);
         }
     }
 
     private void shutdown() {
-        Connection c = connection;
+        Link c = current;
         try {
-            if (c != null && c.connected) {
+            if (c != null && c.usable()) {
                 // a clean disconnect sends no Last Will: say offline ourselves
                 try {
                     c.client.publish(topics.status(), "offline".getBytes(StandardCharsets.UTF_8), 1, true, f -> { });
@@ -471,78 +376,38 @@ final class Bridge {
                 }
                 commitAcknowledged();
             }
-            if (c != null) {
-                connection = null;
-                c.client.close();
-            }
             spill();
             for (Outbound o; (o = queue.poll()) != null;) {
                 if (o.qos > 0) {
                     journalAppend(o);
                 }
             }
+            journal.sync(true);
         } catch (IOException | RuntimeException e) {
             log.warn("mqtt " + settings.id() + ": journaling on stop failed: " + e);
-        } finally {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                log.warn("mqtt " + settings.id() + ": closing the journal failed: " + e);
-            }
-            if (health.state() != HealthState.FAILED) {
-                health = Health.of(HealthState.STOPPED, "");
-            }
         }
     }
 
     // ---- what operators see ----
 
     Health health() {
-        return health;
+        Health f = failure;
+        return f != null ? f : connector.health();
     }
 
     BridgeStatistics statistics() {
-        Connection c = connection;
+        Link c = current;
         int queued;
         synchronized (latest) {
             queued = queue.size() + latest.size();
         }
-        return new BridgeStatistics(health.state().name(), connectedSince, sent.get(), queued, journal.appended(),
-                journal.pending(), replayed.get(), dropped.get() + journal.dropped(), journal.dropped(),
-                journal.bytes(), journal.corrupt(), commands.get(), refused.get(), reconnects.get(),
-                c == null ? 0 : c.inflight.get(), lastError);
+        return new BridgeStatistics(health().state().name(), connectedSince, sent.count(), sent.perSecond(), queued,
+                journal.appended(), journal.pending(), replayed.get(), dropped.get() + journal.dropped(),
+                journal.dropped(), journal.bytes(), journal.corrupt(), commands.get(), refused.get(),
+                connector.reconnects(), c == null ? 0 : c.inflight.get(), connector.lastError());
     }
 
     MqttSettings settings() {
         return settings;
-    }
-
-    /** A sentence an operator understands, from what the client library threw. */
-    static String describe(Throwable t) {
-        if (t == null) {
-            return "connection lost";
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UnknownHostException) {
-                return "unknown host " + c.getMessage();
-            }
-            if (c instanceof ConnectException) {
-                return "connection refused (is the broker running and listening on that port?)";
-            }
-            if (c instanceof SSLException) {
-                return "TLS handshake failed: " + c.getMessage() + " (is it a TLS port? is ca.file the broker's CA?)";
-            }
-        }
-        String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        Throwable cause = t.getCause();
-        if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
-            why += ": " + cause.getMessage();
-        }
-        return why;
-    }
-
-    /** For tests: waiting readings. */
-    int queueSize() {
-        return queue.size();
     }
 }

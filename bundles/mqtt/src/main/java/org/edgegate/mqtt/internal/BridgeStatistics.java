@@ -9,6 +9,7 @@ import java.util.Map;
  * folder was created or last emptied for {@code pending}).
  *
  * @param sent messages the broker acknowledged (QoS 1) or that were written to it (QoS 0)
+ * @param sentPerSecond over the last ten seconds
  * @param queued messages waiting in memory (readings queue and latest values)
  * @param journaled messages written to the journal
  * @param pending journaled messages not yet acknowledged (what a restart would replay)
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param commands state writes made from MQTT
  * @param refused commands refused (key outside commands.allow) or malformed (bad key or payload)
  */
-record BridgeStatistics(String state, Instant connectedSince, long sent, long queued, long journaled, long pending,
+record BridgeStatistics(String state, Instant connectedSince, long sent, double sentPerSecond, long queued, long journaled, long pending,
         long replayed, long dropped, long journalDropped, long journalBytes, long journalCorrupt, long commands,
         long refused, long reconnects, long inflight, String lastError) {
 
@@ -27,6 +28,7 @@ record BridgeStatistics(String state, Instant connectedSince, long sent, long qu
         m.put("state", state);
         m.put("connectedSince", connectedSince == null ? null : connectedSince.toString());
         m.put("sent", sent);
+        m.put("sentPerSecond", Math.round(sentPerSecond * 10) / 10.0);
         m.put("queued", queued);
         m.put("journaled", journaled);
         m.put("pending", pending);

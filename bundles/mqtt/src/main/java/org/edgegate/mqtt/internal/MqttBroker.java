@@ -26,6 +26,7 @@ import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
 import org.edgegate.api.transport.EndpointStatistics;
+import org.edgegate.kernel.ConnectorLog;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -109,17 +110,8 @@ public class MqttBroker implements Endpoint {
         topics = new Topics(s.prefix());
         ha = s.homeAssistant() ? new HomeAssistant(s.homeAssistantPrefix(), s.gateway(), topics,
                 context.getBundle().getVersion().toString()) : null;
-        Bridge b = new Bridge(s, journal, PahoClient.FACTORY, new Bridge.Log() {
-            @Override
-            public void info(String message) {
-                log.info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.warn(message);
-            }
-        }, this::incoming, this::retained);
+        Bridge b = new Bridge(s, journal, PahoClient.FACTORY, ConnectorLog.of(log::info, log::warn, log::debug),
+                this::incoming, this::retained);
         bridge = b;
         camerasKnown.keySet().forEach(this::discoverCamera);
         b.start();
@@ -159,7 +151,7 @@ public class MqttBroker implements Endpoint {
         Bridge b = bridge;
         bridge = null;
         if (b != null) {
-            b.stop(10_000);
+            b.stop(5_000);
         }
     }
 

@@ -57,8 +57,8 @@ public class MqttCommands {
             if (s != null) {
                 MqttSettings m = b.settings();
                 out.append(String.format("  topics %s/...  client id %s  qos %d%n", m.prefix(), m.clientId(), m.qos()));
-                out.append(String.format("  sent %d  queued %d  in flight %d  journaled %d  pending %d (%d bytes)  "
-                        + "replayed %d  dropped %d (journal full %d)%n", s.sent(), s.queued(), s.inflight(),
+                out.append(String.format("  sent %d (%.1f/s)  queued %d  in flight %d  journaled %d  pending %d (%d bytes)  "
+                        + "replayed %d  dropped %d (journal full %d)%n", s.sent(), s.sentPerSecond(), s.queued(), s.inflight(),
                         s.journaled(), s.pending(), s.journalBytes(), s.replayed(), s.dropped(), s.journalDropped()));
                 out.append(String.format("  commands %d  refused %d  reconnects %d  corrupt journal records %d%n",
                         s.commands(), s.refused(), s.reconnects(), s.journalCorrupt()));

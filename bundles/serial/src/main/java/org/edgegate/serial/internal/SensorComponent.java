@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
@@ -13,10 +12,10 @@ import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.LineParserFactory;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
-import org.edgegate.api.sensor.ReadingListener;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateService;
+import org.edgegate.kernel.ConnectorLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,7 +49,8 @@ public class SensorComponent implements Sensor {
 
     private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
     private final ServiceIndex<LineParserFactory> parsers = new ServiceIndex<>(LineParserFactory.NAME);
-    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    @Reference
+    private ReadingDispatcher dispatcher;
     private volatile StateService state;
 
     private volatile SensorSettings settings;
@@ -58,30 +58,14 @@ public class SensorComponent implements Sensor {
     private volatile Health configHealth;
     private volatile long lastOutputWarning;
 
-    private record Listener(ReadingListener listener, Map<String, Object> props) {
-        boolean wants(String sensorId) {
-            Object ids = props.get(ReadingListener.SENSOR_ID);
-            if (ids == null) {
-                return true;
-            }
-            if (ids instanceof String[] a) {
-                return java.util.Arrays.asList(a).contains(sensorId);
-            }
-            if (ids instanceof java.util.Collection<?> c) {
-                return c.contains(sensorId);
-            }
-            return ids.toString().equals(sensorId);
-        }
-    }
-
     @Activate
-    void activate(Map<String, Object> props) {
-        apply(props);
+    void activate(SensorConfig config, Map<String, Object> props) {
+        apply(config, props);
     }
 
     @Modified
-    void modified(Map<String, Object> props) {
-        apply(props);
+    void modified(SensorConfig config, Map<String, Object> props) {
+        apply(config, props);
     }
 
     @Deactivate
@@ -89,10 +73,10 @@ public class SensorComponent implements Sensor {
         stopEngine();
     }
 
-    private synchronized void apply(Map<String, Object> props) {
+    private synchronized void apply(SensorConfig config, Map<String, Object> props) {
         SensorSettings next;
         try {
-            next = SensorSettings.from(props);
+            next = SensorSettings.from(config, props);
         } catch (IllegalArgumentException e) {
             fail("configuration " + props.get("service.pid") + ": " + e.getMessage());
             return;
@@ -166,18 +150,10 @@ public class SensorComponent implements Sensor {
                 }
             }
         }
-        for (Listener l : listeners) {
-            if (l.wants(r.sensorId())) {
-                try {
-                    l.listener().readingReceived(r);
-                } catch (RuntimeException ex) {
-                    warnOutput("reading listener " + l.listener().getClass().getName() + " failed: " + ex);
-                }
-            }
-        }
+        dispatcher.publish(r);
     }
 
-    /** At most one warning every 10 s: a broken listener must not flood the log at line rate. */
+    /** At most one warning every 10 s: a broken state must not flood the log at line rate. */
     private void warnOutput(String message) {
         long now = System.currentTimeMillis();
         if (now - lastOutputWarning > 10_000) {
@@ -186,24 +162,9 @@ public class SensorComponent implements Sensor {
         }
     }
 
-    private SensorEngine.Log engineLog() {
+    private ConnectorLog engineLog() {
         Logger l = log;
-        return new SensorEngine.Log() {
-            @Override
-            public void info(String message) {
-                l.info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                l.warn(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                l.debug(message);
-            }
-        };
+        return ConnectorLog.of(l::info, l::warn, l::debug);
     }
 
     // --- services this sensor uses ---
@@ -257,16 +218,6 @@ public class SensorComponent implements Sensor {
         if (state == s) {
             state = null;
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addListener(ReadingListener l, Map<String, Object> props) {
-        listeners.add(new Listener(l, Map.copyOf(props)));
-    }
-
-    void removeListener(ReadingListener l) {
-        listeners.removeIf(x -> x.listener() == l);
     }
 
     // --- Sensor ---

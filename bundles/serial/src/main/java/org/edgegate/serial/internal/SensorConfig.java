@@ -6,9 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * What the Web Console shows for factory PID {@code org.edgegate.serial.sensor}. The component reads
- * the raw properties ({@link SensorSettings}), so parser options not listed here still reach parsers
- * from other bundles.
+ * The configuration of one sensor, factory PID {@code org.edgegate.serial.sensor}: what DS hands to
+ * {@code SensorComponent.activate} and the Web Console shows; every default lives here. Parser options
+ * not listed ({@code parser.*}) still reach parsers from other bundles through the raw properties.
  */
 @ObjectClassDefinition(pid = SensorSettings.FACTORY_PID, name = "EdgeGate serial sensor",
         description = "A sensor board on a serial port, a serial-over-TCP server or a simulated board. "
@@ -16,7 +16,8 @@ import org.osgi.service.metatype.annotations.Option;
 @interface SensorConfig {
 
     @AttributeDefinition(name = "Id", description = "Unique name of the sensor; its state keys are sensor/<id>/<channel>. "
-            + "Letters, digits, '-', '_' and '.'; no '/' or spaces.")
+            + "Letters, digits, '-', '_' and '.'; no '/' or spaces. Left out: the configuration's name "
+            + "(etc/org.edgegate.serial.sensor-th.cfg gives th).")
     String id();
 
     @AttributeDefinition(name = "Port", description = "Where the board is: a device path (/dev/ttyUSB0, "
@@ -64,28 +65,33 @@ import org.osgi.service.metatype.annotations.Option;
     String parser_delimiter();
 
     @AttributeDefinition(name = "Separator (dash parser)", required = false, description = "The character between "
-            + "keys and values, default -.")
+            + "keys and values, default -. Any other parser.* key is handed to the parser too (parsers of your own).")
     String parser_separator();
 
     @AttributeDefinition(name = "Channel mapping", required = false, description = "Entries KEY:name[:unit[:scale[:offset]]], "
-            + "e.g. T:temperature:°C or MQ2:smoke:ppm:0.1; name - drops a channel. A number becomes value*scale+offset. "
-            + "Channels without an entry keep the key from the line.")
+            + "e.g. T:temperature:°C or MQ2:smoke:ppm:0.1, separated by commas or as several values; name - drops a "
+            + "channel. A number becomes value*scale+offset in decimal arithmetic (123 * 0.1 is 12.3); text passes "
+            + "unchanged. Channels without an entry keep the key from the line (a / or space in it becomes _).")
     String[] channels();
 
     @AttributeDefinition(name = "Line terminator", description = "What ends a line: LF (\\n), CRLF (\\r\\n) or CR (\\r). "
-            + "Spaces and a CR left at either end of a line are ignored.",
+            + "Spaces, a CR and NULs at either end of a line are ignored, so LF also reads CRLF boards; empty lines "
+            + "are skipped.",
             options = {@Option(label = "LF (\\n)", value = "LF"), @Option(label = "CRLF (\\r\\n)", value = "CRLF"),
                     @Option(label = "CR (\\r)", value = "CR")})
     String terminator() default "LF";
 
-    @AttributeDefinition(name = "Charset", description = "Text encoding of the lines, e.g. UTF-8, US-ASCII, ISO-8859-1.")
+    @AttributeDefinition(name = "Charset", description = "Text encoding of the lines, e.g. UTF-8, US-ASCII, ISO-8859-1 (an ASCII-compatible "
+            + "one); undecodable bytes become U+FFFD.")
     String charset() default "UTF-8";
 
-    @AttributeDefinition(name = "Maximum line length", description = "Bytes; a longer line is dropped and counted.")
+    @AttributeDefinition(name = "Maximum line length", description = "Bytes; a longer line is dropped whole (counted as dropped) "
+            + "and reading resumes at the next terminator.")
     int maxLineLength() default 1024;
 
     @AttributeDefinition(name = "Silence timeout (ms)", description = "Reopen the port when no byte arrived for "
-            + "this long (a hung adapter); 0 turns the watchdog off.", type = AttributeType.LONG)
+            + "this long (an adapter that hangs without an error; set it for boards that send continuously); 0 turns "
+            + "the watchdog off.", type = AttributeType.LONG)
     long silenceTimeout() default 0;
 
     @AttributeDefinition(name = "First reconnect delay (ms)", description = "Wait before the first retry after "

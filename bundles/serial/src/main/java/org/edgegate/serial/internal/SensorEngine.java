@@ -17,15 +17,20 @@ import org.edgegate.api.sensor.PortConnection;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.SensorStatistics;
+import org.edgegate.kernel.Backoff;
+import org.edgegate.kernel.Connector;
+import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.kernel.Meter;
+import org.edgegate.kernel.Threads;
 
 /**
- * Runs one sensor: a reader thread that opens the port through the provider of its scheme, cuts the
- * bytes into lines, parses and maps them and hands each reading on; that notices a lost device (end of
- * stream, read error, or silence longer than the watchdog allows) and reopens with back-off. Only the
- * reader thread opens, reads and closes the port. Plain Java, so tests run it without a framework.
+ * One sensor's protocol on the connector kernel: open the port through the provider of its scheme, cut
+ * the bytes into lines, parse and map them and hand each reading on; a lost device (end of stream, read
+ * error, silence longer than the watchdog allows, provider gone) ends {@link #work()} and the kernel
+ * reopens with back-off. Only the connector's thread opens, reads and closes the port. Plain Java, so
+ * tests run it without a framework.
  */
-final class SensorEngine {
+final class SensorEngine extends Connector {
 
     /** Finds the port provider of a scheme, null when none is registered. */
     interface Ports {
@@ -36,12 +41,8 @@ final class SensorEngine {
         void reading(Reading reading);
     }
 
-    interface Log {
-        void info(String message);
-
-        void warn(String message);
-
-        void debug(String message);
+    /** Where the sensor logs (the kernel's log interface, under the name the serial bundle uses). */
+    interface Log extends ConnectorLog {
     }
 
     /**
@@ -67,103 +68,72 @@ final class SensorEngine {
      * sensors: a missing one counts as STARTING this long before it is a failure.
      */
     static final long STARTUP_GRACE_MS = 5000;
+    /** How long stop waits for the reader before it closes the port from under it. */
+    static final long STOP_GRACE_MS = 3000;
 
     private static final int READ_BUFFER = 4096;
 
     private final SensorSettings settings;
     private final Ports ports;
     private final Output output;
-    private final Log log;
-    private final Object wake = new Object();
+    private final BooleanSupplier shuttingDown;
     private final Object writeLock = new Object();
     private final Meter rate = new Meter();
-    private final long createdNanos = System.nanoTime();
-    private final BooleanSupplier shuttingDown;
+    private final LineFramer framer;
 
     private volatile Pipeline pipeline;
     private volatile long silenceTimeoutMs;
-    private volatile boolean running;
-    private volatile boolean kicked;
-    private volatile Thread thread;
     private volatile PortConnection connection;
-    private volatile Health linkHealth = Health.of(HealthState.STARTING, "");
+    private PortProvider provider;
 
-    // written by the reader thread only
+    // written by the connector's thread only
     private volatile long lines;
     private volatile long bytes;
     private volatile long parseErrors;
     private volatile long droppedLines;
-    private volatile long reconnects;
     private volatile String lastLine;
     private volatile String lastError;
     private volatile Instant lastSeen;
     private volatile Reading lastReading;
 
-    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log) {
-        this(settings, pipeline, ports, output, log, SensorEngine::jvmShuttingDown);
+    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, ConnectorLog log) {
+        this(settings, pipeline, ports, output, log, Threads::jvmShuttingDown);
     }
 
-    /**
-     * {@code shuttingDown} says whether the process is exiting: a port lost then was closed under the
-     * reader (jSerialComm closes every port in its own shutdown hook, while the framework is still
-     * stopping the sensors), so the reader ends quietly instead of reporting a failure and reopening.
-     */
-    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, Log log,
+    /** {@code shuttingDown} says whether the process is exiting (see {@link Connector#shuttingDown()}). */
+    SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, ConnectorLog log,
             BooleanSupplier shuttingDown) {
-        this.shuttingDown = shuttingDown;
+        super("edgegate-serial-" + settings.id(), "sensor " + settings.id() + " (" + settings.port() + ")",
+                new Backoff(settings.reconnectMinMs(), settings.reconnectMaxMs()), log);
         this.settings = settings;
         this.pipeline = pipeline;
         this.silenceTimeoutMs = settings.silenceTimeoutMs();
         this.ports = ports;
         this.output = output;
-        this.log = log;
+        this.shuttingDown = shuttingDown;
+        this.framer = new LineFramer(settings.terminator(), settings.charset(), settings.maxLineLength(),
+                new LineFramer.Sink() {
+                    @Override
+                    public void line(String line) {
+                        onLine(line);
+                    }
+
+                    @Override
+                    public void overlong(int length) {
+                        droppedLines++;
+                        lastError = "line longer than " + settings.maxLineLength() + " bytes dropped (" + length
+                                + " bytes)";
+                    }
+                });
     }
 
     SensorSettings settings() {
         return settings;
     }
 
-    synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        Thread t = new Thread(this::run, "edgegate-serial-" + settings.id());
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
     /** Stops the reader and closes the port; returns when both are done (or after a few seconds). */
-    synchronized void stop() {
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        running = false;
-        kick();
-        try {
-            t.join(3000);
-            if (t.isAlive()) {
-                // stuck in a provider's open or read: take the port away from under it
-                log.warn("reader of sensor " + settings.id() + " did not stop in 3 s; closing its port");
-                closeQuietly(connection);
-                t.interrupt();
-                t.join(2000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
-        linkHealth = Health.of(HealthState.STOPPED, "");
-    }
-
-    /** Tells a waiting reader to try again now (a provider or parser arrived). */
-    void kick() {
-        synchronized (wake) {
-            kicked = true;
-            wake.notifyAll();
-        }
+    void stop() {
+        stop(STOP_GRACE_MS);
     }
 
     void pipeline(Pipeline next) {
@@ -174,17 +144,19 @@ final class SensorEngine {
         silenceTimeoutMs = ms;
     }
 
-    Health health() {
+    @Override
+    public Health health() {
         Pipeline p = pipeline;
-        Health link = linkHealth;
+        Health link = super.health();
         if (p.problem() != null && link.state() != HealthState.STOPPED) {
-            return Health.of(p.awaited() && starting() ? HealthState.STARTING : HealthState.FAILED, p.problem());
+            return Health.of(p.awaited() && startingFor(STARTUP_GRACE_MS) ? HealthState.STARTING : HealthState.FAILED,
+                    p.problem());
         }
         return link;
     }
 
     SensorStatistics statistics() {
-        return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects, lastLine, lastError,
+        return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects(), lastLine, lastError,
                 lastSeen, rate.perSecond());
     }
 
@@ -193,8 +165,7 @@ final class SensorEngine {
     }
 
     boolean readerAlive() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return alive();
     }
 
     void send(String text) throws IOException {
@@ -212,117 +183,90 @@ final class SensorEngine {
         }
     }
 
-    private void run() {
-        long delay = settings.reconnectMinMs();
-        boolean everOpened = false;
-        LineFramer framer = new LineFramer(settings.terminator(), settings.charset(), settings.maxLineLength(),
-                new LineFramer.Sink() {
-                    @Override
-                    public void line(String line) {
-                        onLine(line);
-                    }
-
-                    @Override
-                    public void overlong(int length) {
-                        droppedLines++;
-                        lastError = "line longer than " + settings.maxLineLength() + " bytes dropped (" + length
-                                + " bytes)";
-                    }
-                });
-        while (running) {
-            PortProvider provider = ports.provider(settings.scheme());
-            if (provider == null) {
-                link(starting() ? HealthState.STARTING : HealthState.FAILED, "no port provider for scheme '"
-                        + settings.scheme() + "' is installed");
-                pause(starting() ? 100 : settings.reconnectMaxMs());
-                continue;
-            }
-            PortConnection c;
-            try {
-                c = provider.open(settings.port(), settings.portSettings());
-            } catch (IllegalArgumentException e) {
-                link(HealthState.FAILED, "bad port '" + settings.port() + "': " + e.getMessage());
-                pause(settings.reconnectMaxMs());
-                continue;
-            } catch (IOException | RuntimeException e) {
-                link(HealthState.RECONNECTING, "cannot open " + settings.port() + ": " + message(e)
-                        + "; retry in " + delay + " ms");
-                pause(delay);
-                delay = Math.min(delay * 2, settings.reconnectMaxMs());
-                continue;
-            }
-            if (everOpened) {
-                reconnects++;
-            }
-            everOpened = true;
-            connection = c;
-            link(HealthState.OPEN, "");
-            String lost;
-            long bytesBefore = bytes;
-            try {
-                lost = read(c, provider, framer);
-                if (bytes > bytesBefore) {
-                    // the device worked: start again from the shortest delay
-                    delay = settings.reconnectMinMs();
-                }
-            } finally {
-                connection = null;
-                synchronized (writeLock) {
-                    closeQuietly(c);
-                }
-            }
-            if (framer.reset()) {
-                droppedLines++;
-                lastError = "partial line dropped when the port closed";
-            }
-            if (lost != null && running && shuttingDown.getAsBoolean()) {
-                // not a device failure: nothing to report, nothing to reopen; stop() finds the reader done
-                linkHealth = Health.of(HealthState.STOPPED, "the gateway is shutting down");
-                log.debug("sensor " + settings.id() + " (" + settings.port() + "): " + lost
-                        + " while the gateway shuts down; reader ended");
-                return;
-            }
-            if (lost != null && running) {
-                link(HealthState.RECONNECTING, lost + "; reopening in " + delay + " ms");
-                pause(delay);
-                delay = Math.min(delay * 2, settings.reconnectMaxMs());
-            }
-        }
+    static boolean jvmShuttingDown() {
+        return Threads.jvmShuttingDown();
     }
 
-    /** Reads until the port is lost (returns why) or the engine stops (returns null). */
-    private String read(PortConnection c, PortProvider provider, LineFramer framer) {
+    @Override
+    protected boolean shuttingDown() {
+        return shuttingDown.getAsBoolean();
+    }
+
+    @Override
+    protected void open() throws Exception {
+        PortProvider p = ports.provider(settings.scheme());
+        if (p == null) {
+            boolean starting = startingFor(STARTUP_GRACE_MS);
+            throw new Unavailable(starting ? HealthState.STARTING : HealthState.FAILED, "no port provider for scheme '"
+                    + settings.scheme() + "' is installed", starting ? 100 : -1);
+        }
+        try {
+            connection = p.open(settings.port(), settings.portSettings());
+        } catch (IllegalArgumentException e) {
+            throw new Unavailable(HealthState.FAILED, "bad port '" + settings.port() + "': " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot open " + settings.port() + ": " + message(e), e);
+        }
+        provider = p;
+    }
+
+    /** Reads until the port is lost (throws why) or the connector stops (returns). */
+    @Override
+    protected void work() throws IOException {
         byte[] buf = new byte[READ_BUFFER];
-        InputStream in = c.input();
+        InputStream in = connection.input();
         long lastData = System.nanoTime();
-        while (running) {
+        boolean progressed = false;
+        while (running()) {
             int n;
             try {
                 n = in.read(buf);
             } catch (InterruptedIOException timeout) {
                 n = 0;
             } catch (IOException | RuntimeException e) {
-                return "read failed: " + message(e);
+                throw new IOException("read failed: " + message(e), e);
             }
             if (n < 0) {
-                return "device gone (end of stream)";
+                throw new IOException("device gone (end of stream)");
             }
             long now = System.nanoTime();
             if (n > 0) {
                 lastData = now;
                 bytes += n;
                 framer.feed(buf, 0, n);
+                if (!progressed) {
+                    progressed = true;
+                    progress(); // the device works: a later loss starts again from the shortest delay
+                }
             } else {
                 long silence = silenceTimeoutMs;
                 if (silence > 0 && now - lastData > silence * 1_000_000L) {
-                    return "no data for " + silence + " ms (silenceTimeout)";
+                    throw new IOException("no data for " + silence + " ms (silenceTimeout)");
                 }
             }
             if (ports.provider(settings.scheme()) != provider) {
-                return "port provider for '" + settings.scheme() + "' was replaced or removed";
+                throw new IOException("port provider for '" + settings.scheme() + "' was replaced or removed");
             }
         }
-        return null;
+    }
+
+    @Override
+    protected void close() {
+        PortConnection c = connection;
+        connection = null;
+        synchronized (writeLock) {
+            closeQuietly(c);
+        }
+        if (framer.reset()) {
+            droppedLines++;
+            lastError = "partial line dropped when the port closed";
+        }
+    }
+
+    /** Stuck in a provider's open or read: take the port away from under it. */
+    @Override
+    protected void abort() {
+        closeQuietly(connection);
     }
 
     private void onLine(String raw) {
@@ -360,66 +304,6 @@ final class SensorEngine {
         Reading r = new Reading(settings.id(), seq, Instant.ofEpochMilli(now), m.values(), m.units(), line);
         lastReading = r;
         output.reading(r);
-    }
-
-    private void link(HealthState state, String reason) {
-        Health before = linkHealth;
-        if (before.state() == state && before.reason().equals(reason)) {
-            return;
-        }
-        linkHealth = Health.of(state, reason);
-        String text = "sensor " + settings.id() + " (" + settings.port() + "): " + state
-                + (reason.isEmpty() ? "" : " - " + reason);
-        if (state == HealthState.OPEN) {
-            log.info(text);
-        } else if (state == HealthState.STARTING) {
-            log.debug(text);
-        } else if (before.state() != state) {
-            log.warn(text);
-        } else {
-            log.debug(text);
-        }
-    }
-
-    /** Whether the JVM is running its shutdown hooks (no hook can be added then). */
-    static boolean jvmShuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException shutdownInProgress) {
-            return true;
-        }
-    }
-
-    private boolean starting() {
-        return System.nanoTime() - createdNanos < STARTUP_GRACE_MS * 1_000_000L;
-    }
-
-    /** Waits up to {@code ms}, or less when stopped or kicked. */
-    private void pause(long ms) {
-        long until = System.nanoTime() + ms * 1_000_000L;
-        synchronized (wake) {
-            while (running && !kicked) {
-                long left = (until - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    wake.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            kicked = false;
-        }
-    }
-
-    private static String message(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private static void closeQuietly(PortConnection c) {

@@ -13,11 +13,13 @@ import org.edgegate.api.sensor.PortSettings.FlowControl;
 import org.edgegate.api.sensor.PortSettings.Parity;
 import org.edgegate.api.sensor.PortSettings.StopBits;
 import org.edgegate.api.state.StateKeys;
+import org.edgegate.kernel.config.ConfigCheck;
+import org.edgegate.kernel.config.TypedConfig;
 import org.edgegate.serial.internal.parser.Values;
 
 /**
- * One sensor's configuration, read and checked from its Configuration Admin properties (which may be
- * strings from a {@code .cfg} file or typed values from the Web Console).
+ * One sensor's configuration, checked: the one place where the serial bundle validates what DS typed
+ * through {@link SensorConfig} (whose annotation holds every default).
  */
 record SensorSettings(String id, String port, String scheme, PortSettings portSettings, String parser,
         Map<String, Object> parserOptions, String[] channels, byte[] terminator, Charset charset,
@@ -26,59 +28,65 @@ record SensorSettings(String id, String port, String scheme, PortSettings portSe
     static final String FACTORY_PID = "org.edgegate.serial.sensor";
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
 
-    /** @throws IllegalArgumentException with a message for the operator */
+    /** From raw properties, typed as DS types them (for tests and tools). */
     static SensorSettings from(Map<String, ?> props) {
-        String id = string(props, "id", null);
-        if (id == null) {
+        return from(TypedConfig.of(SensorConfig.class, props), props);
+    }
+
+    /**
+     * Checks a sensor's typed configuration; {@code raw} supplies the open-ended {@code parser.*} keys, the
+     * PID (an id by default) and the bad values quoted in messages.
+     *
+     * @throws IllegalArgumentException naming the key and the bad value
+     */
+    static SensorSettings from(SensorConfig c, Map<String, ?> raw) {
+        ConfigCheck check = new ConfigCheck(raw);
+        String id = check.value("id", c::id, "text");
+        if (id == null || id.isBlank()) {
             // a file etc/org.edgegate.serial.sensor-th.cfg gets the PID org.edgegate.serial.sensor~th
-            String pid = string(props, "service.pid", "");
+            String pid = String.valueOf(raw.get("service.pid"));
             int tilde = pid.indexOf('~');
             id = tilde >= 0 ? pid.substring(tilde + 1) : null;
         }
-        if (id == null) {
-            throw new IllegalArgumentException("no id configured");
-        }
-        if (StateKeys.problem(id) != null || id.contains("/")) {
-            throw new IllegalArgumentException("id '" + id + "' cannot be a state key segment (no '/', spaces or control characters)");
-        }
-        String port = string(props, "port", null);
-        if (port == null) {
-            throw new IllegalArgumentException("no port configured (e.g. /dev/ttyUSB0, socket://host:4001, sim:th)");
-        }
-        int baud = integer(props, "baud", 115200, 1, 100_000_000);
-        int dataBits = integer(props, "dataBits", 8, 5, 8);
-        Parity parity = choice(props, "parity", Parity.NONE, Parity.class);
-        StopBits stopBits = switch (string(props, "stopBits", "1")) {
+        ConfigCheck.check(id != null, "no id configured");
+        id = id.trim();
+        ConfigCheck.check(StateKeys.problem(id) == null && !id.contains("/"),
+                "id '" + id + "' cannot be a state key segment (no '/', spaces or control characters)");
+        String port = check.required("port", c::port, "e.g. /dev/ttyUSB0, socket://host:4001, sim:th");
+        int baud = check.intRange("baud", c::baud, 1, 100_000_000);
+        int dataBits = check.intRange("dataBits", c::dataBits, 5, 8);
+        Parity parity = check.choice("parity", c::parity, Parity.class);
+        String stop = check.value("stopBits", c::stopBits, "text").trim();
+        StopBits stopBits = switch (stop) {
             case "1", "ONE" -> StopBits.ONE;
             case "1.5", "ONE_POINT_FIVE" -> StopBits.ONE_POINT_FIVE;
             case "2", "TWO" -> StopBits.TWO;
-            default -> throw new IllegalArgumentException("stopBits must be 1, 1.5 or 2, not '"
-                    + string(props, "stopBits", "") + "'");
+            default -> throw new IllegalArgumentException("stopBits must be 1, 1.5 or 2, not '" + stop + "'");
         };
-        FlowControl flow = choice(props, "flowControl", FlowControl.NONE, FlowControl.class);
-        String parser = string(props, "parser", "dash");
+        FlowControl flow = check.choice("flowControl", c::flowControl, FlowControl.class);
+        String parser = check.required("parser", c::parser, "dash, regex, csv, json, kv");
         Map<String, Object> parserOptions = new TreeMap<>();
-        props.forEach((k, v) -> {
+        raw.forEach((k, v) -> {
             if (k.startsWith("parser.") && v != null) {
                 parserOptions.put(k, v);
             }
         });
-        String[] channels = strings(props.get("channels"));
+        String[] channels = check.value("channels", c::channels, "a list of KEY:name[:unit[:scale[:offset]]]");
         ChannelMapping.parse(channels); // fail early on a wrong mapping
-        byte[] terminator = terminator(string(props, "terminator", "LF"));
+        String terminatorText = check.value("terminator", c::terminator, "text");
+        byte[] terminator = terminator(terminatorText);
+        String charsetName = check.value("charset", c::charset, "text");
         Charset charset;
         try {
-            charset = Charset.forName(string(props, "charset", "UTF-8"));
+            charset = Charset.forName(charsetName.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("unknown charset '" + string(props, "charset", "") + "'");
+            throw new IllegalArgumentException("unknown charset '" + charsetName + "'");
         }
-        int maxLineLength = integer(props, "maxLineLength", 1024, 8, 1 << 20);
-        long silence = integer(props, "silenceTimeout", 0, 0, Integer.MAX_VALUE);
-        long min = integer(props, "reconnectMin", 500, 10, Integer.MAX_VALUE);
-        long max = integer(props, "reconnectMax", 30_000, 10, Integer.MAX_VALUE);
-        if (max < min) {
-            throw new IllegalArgumentException("reconnectMax (" + max + " ms) is less than reconnectMin (" + min + " ms)");
-        }
+        int maxLineLength = check.intRange("maxLineLength", c::maxLineLength, 8, 1 << 20);
+        long silence = check.range("silenceTimeout", c::silenceTimeout, 0, Integer.MAX_VALUE);
+        long min = check.range("reconnectMin", c::reconnectMin, 10, Integer.MAX_VALUE);
+        long max = check.range("reconnectMax", c::reconnectMax, 10, Integer.MAX_VALUE);
+        ConfigCheck.check(max >= min, "reconnectMax (" + max + " ms) is less than reconnectMin (" + min + " ms)");
         return new SensorSettings(id, port, schemeOf(port), new PortSettings(baud, dataBits, parity, stopBits, flow),
                 parser, Map.copyOf(parserOptions), channels, terminator, charset, maxLineLength, silence, min, max);
     }
@@ -116,63 +124,6 @@ record SensorSettings(String id, String port, String scheme, PortSettings portSe
             default -> throw new IllegalArgumentException("terminator must be LF, CRLF or CR (or \\n, \\r\\n, \\r), not '"
                     + Escape.of(text) + "'");
         };
-    }
-
-    static String string(Map<String, ?> props, String key, String fallback) {
-        Object v = props.get(key);
-        if (v instanceof String[] a) {
-            v = a.length == 0 ? null : a[0];
-        }
-        if (v == null) {
-            return fallback;
-        }
-        String s = v.toString().trim();
-        return s.isEmpty() ? fallback : s;
-    }
-
-    static int integer(Map<String, ?> props, String key, int fallback, int min, int max) {
-        Object v = props.get(key);
-        long n;
-        if (v == null || v.toString().isBlank()) {
-            return fallback;
-        } else if (v instanceof Number num) {
-            n = num.longValue();
-        } else {
-            try {
-                n = Long.parseLong(v.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-            }
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + n);
-        }
-        return (int) n;
-    }
-
-    private static <E extends Enum<E>> E choice(Map<String, ?> props, String key, E fallback, Class<E> type) {
-        String s = string(props, key, fallback.name());
-        try {
-            return Enum.valueOf(type, s.toUpperCase(Locale.ROOT).replace('-', '_').replace('/', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
-                    + ", not '" + s + "'");
-        }
-    }
-
-    private static String[] strings(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof String[] a) {
-            return a.clone();
-        }
-        if (v instanceof Iterable<?> it) {
-            java.util.List<String> l = new java.util.ArrayList<>();
-            it.forEach(o -> l.add(String.valueOf(o)));
-            return l.toArray(String[]::new);
-        }
-        return new String[] {v.toString()};
     }
 
     @Override

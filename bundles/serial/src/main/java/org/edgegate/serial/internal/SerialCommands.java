@@ -12,12 +12,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.edgegate.api.health.Health;
+import org.edgegate.api.health.HealthState;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
 import org.edgegate.api.state.StateValues;
+import org.edgegate.kernel.command.Subcommands;
+import org.edgegate.kernel.text.Json;
+import org.edgegate.kernel.text.Text;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -28,22 +33,30 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Gogo commands of the serial feature, scope {@code gw}: {@code ports}, {@code sensors},
- * {@code sensor-add}, {@code sensor-remove}, {@code sensor-send}; the dashed ones are registered for
- * Gogo by the shell bundle's whiteboard (service properties {@code edgegate.command.*}).
+ * Gogo commands of the serial feature, scope {@code gw}: {@code ports}, {@code sensors [--json]} and
+ * {@code sensor add|remove|send ...} (subcommands, openHAB style: see docs/architecture.md).
  */
-@Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw", "osgi.command.function=ports",
-        "osgi.command.function=sensors",
-        // dashed names: registered for Gogo by the shell bundle's whiteboard, served by sensorAdd etc.
-        "edgegate.command.scope=gw", "edgegate.command.function=sensor-add",
-        "edgegate.command.function=sensor-remove", "edgegate.command.function=sensor-send"})
+@Component(service = SerialCommands.class, immediate = true, property = {"osgi.command.scope=gw",
+        "osgi.command.function=ports", "osgi.command.function=sensors", "osgi.command.function=sensor"})
 public class SerialCommands {
     private static final long ADD_WAIT_MS = 3000;
+    static final String ADD = "add <sensor id> <port> [<baud rate>] [<parser>] - add a sensor (a factory configuration"
+            + " of org.edgegate.serial.sensor) reading <port> (/dev/ttyUSB0, socket://host:port, sim:th) at <baud rate>"
+            + " with <parser> (dash, regex, csv, json, kv); left out, they take the configuration's defaults";
+    static final String REMOVE = "remove <sensor id> - remove a sensor: delete its configuration (a file in etc/ is"
+            + " deleted too); the port is closed";
+    static final String SEND = "send <sensor id> <text...> - send a line of text (the sensor's terminator added) to"
+            + " a sensor's device, e.g. a board command; several words are joined by single spaces";
 
     private final ServiceIndex<PortProvider> providers = new ServiceIndex<>(PortProvider.SCHEME);
     private final List<Sensor> sensors = new CopyOnWriteArrayList<>();
+    private final Subcommands sensor = new Subcommands("gw:sensor")
+            .on(ADD, a -> add(a.get(0), a.get(1), Subcommands.intArg(a, 2, "baud rate"), a.size() > 3 ? a.get(3) : null))
+            .on(REMOVE, a -> remove(a.get(0)))
+            .on(SEND, a -> send(a.get(0), String.join(" ", a.subList(1, a.size()))));
     private volatile ConfigurationAdmin configAdmin;
-    @Descriptor("list serial ports: devices seen by jSerialComm (with their /dev/serial/by-id name), simulated boards")
+
+    @Descriptor("list serial ports: devices seen by jSerialComm with their stable /dev/serial/by-id and by-path names, simulated boards")
     public String ports() {
         StringBuilder b = new StringBuilder();
         providers.sorted().forEach((scheme, provider) -> {
@@ -56,8 +69,8 @@ public class SerialCommands {
             }
             for (PortProvider.PortDescription p : ports) {
                 b.append(String.format("%-40s %s%n", p.port(), p.description()));
-                if (!p.alias().isEmpty()) {
-                    b.append(String.format("%-40s %s%n", "  " + p.alias(), "(stable name of " + p.port() + ")"));
+                for (String alias : p.alias().isEmpty() ? new String[0] : p.alias().split(", ")) {
+                    b.append(String.format("%-40s %s%n", "  " + alias, "(stable name of " + p.port() + ": prefer it)"));
                 }
             }
             if (ports.isEmpty() && scheme.equals("socket")) {
@@ -70,63 +83,61 @@ public class SerialCommands {
     }
 
     @Descriptor("list the configured sensors: id, port, status, lines, errors, last values, last seen")
-    public String sensors() {
+    public String sensors(@Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            @Descriptor("print JSON: one object per sensor with its health, statistics and last reading") boolean json) {
         List<Sensor> list = new ArrayList<>(sensors);
-        if (list.isEmpty()) {
-            return "no sensors configured (gw:sensor-add <id> <port> [baud] [parser])";
-        }
         list.sort(Comparator.comparing(Sensor::id));
-        StringBuilder b = new StringBuilder(String.format("%-12s %-26s %-12s %9s %7s %7s  %-34s %s%n", "ID", "PORT",
-                "STATUS", "LINES", "ERRORS", "DROPPED", "LAST VALUES", "LAST SEEN"));
+        if (json) {
+            return Json.write(list.stream().map(SerialCommands::json).toList());
+        }
+        if (list.isEmpty()) {
+            return "no sensors configured (gw:sensor add <sensor id> <port>)";
+        }
+        Text.Table t = new Text.Table("ID", "PORT", "STATUS", ">LINES", ">ERRORS", ">DROPPED", "LAST VALUES", "LAST SEEN");
         Instant now = Instant.now();
         for (Sensor s : list) {
             SensorStatistics st = s.statistics();
             Health h = s.health();
             String values = s.lastReading().map(SerialCommands::values).orElse("-");
-            String seen = st.lastSeen() == null ? "never" : ago(Duration.between(st.lastSeen(), now));
-            b.append(String.format("%-12s %-26s %-12s %9d %7d %7d  %-34s %s%n", s.id(), s.port(), h.state(),
-                    st.lines(), st.parseErrors(), st.droppedLines(), values, seen));
+            String seen = st.lastSeen() == null ? "never" : Text.ago(Duration.between(st.lastSeen(), now));
+            t.row(s.id(), s.port(), h.state(), st.lines(), st.parseErrors(), st.droppedLines(), values, seen);
             if (!h.reason().isEmpty()) {
-                b.append("    ").append(h.reason()).append(System.lineSeparator());
+                t.note("    " + h.reason());
             }
             if (st.lastError() != null && st.parseErrors() + st.droppedLines() > 0) {
-                b.append("    last error: ").append(st.lastError()).append(System.lineSeparator());
+                t.note("    last error: " + st.lastError());
             }
         }
-        return b.toString();
+        return t.toString();
     }
 
-    @Descriptor("add a sensor (a factory configuration of org.edgegate.serial.sensor) reading <port> with the dash parser at 115200 baud")
-    public String sensorAdd(@Descriptor("sensor id, used in state keys sensor/<id>/<channel>") String id,
-            @Descriptor("port: /dev/ttyUSB0, socket://host:port or sim:th") String port) throws Exception {
-        return sensorAdd(id, port, 115200, "dash");
+    @Descriptor("manage sensors:\n  " + ADD + "\n  " + REMOVE + "\n  " + SEND)
+    public Object sensor(@Descriptor("add, remove or send, then its arguments (gw:sensor --help)") String... args)
+            throws Exception {
+        return sensor.run(args);
     }
 
-    @Descriptor("add a sensor reading <port> at <baud> with the dash parser")
-    public String sensorAdd(@Descriptor("sensor id") String id, @Descriptor("port") String port,
-            @Descriptor("baud rate") int baud) throws Exception {
-        return sensorAdd(id, port, baud, "dash");
-    }
-
-    @Descriptor("add a sensor reading <port> at <baud> with <parser> (dash, regex, csv, json, kv)")
-    public String sensorAdd(@Descriptor("sensor id") String id, @Descriptor("port") String port,
-            @Descriptor("baud rate") int baud, @Descriptor("parser name") String parser) throws Exception {
+    private String add(String id, String port, Integer baud, String parser) throws Exception {
         ConfigurationAdmin ca = requireConfigAdmin();
         if (!find(ca, id).isEmpty()) {
-            throw new IllegalArgumentException("a sensor with id '" + id + "' exists already; remove it first (gw:sensor-remove "
-                    + id + ")");
+            throw new IllegalArgumentException("a sensor with id '" + id + "' exists already; remove it first"
+                    + " (gw:sensor remove " + id + ")");
         }
         Configuration c = ca.getFactoryConfiguration(SensorSettings.FACTORY_PID, id, "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("id", id);
         props.put("port", port);
-        props.put("baud", baud);
-        props.put("parser", parser);
+        if (baud != null) {
+            props.put("baud", baud);
+        }
+        if (parser != null) {
+            props.put("parser", parser);
+        }
         c.update(props);
         long until = System.currentTimeMillis() + ADD_WAIT_MS;
         while (System.currentTimeMillis() < until) {
             for (Sensor s : sensors) {
-                if (s.id().equals(id) && s.health().state() != org.edgegate.api.health.HealthState.STARTING) {
+                if (s.id().equals(id) && s.health().state() != HealthState.STARTING) {
                     Health h = s.health();
                     return "sensor " + id + " added (" + c.getPid() + "): " + h.state()
                             + (h.reason().isEmpty() ? "" : " - " + h.reason());
@@ -137,8 +148,7 @@ public class SerialCommands {
         return "sensor " + id + " added (" + c.getPid() + "); not running yet, see gw:sensors";
     }
 
-    @Descriptor("remove a sensor: delete its configuration (a file in etc/ is deleted too); the port is closed")
-    public String sensorRemove(@Descriptor("sensor id") String id) throws Exception {
+    private String remove(String id) throws Exception {
         List<Configuration> configs = find(requireConfigAdmin(), id);
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("no sensor with id '" + id + "'");
@@ -149,17 +159,34 @@ public class SerialCommands {
         return "sensor " + id + " removed";
     }
 
-    @Descriptor("send a line of text (the sensor's terminator added) to a sensor's device, e.g. a board command")
-    public String sensorSend(@Descriptor("sensor id") String id,
-            @Descriptor("the text; several words are joined by single spaces") String... text) throws IOException {
+    private String send(String id, String line) throws IOException {
         for (Sensor s : sensors) {
             if (s.id().equals(id)) {
-                String line = String.join(" ", text);
                 s.send(line);
                 return "sent to " + id + ": " + Escape.of(line);
             }
         }
         throw new IllegalArgumentException("no sensor with id '" + id + "'");
+    }
+
+    private static Map<String, Object> json(Sensor s) {
+        SensorStatistics st = s.statistics();
+        return Json.object(
+                "id", s.id(),
+                "port", s.port(),
+                "state", s.health().state().name(),
+                "reason", s.health().reason(),
+                "lines", st.lines(),
+                "bytes", st.bytes(),
+                "parseErrors", st.parseErrors(),
+                "droppedLines", st.droppedLines(),
+                "reconnects", st.reconnects(),
+                "linesPerSecond", st.linesPerSecond(),
+                "lastLine", st.lastLine(),
+                "lastError", st.lastError(),
+                "lastSeen", st.lastSeen(),
+                "values", s.lastReading().map(Reading::values).orElse(Map.of()),
+                "units", s.lastReading().map(Reading::units).orElse(Map.of()));
     }
 
     private ConfigurationAdmin requireConfigAdmin() throws IOException {
@@ -196,17 +223,6 @@ public class SerialCommands {
         r.values().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=')
                 .append(StateValues.format(StateValues.normalize(v))).append(r.units().getOrDefault(k, "")));
         return b.toString();
-    }
-
-    private static String ago(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 60_000) {
-            return String.format("%.1f s ago", ms / 1000.0);
-        }
-        if (ms < 3_600_000) {
-            return (ms / 60_000) + " min ago";
-        }
-        return (ms / 3_600_000) + " h ago";
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -159,6 +159,7 @@ public class ShmPublisher implements Monitored {
         final Path path;
         private FrameFile file;
         private boolean claimed;
+        private FileLock lock;
         private boolean closed;
         private long frames;
         private long bytes;
@@ -225,19 +226,33 @@ public class ShmPublisher implements Monitored {
             }
         }
 
+        /**
+         * Claims the file for this publisher: against the other publishers of this gateway (a map), and against
+         * other processes (another gateway on the machine) by a lock on {@code .<camera>.frames.lock} beside it.
+         */
         private boolean claim() {
             if (claimed) {
                 return true;
             }
-            String owner = CLAIMED.putIfAbsent(path, id);
-            if (owner != null && !owner.equals(id)) {
-                long now = System.nanoTime();
-                if (now - lastAttemptNanos > RETRY_NANOS) {
-                    lastAttemptNanos = now;
-                    problem(path + " is already published by shared-memory publisher " + owner, null);
-                }
+            long now = System.nanoTime();
+            if (lastAttemptNanos != 0 && now - lastAttemptNanos < RETRY_NANOS) {
                 return false;
             }
+            lastAttemptNanos = now;
+            String owner = CLAIMED.putIfAbsent(path, id);
+            if (owner != null && !owner.equals(id)) {
+                problem(path + " is already published by shared-memory publisher " + owner, null);
+                return false;
+            }
+            try {
+                settings.permissions().makeDirectory(settings.dir());
+                lock = FileLock.take(settings.dir().resolve("." + camera + ".frames.lock"), settings.permissions());
+            } catch (IOException e) {
+                CLAIMED.remove(path, id);
+                problem(e.getMessage(), null);
+                return false;
+            }
+            lastAttemptNanos = 0;
             claimed = true;
             return true;
         }
@@ -302,6 +317,7 @@ public class ShmPublisher implements Monitored {
                 file = null;
             }
             if (claimed) {
+                lock.release();
                 CLAIMED.remove(path, id);
             }
         }

@@ -63,7 +63,7 @@ final class CurveKeys {
         String secret = conf.getValue("curve/secret-key");
         if (secret == null || pub == null) {
             throw new IllegalArgumentException(file + " holds no " + (pub == null ? "public-key" : "secret-key")
-                    + ": give the .key_secret file that gw:zmq-keygen writes");
+                    + ": give the .key_secret file that gw:zmq keygen writes");
         }
         try {
             return new ZCert(pub, secret);
@@ -113,7 +113,7 @@ final class CurveKeys {
 
     private static ZConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("key file " + file + " does not exist (gw:zmq-keygen writes one)");
+            throw new IllegalArgumentException("key file " + file + " does not exist (gw:zmq keygen writes one)");
         }
         try {
             return ZConfig.load(file.toString());

@@ -75,8 +75,9 @@ import org.osgi.service.metatype.annotations.Option;
             + "hub's reply before closing and reopening the socket.", min = "1")
     int reply_timeout() default 2000;
 
-    @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets an error "
-            + "reply; far longer ones (16 x this, at least 1 MiB) are cut off by ZeroMQ.", min = "64")
+    @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets the error "
+            + "reply 'request of N bytes is over the limit of M'; far longer ones (16 x this, at least 16 MiB) are cut "
+            + "off by ZeroMQ.", min = "64")
     int max_request() default 65536;
 
     @AttributeDefinition(name = "Retry (s)", description = "Longest wait between attempts to bind a busy or "
@@ -88,7 +89,7 @@ import org.osgi.service.metatype.annotations.Option;
     boolean curve() default false;
 
     @AttributeDefinition(name = "CURVE key pair", description = "This endpoint's key pair (a secret certificate "
-            + "written by gw:zmq-keygen); relative paths are under etc/.")
+            + "written by gw:zmq keygen); relative paths are under etc/.")
     String curve_keypair() default "zmq/edgegate.key_secret";
 
     @AttributeDefinition(name = "CURVE allowed clients", description = "Binding endpoints: a directory of client "

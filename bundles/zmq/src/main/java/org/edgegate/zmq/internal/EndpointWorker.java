@@ -36,9 +36,9 @@ final class EndpointWorker implements Runnable {
     private static final int BATCH = 256;
     private static final long STOP_JOIN_MILLIS = 5_000;
     /**
-     * About 2 % of JeroMQ 0.6.0 TCP connections stall in the ZMTP handshake on this kind of machine (both
-     * ends wait, nothing moves; reproduced with two bare JeroMQ sockets). A short handshake limit drops
-     * such a connection and reconnects within seconds instead of the default 30.
+     * A peer that connects and never greets (a JeroMQ 0.6 peer whose I/O thread forgot the connection, see
+     * {@link HandshakeWatch}, or a half-open client) is dropped after this long instead of ZeroMQ's default
+     * 30 s, and a connecting socket of ours reconnects.
      */
     static final int HANDSHAKE_MILLIS = 2_000;
 
@@ -62,10 +62,12 @@ final class EndpointWorker implements Runnable {
     private ZMQ.Context context;
     private ZMQ.Socket socket;
     private ZMQ.Socket zap;
+    private HandshakeWatch handshakes;
     private ZMQ.Poller poller;
     private int socketItem = -1;
     private int zapItem = -1;
     private int wakeItem = -1;
+    private int watchItem = -1;
     /** Prefixes subscribed to through the XPUB socket; replaced, never changed, by the worker thread. */
     private volatile List<byte[]> subscriptions = List.of();
     private long retryDelayMillis = 1_000;
@@ -205,7 +207,7 @@ final class EndpointWorker implements Runnable {
             socket.setSndHWM(config.hwm());
             socket.setRcvHWM(config.hwm());
             if (type == SocketType.REP) {
-                socket.setMaxMsgSize(Math.max(1L << 20, 16L * config.maxRequestBytes()));
+                socket.setMaxMsgSize(maxMessageBytes(config.maxRequestBytes()));
             }
             if (keys != null) {
                 socket.setCurvePublicKey(keys.getPublicKey());
@@ -223,12 +225,14 @@ final class EndpointWorker implements Runnable {
                 // JeroMQ 0.6's ZMQ_IMMEDIATE is inverted against libzmq's: false means "completed
                 // connections only" (EndpointWorkerTest.seedModeWithoutReceiverDropsAndCounts checks it).
                 socket.setImmediate(false);
+                handshakes = new HandshakeWatch(context, socket);
                 socket.connect(config.address());
             }
-            poller = context.poller(3);
+            poller = context.poller(4);
             socketItem = poller.register(socket, ZMQ.Poller.POLLIN);
             wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
             zapItem = zap == null ? -1 : poller.register(zap, ZMQ.Poller.POLLIN);
+            watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
             awaitingReply = false;
             peerMissing = false;
             retryDelayMillis = 1_000;
@@ -244,6 +248,14 @@ final class EndpointWorker implements Runnable {
         } catch (IllegalArgumentException e) {
             retryLater(HealthState.FAILED, e.getMessage());
         }
+    }
+
+    /**
+     * What a REP socket reads at all: a request over {@code max.request} but within this is read and answered
+     * with an error; a longer one would have to be held in memory whole, so ZeroMQ drops its connection.
+     */
+    static long maxMessageBytes(int maxRequestBytes) {
+        return Math.max(16L << 20, 16L * maxRequestBytes);
     }
 
     private void retryLater(HealthState state, String reason) {
@@ -264,7 +276,14 @@ final class EndpointWorker implements Runnable {
         if (awaitingReply) {
             timeout = Math.max(0, replyDeadline - System.currentTimeMillis());
         }
+        long watchIn = handshakes == null ? -1 : handshakes.check();
+        if (watchIn >= 0) {
+            timeout = timeout < 0 ? watchIn : Math.min(timeout, watchIn);
+        }
         poller.poll(timeout);
+        if (watchItem >= 0 && poller.pollin(watchItem)) {
+            handshakes.check();
+        }
         if (zapItem >= 0 && poller.pollin(zapItem)) {
             answerZap();
         }
@@ -549,8 +568,12 @@ final class EndpointWorker implements Runnable {
             zap.close();
             zap = null;
         }
+        if (handshakes != null) {
+            handshakes.close();
+            handshakes = null;
+        }
         subscriptions = List.of();
-        socketItem = zapItem = wakeItem = -1;
+        socketItem = zapItem = wakeItem = watchItem = -1;
     }
 
     private static void sleepQuietly(long millis) {

@@ -2,21 +2,26 @@ package org.edgegate.zmq.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.edgegate.kernel.command.Subcommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.zeromq.ZCert;
 
 /**
- * {@code gw:zmq-keygen [name]}: writes a CURVE key pair to {@code etc/zmq/<name>.key} (public) and
- * {@code etc/zmq/<name>.key_secret}; registered for Gogo by the shell bundle's whiteboard of dashed
- * commands.
+ * {@code gw:zmq keygen [name]}: writes a CURVE key pair to {@code etc/zmq/<name>.key} (public) and
+ * {@code etc/zmq/<name>.key_secret}.
  */
 @Component(service = KeygenCommand.class, immediate = true,
-        property = {"edgegate.command.scope=gw", "edgegate.command.function=zmq-keygen"})
+        property = {"osgi.command.scope=gw", "osgi.command.function=zmq"})
 public class KeygenCommand {
+    static final String KEYGEN = "keygen [<name>] - write a CURVE key pair etc/zmq/<name>.key (public) and"
+            + " <name>.key_secret (name: edgegate when left out); refuses to overwrite";
+
+    private final Subcommands zmq = new Subcommands("gw:zmq").on(KEYGEN, this::keygen);
     private Path etc;
 
     @Activate
@@ -24,15 +29,15 @@ public class KeygenCommand {
         etc = CurveKeys.etc(context::getProperty);
     }
 
-    @Descriptor("write a CURVE key pair etc/zmq/edgegate.key (public) and edgegate.key_secret; refuses to overwrite")
-    public String zmqKeygen() throws IOException {
-        return zmqKeygen("edgegate");
+    @Descriptor("ZeroMQ tools:\n  " + KEYGEN)
+    public Object zmq(@Descriptor("keygen, then its arguments (gw:zmq --help)") String... args) throws Exception {
+        return zmq.run(args);
     }
 
-    @Descriptor("write a CURVE key pair etc/zmq/<name>.key (public) and <name>.key_secret; refuses to overwrite")
-    public String zmqKeygen(@Descriptor("name") String name) throws IOException {
+    private String keygen(List<String> args) throws IOException {
+        String name = args.isEmpty() ? "edgegate" : args.get(0);
         if (name.startsWith("-")) {
-            throw new IllegalArgumentException("unknown option " + name + " (gw:zmq-keygen --help shows the usage)");
+            throw new IllegalArgumentException("unknown option " + name + " (gw:zmq keygen --help shows the usage)");
         }
         return generate(etc.resolve("zmq"), name);
     }

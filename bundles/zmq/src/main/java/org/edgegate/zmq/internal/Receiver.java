@@ -43,7 +43,10 @@ public final class Receiver {
             "  --quiet               no line per reading or state change",
             "  --json                end with the summary as one JSON line",
             "  --server-key KEY      CURVE: the endpoint's public key (Z85, or its .key file)",
-            "  --keypair FILE        CURVE: this receiver's .key_secret (default: a fresh key pair)");
+            "  --keypair FILE        CURVE: this receiver's .key_secret (default: a fresh key pair)",
+            "  --connects N          instead of receiving: connect N subscribers one after another, each until its",
+            "                        first message, and print connect -> first message p50/p99/max (benchmarks)",
+            "  --bare                with --connects: without the handshake watch (to measure JeroMQ itself)");
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -108,6 +111,8 @@ public final class Receiver {
         boolean json = false;
         String serverKey = null;
         String keypair = null;
+        int connects = 0;
+        boolean bare = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -119,6 +124,8 @@ public final class Receiver {
                     case "--json" -> json = true;
                     case "--server-key" -> serverKey = args[++i];
                     case "--keypair" -> keypair = args[++i];
+                    case "--connects" -> connects = Integer.parseInt(args[++i]);
+                    case "--bare" -> bare = true;
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -143,11 +150,160 @@ public final class Receiver {
             Files.createDirectories(framesDir);
         }
         Receiver r = new Receiver(out, quiet, framesDir);
-        return r.receive(address, topics, duration, warmup, json, serverKey, keypair);
+        Subscriber sub = new Subscriber(address, topics, serverKey, keypair);
+        if (connects > 0) {
+            return r.connects(sub, connects, !bare, json);
+        }
+        return r.receive(sub, duration, warmup, json);
     }
 
-    private int receive(String address, List<String> topics, double duration, double warmup, boolean json,
-            String serverKey, String keypair) throws IOException, InterruptedException {
+    /** How this tool subscribes: address, topics, CURVE keys. */
+    private record Subscriber(String address, List<String> topics, String serverKey, String keypair) {
+        /** A SUB socket connected and subscribed; with a watch, one that is always served (see there). */
+        Connection open(ZMQ.Context context, boolean watched) {
+            ZMQ.Socket sub = context.socket(SocketType.SUB);
+            sub.setLinger(0);
+            sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
+            sub.setRcvHWM(1000);
+            if (serverKey != null) {
+                ZCert me = keypair != null ? keyPairFile(keypair) : new ZCert();
+                sub.setCurvePublicKey(me.getPublicKey());
+                sub.setCurveSecretKey(me.getSecretKey());
+                sub.setCurveServerKey(publicKey(serverKey));
+            }
+            HandshakeWatch watch = watched ? new HandshakeWatch(context, sub) : null;
+            sub.connect(address);
+            for (String t : topics.isEmpty() ? List.of("") : topics) {
+                sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
+            }
+            return new Connection(sub, watch, watched ? () -> open(context, true) : null);
+        }
+    }
+
+    /** A subscriber and its handshake watch (null: bare). */
+    private static final class Connection implements AutoCloseable {
+        private ZMQ.Socket sub;
+        private HandshakeWatch watch;
+        private final java.util.function.Supplier<Connection> reopen;
+        private long kicks;
+        private long drops;
+
+        Connection(ZMQ.Socket sub, HandshakeWatch watch, java.util.function.Supplier<Connection> reopen) {
+            this.sub = sub;
+            this.watch = watch;
+            this.reopen = reopen;
+        }
+
+        ZMQ.Socket sub() {
+            return sub;
+        }
+
+        /** Nudges of the I/O thread, over every socket this connection had. */
+        long kicks() {
+            return kicks + (watch == null ? 0 : watch.kicks());
+        }
+
+        /** Connections dropped before their greeting, each of which made this one open a new socket. */
+        long drops() {
+            return drops;
+        }
+
+        /** The next message's first frame within about {@code tickMillis}, or null; runs the watch. */
+        byte[] recv(int tickMillis) {
+            long in = -1;
+            if (watch != null) {
+                in = watch.check();
+                if (watch.dropsBeforeGreeting() > 0) {
+                    // A SUB whose connection was dropped before its greeting never sends its subscription
+                    // again, not even when subscribing anew (docs/zmq.md): a new socket does.
+                    drops++;
+                    kicks += watch.kicks();
+                    Connection fresh = reopen.get();
+                    closeSocket();
+                    sub = fresh.sub;
+                    watch = fresh.watch;
+                    in = watch.check();
+                }
+            }
+            sub.setReceiveTimeOut(in < 0 ? tickMillis : (int) Math.min(tickMillis, in));
+            return sub.recv(0);
+        }
+
+        private void closeSocket() {
+            if (watch != null) {
+                watch.close();
+            }
+            sub.close();
+        }
+
+        @Override
+        public void close() {
+            closeSocket();
+        }
+    }
+
+    /** Receives for at most this long per subscriber in {@code --connects}: then it counts as never served. */
+    static final long CONNECT_GIVE_UP_MILLIS = 10_000;
+
+    /**
+     * Connects {@code n} subscribers one after another (a fresh socket each, in one context), each until
+     * its first message, and prints connect -> first message p50, p99, max, how many waited over 1 s and
+     * how many were never served within {@link #CONNECT_GIVE_UP_MILLIS}.
+     */
+    private int connects(Subscriber how, int n, boolean watched, boolean json) {
+        List<Double> waits = new ArrayList<>();
+        int never = 0;
+        long kicks = 0;
+        long drops = 0;
+        try (ZMQ.Context context = ZMQ.context(1)) {
+            for (int i = 0; i < n && !stopping; i++) {
+                long t0 = System.nanoTime();
+                try (Connection c = how.open(context, watched)) {
+                    byte[] first = null;
+                    long giveUp = t0 + CONNECT_GIVE_UP_MILLIS * 1_000_000;
+                    while (first == null && System.nanoTime() < giveUp) {
+                        first = c.recv(100);
+                    }
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    if (first == null) {
+                        never++;
+                        line("subscriber " + (i + 1) + " never served within " + CONNECT_GIVE_UP_MILLIS + " ms");
+                    } else {
+                        waits.add(ms);
+                        if (ms > 1000) {
+                            line(String.format(Locale.ROOT, "subscriber %d waited %.0f ms%s", i + 1, ms,
+                                    watched ? " (nudged " + c.kicks() + " times, reopened " + c.drops() + " times)" : ""));
+                        }
+                    }
+                    kicks += c.kicks();
+                    drops += c.drops();
+                }
+            }
+        }
+        waits.sort(null);
+        long over = waits.stream().filter(w -> w > 1000).count();
+        double max = waits.isEmpty() ? 0 : waits.get(waits.size() - 1);
+        out.printf(Locale.ROOT, "connects: %d subscribers (%s), connect -> first message p50 %.1f ms p99 %.1f ms "
+                + "max %.1f ms, %d over 1 s, %d never served, %d nudges, %d connections dropped before their greeting%n",
+                waits.size() + never, watched ? "watched" : "bare JeroMQ", percentile(waits, 50), percentile(waits, 99),
+                max, over, never, kicks, drops);
+        if (json) {
+            final int nv = never;
+            final long k = kicks;
+            final long d = drops;
+            out.println(Json.write(w -> w.beginObject().name("bench").value("edgegate-receive-connects")
+                    .name("client").value(watched ? "jeromq-watched" : "jeromq-bare")
+                    .name("subscribers").value(waits.size() + nv).name("p50_ms").value(percentile(waits, 50))
+                    .name("p99_ms").value(percentile(waits, 99)).name("max_ms").value(max)
+                    .name("over_1s").value(over).name("never").value(nv).name("nudges").value(k)
+                    .name("dropped_before_greeting").value(d).endObject()));
+        }
+        out.flush();
+        return never == 0 ? 0 : 1;
+    }
+
+
+    private int receive(Subscriber how, double duration, double warmup, boolean json) {
         CountDownLatch finished = new CountDownLatch(1);
         long begin = System.nanoTime();
         long start = begin;
@@ -161,25 +317,12 @@ public final class Receiver {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ZMQ.Context context = ZMQ.context(1); ZMQ.Socket sub = context.socket(SocketType.SUB)) {
-            sub.setLinger(0);
-            sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
-            sub.setRcvHWM(1000);
-            if (serverKey != null) {
-                ZCert me = keypair != null ? keyPairFile(keypair) : new ZCert();
-                sub.setCurvePublicKey(me.getPublicKey());
-                sub.setCurveSecretKey(me.getSecretKey());
-                sub.setCurveServerKey(publicKey(serverKey));
-            }
-            sub.connect(address);
-            for (String t : topics.isEmpty() ? List.of("") : topics) {
-                sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
-            }
+        try (ZMQ.Context context = ZMQ.context(1); Connection c = how.open(context, true)) {
+            ZMQ.Socket sub = c.sub();
             long nextReport = System.nanoTime() + 1_000_000_000L;
             long end = duration > 0 ? begin + (long) (duration * 1e9) : Long.MAX_VALUE;
-            sub.setReceiveTimeOut(100);
             while (!stopping && System.nanoTime() < end) {
-                byte[] topic = sub.recv(0);
+                byte[] topic = c.recv(100);
                 if (topic != null) {
                     List<byte[]> parts = new ArrayList<>(3);
                     parts.add(topic);

@@ -62,8 +62,8 @@ final class StateProtocol {
         }
         byte[] bytes = frames.get(0);
         if (bytes.length > maxRequestBytes) {
-            throw new IllegalArgumentException("request of " + bytes.length + " bytes is longer than the limit of "
-                    + maxRequestBytes + " (max.request)");
+            throw new IllegalArgumentException("request of " + bytes.length + " bytes is over the limit of "
+                    + maxRequestBytes);
         }
         String text;
         try {

@@ -22,6 +22,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import com.google.gson.JsonObject;
+
 public class ReceiverTest {
     private static final byte[] JPEG = { (byte) 0xFF, (byte) 0xD8, 5, (byte) 0xFF, (byte) 0xD9 };
 
@@ -102,6 +104,49 @@ public class ReceiverTest {
         assertTrue(o, o.contains("summary: "));
         assertTrue(o + w.statistics() + w.health(), o.contains("summary camera/cam: "));
         assertTrue(o, o.contains("\"bench\":\"edgegate-receive\""));
+    }
+
+    /**
+     * Issue 8: a JeroMQ 0.6 subscriber was sometimes never served (its I/O thread forgot the connection; see
+     * HandshakeWatch). 200 subscribers connect one after another to a PUB endpoint publishing a reading
+     * every 100 ms: every one is served, no connection was left to the handshake limit (which drops a
+     * forgotten one before its greeting), and none waited anywhere near the 30 s JeroMQ would leave it.
+     */
+    @Test
+    public void everySubscriberConnectingInTurnIsServed() throws Exception {
+        int port = Wait.freePort();
+        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "connects", "address",
+                "tcp://127.0.0.1:" + port)), () -> null, EndpointLog.NONE);
+        w.start();
+        Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
+        Thread sensor = new Thread(() -> {
+            for (long seq = 0; !Thread.currentThread().isInterrupted(); seq++) {
+                w.outbox().offerEvent(new Reading("th", seq, Instant.now(), Map.of("T", 25L), Map.of(), "T-25"));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sensor.start();
+        int code;
+        try {
+            code = Receiver.run(new String[] { "tcp://127.0.0.1:" + port, "--topics", "sensor/", "--connects",
+                    "200", "--json" }, out);
+        } finally {
+            sensor.interrupt();
+            sensor.join();
+            w.stop();
+        }
+        String o = output();
+        assertEquals(o, 0, code);
+        assertTrue(o, o.contains("connects: 200 subscribers (watched)"));
+        assertTrue(o, o.contains(", 0 never served"));
+        JsonObject summary = Json.parseObject(o.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertEquals(o, 0, summary.get("never").getAsInt());
+        assertEquals(o, 0, summary.get("dropped_before_greeting").getAsInt());
+        assertTrue(o, summary.get("max_ms").getAsDouble() < 5 * EndpointWorker.HANDSHAKE_MILLIS);
     }
 
     @Test

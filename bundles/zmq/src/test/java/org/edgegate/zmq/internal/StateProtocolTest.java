@@ -105,7 +105,7 @@ public class StateProtocolTest {
         assertTrue(error("{\"op\":\"cas\",\"key\":\"a\",\"version\":-1,\"value\":1}").contains("version must be"));
         assertTrue(error("{\"op\":\"list\",\"prefix\":false}").contains("\"prefix\" must be a string"));
         assertTrue(error("{\"op\":\"put\",\"key\":\"a\",\"value\":\"" + "x".repeat(2000) + "\"}")
-                .contains("longer than the limit of 1024"));
+                .contains("bytes is over the limit of 1024"));
         String longOp = error("{\"op\":\"" + "y".repeat(500) + "\"}");
         assertTrue(longOp, longOp.length() < 150);
         JsonObject twoFrames = ask(List.of("{}".getBytes(), "{}".getBytes()));

@@ -68,7 +68,7 @@ public class SerialPortProvider implements PortProvider {
 
     @Override
     public List<PortDescription> ports() {
-        Map<Path, String> aliases = byIdLinks();
+        Map<Path, String> aliases = stableNames(List.of(Path.of("/dev/serial/by-id"), Path.of("/dev/serial/by-path")));
         List<PortDescription> result = new ArrayList<>();
         for (SerialPort sp : SerialPort.getCommPorts()) {
             String path = sp.getSystemPortPath();
@@ -87,23 +87,30 @@ public class SerialPortProvider implements PortProvider {
         return result;
     }
 
-    /** The stable names udev gives USB serial devices, by the device they point to. */
-    private static Map<Path, String> byIdLinks() {
+    /**
+     * The stable names udev gives serial devices (by-id: the device's make and serial number; by-path: the
+     * USB socket it is plugged into), by the device they point to, joined with ", " when there are several.
+     */
+    static Map<Path, String> stableNames(List<Path> dirs) {
         Map<Path, String> links = new HashMap<>();
-        Path dir = Path.of("/dev/serial/by-id");
-        if (!Files.isDirectory(dir)) {
-            return links;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path link : entries) {
-                try {
-                    links.put(link.toRealPath(), link.toString());
-                } catch (IOException dangling) {
-                    // unplugged while listing
-                }
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
             }
-        } catch (IOException e) {
-            // no aliases then
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                List<Path> sorted = new ArrayList<>();
+                entries.forEach(sorted::add);
+                sorted.sort(null);
+                for (Path link : sorted) {
+                    try {
+                        links.merge(link.toRealPath(), link.toString(), (a, b) -> a + ", " + b);
+                    } catch (IOException dangling) {
+                        // unplugged while listing
+                    }
+                }
+            } catch (IOException e) {
+                // no aliases from this directory then
+            }
         }
         return links;
     }

@@ -26,7 +26,7 @@ public class CliClientTest {
         assertEquals("gw:set a/b 5", CliClient.commandLine(new String[] {"gw:set", "a/b", "5"}));
         assertEquals("gw:set a/b \"hello world\"", CliClient.commandLine(new String[] {"gw:set", "a/b", "hello world"}));
         assertEquals("gw:set k \"say \\\"hi\\\" \\$x\"", CliClient.commandLine(new String[] {"gw:set", "k", "say \"hi\" $x"}));
-        assertEquals("gw:sensor-add x \"sim:th?rate=5\"", CliClient.commandLine(new String[] {"gw:sensor-add", "x", "sim:th?rate=5"}));
+        assertEquals("gw:sensor add x \"sim:th?rate=5\"", CliClient.commandLine(new String[] {"gw:sensor", "add", "x", "sim:th?rate=5"}));
         // a single argument is a whole command line, as typed at the Gogo prompt
         assertEquals("lb | grep edgegate", CliClient.commandLine(new String[] {"lb | grep edgegate"}));
     }

@@ -2,15 +2,19 @@ package org.edgegate.state.internal.command;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValues;
+import org.edgegate.kernel.text.Json;
+import org.edgegate.kernel.text.Text;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Gogo commands on the shared state: {@code gw:state}, {@code gw:get}, {@code gw:set}, {@code gw:remove}. */
+/** Gogo commands on the shared state: {@code gw:state [--json] [prefix]}, {@code gw:get}, {@code gw:set}, {@code gw:remove}. */
 @Component(service = StateCommands.class, property = {
         "osgi.command.scope=gw",
         "osgi.command.function=state",
@@ -22,24 +26,39 @@ public class StateCommands {
     private StateService state;
 
     @Descriptor("list the shared state, all of it or the keys under a prefix")
-    public String state() {
-        return state("");
+    public String state(@Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            @Descriptor("print JSON: one object per entry (key, value, type, version, timestamp in epoch ms)")
+            boolean json) {
+        return state(json, "");
     }
 
     @Descriptor("list the shared state, all of it or the keys under a prefix")
-    public String state(@Descriptor("key prefix, e.g. sensor/th/") String prefix) {
+    public String state(@Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            @Descriptor("print JSON: one object per entry (key, value, type, version, timestamp in epoch ms)")
+            boolean json, @Descriptor("key prefix, e.g. sensor/th/") String prefix) {
         List<StateEntry> entries = state.snapshot(prefix);
+        if (json) {
+            return Json.write(entries.stream().map(StateCommands::json).toList());
+        }
         if (entries.isEmpty()) {
             return "no entries" + (prefix.isEmpty() ? "" : " under '" + prefix + "'");
         }
         long now = System.currentTimeMillis();
-        StringBuilder out = new StringBuilder(String.format("%-40s %-24s %-7s %8s %8s%n",
-                "KEY", "VALUE", "TYPE", "VERSION", "AGE"));
+        Text.Table t = new Text.Table("KEY", "VALUE", "TYPE", ">VERSION", ">AGE");
         for (StateEntry e : entries) {
-            out.append(String.format("%-40s %-24s %-7s %8d %8s%n", e.key(), shorten(StateValues.format(e.value())),
-                    e.type().name().toLowerCase(), e.version(), age(now - e.timestamp())));
+            t.row(e.key(), Text.shorten(StateValues.format(e.value()), 24), e.type().name().toLowerCase(),
+                    e.version(), Text.age(Duration.ofMillis(now - e.timestamp())));
         }
-        return out.toString().stripTrailing();
+        return t.toString().stripTrailing();
+    }
+
+    private static Map<String, Object> json(StateEntry e) {
+        return Json.object(
+                "key", e.key(),
+                "value", e.value(),
+                "type", e.type().name().toLowerCase(),
+                "version", e.version(),
+                "timestamp", e.timestamp());
     }
 
     @Descriptor("print the value under a key")
@@ -60,21 +79,5 @@ public class StateCommands {
     public String remove(@Descriptor("key") String key) {
         return state.remove(key).map(e -> "removed " + e.key())
                 .orElseThrow(() -> new IllegalArgumentException("no entry under '" + key + "'"));
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 24 ? s : s.substring(0, 21) + "...";
-    }
-
-    static String age(long millis) {
-        Duration d = Duration.ofMillis(Math.max(0, millis));
-        if (d.toSeconds() < 60) {
-            return String.format("%.1fs", millis / 1000.0);
-        } else if (d.toMinutes() < 60) {
-            return d.toMinutes() + "m";
-        } else if (d.toHours() < 48) {
-            return d.toHours() + "h";
-        }
-        return d.toDays() + "d";
     }
 }

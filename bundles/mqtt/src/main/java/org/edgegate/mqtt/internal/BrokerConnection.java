@@ -1,0 +1,147 @@
+package org.edgegate.mqtt.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+
+import javax.net.ssl.SSLException;
+
+import org.edgegate.kernel.Backoff;
+import org.edgegate.kernel.Connector;
+import org.edgegate.kernel.ConnectorLog;
+
+/**
+ * The broker connection's life on the connector kernel: open connects (and subscribes to commands), work
+ * waits until the link is lost, close hands the link back to the bridge and closes the client; the kernel
+ * retries with back-off and keeps the health. Data never waits for this thread: the {@link Bridge}'s sender
+ * journals while there is no link.
+ */
+final class BrokerConnection extends Connector {
+    private static final long CONNECT_TIMEOUT_SECONDS = 20;
+
+    private final MqttSettings settings;
+    private final Topics topics;
+    private final BrokerClient.Factory factory;
+    private final BiConsumer<String, byte[]> incoming;
+    private final Bridge bridge;
+    private volatile Link link;
+
+    BrokerConnection(MqttSettings settings, BrokerClient.Factory factory, BiConsumer<String, byte[]> incoming,
+            Bridge bridge, ConnectorLog log) {
+        super("edgegate-mqtt-" + settings.id(), "mqtt " + settings.id() + " (" + settings.displayUri() + ")",
+                new Backoff(500, settings.reconnectMaxSeconds() * 1000L), log);
+        this.settings = settings;
+        this.topics = new Topics(settings.prefix());
+        this.factory = factory;
+        this.incoming = incoming;
+        this.bridge = bridge;
+    }
+
+    @Override
+    protected void open() throws Exception {
+        Link l = new Link(factory, settings, incoming, this::kick);
+        CompletableFuture<Throwable> connected = new CompletableFuture<>();
+        try {
+            l.client.connect(new BrokerClient.Connect(settings, topics.status(),
+                    "offline".getBytes(StandardCharsets.UTF_8)), f -> connected.complete(f == null ? NONE : f));
+            Throwable failure = connected.get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (failure != NONE) {
+                throw new IOException(describe(failure, settings.tls()), failure);
+            }
+        } catch (TimeoutException e) {
+            l.retire();
+            l.client.close();
+            throw new IOException("timed out waiting for the broker to answer");
+        } catch (IOException | RuntimeException e) {
+            l.retire();
+            l.client.close();
+            throw e;
+        } catch (Exception e) {
+            l.retire();
+            l.client.close();
+            throw new IOException(describe(e, settings.tls()), e);
+        }
+        List<String> filters = new ArrayList<>(topics.commandFilters());
+        if (settings.homeAssistant()) {
+            filters.add(settings.homeAssistantPrefix() + "/status");
+        }
+        l.client.subscribe(filters, f -> {
+            if (f != null) {
+                log.warn("mqtt " + settings.id() + ": subscribing to commands failed: " + describe(f, false));
+            }
+        });
+        link = l;
+        l.attached = true;
+        log.info("mqtt " + settings.id() + ": connected to " + settings.displayUri() + " as " + settings.clientId()
+                + (bridge.pending() > 0 ? ", " + bridge.pending() + " journaled messages to replay" : ""));
+        bridge.attach(l);
+    }
+
+    @Override
+    protected void work() throws Exception {
+        long sent = bridge.sent();
+        while (running()) {
+            Throwable lost = link.lost();
+            if (lost != null) {
+                throw new IOException(describe(lost, false), lost);
+            }
+            pause(1000);
+            if (bridge.sent() != sent) {
+                sent = bridge.sent();
+                progress(); // the link carried data: the next loss retries from the shortest delay
+            }
+        }
+    }
+
+    @Override
+    protected void close() {
+        Link l = link;
+        link = null;
+        if (l != null) {
+            l.retire();
+            bridge.detach(l);
+            l.client.close();
+        }
+    }
+
+    @Override
+    protected void abort() {
+        Link l = link;
+        if (l != null) {
+            l.client.close();
+        }
+    }
+
+    private static final Throwable NONE = new Throwable("connected");
+
+    /** A sentence an operator understands, from what the client library threw. */
+    static String describe(Throwable t, boolean handshake) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnknownHostException) {
+                return "unknown host " + c.getMessage();
+            }
+            if (c instanceof ConnectException) {
+                return "connection refused (is the broker running and listening on that port?)";
+            }
+            if (c instanceof SSLException) {
+                return "TLS handshake failed: " + c.getMessage() + " (is it a TLS port? is ca.file the broker's CA?)";
+            }
+        }
+        String why = Connector.message(t);
+        Throwable cause = t.getCause();
+        if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
+            why += ": " + cause.getMessage();
+        }
+        if (handshake && !why.contains("not authorized")) {
+            why = "TLS handshake failed: " + why + " (is it a TLS port? is ca.file the broker's CA?)";
+        }
+        return why;
+    }
+}
