@@ -72,12 +72,12 @@ new_home() {
     sed -i "s/^org.osgi.service.http.port=.*/org.osgi.service.http.port=$P_HTTP/" "$etc/config.properties"
 }
 cli() { "$HOME_DIR/bin/edgegate-cli" "$@" 2>/dev/null; }
-# Starts the gateway; up when the native endpoint is open and the condition ($1, a shell test) holds.
+# Starts the gateway; up when the condition ($1, a shell command) holds.
 launch() {
     "$HOME_DIR/bin/edgegate" < /dev/null > "$WORK/gateway.log" 2>&1 &
     GW_PID=$!
     for _ in $(seq 240); do
-        if cli gw:endpoints | grep -q "^native .*OPEN" && eval "$1"; then return 0; fi
+        if eval "$1"; then return 0; fi
         kill -0 "$GW_PID" 2>/dev/null || break
         sleep 0.5
     done
@@ -91,7 +91,7 @@ cameras_gw() {
         printf 'id = cam%s\nsource = %s\nwidth = %s\nheight = %s\nfps = %s\npaced = %s\njpeg = %s\nquality = 95\nenabled = true\n' \
             "$i" "$2" "$3" "$4" "$5" "$6" "$7" > "$HOME_DIR/etc/org.edgegate.camera-cam$i.cfg"
     done
-    launch "[ \"\$(cli gw:cameras | grep -cE '^cam[0-9]+ .* OPEN ')\" = $1 ]"
+    launch "$PY $BENCH/ready.py $P_HTTP $P_NATIVE $TOKEN $(cam_ids "$1" | tr , ' ')"
     JPEG_PATH=$(cli gw:cameras | grep -m1 -o 'jpeg: [^(]*([^)]*)' || cli gw:cameras | grep -m1 -o 'jpeg: .*' || echo '?')
 }
 cam_ids() { local i s=; for ((i = 0; i < $1; i++)); do s+=${s:+,}cam$i; done; echo "$s"; }
@@ -101,23 +101,31 @@ measure() {  # ROW-TAGS-JSON then measure.py arguments
     $PY "$BENCH/measure.py" --gateway-pid "$GW_PID" --warmup "$WARMUP" --duration "$DUR" --tags "$t" "$@" >> "$OUT"
 }
 
-# Operating points: name N SIZE FPS PACED. Free-running = as fast as each side goes.
-if [ "$SMOKE" = 1 ]; then
-    POINTS=("4x480x320@25 4 480x320 25 true")
-    SOURCES=(passthrough)
-else
-    POINTS=("4x480x320@25 4 480x320 25 true" "2x1280x720@25 2 1280x720 25 true"
-            "1x480x320 free 1 480x320 0 false" "4x480x320 free 4 480x320 0 false" "8x480x320 free 8 480x320 0 false")
-    SOURCES=(passthrough encode pattern)
-fi
+# Operating points: name N SIZE FPS PACED EdgeGate-SOURCES SEED-MODES. Free-running = as fast as each side goes.
+# SET=full (default) runs every source and mode at every point; SET=core leaves pattern: out beyond the first
+# point and runs free-running 1 and 8 cameras with passthrough against the seed mode only (for a busy day).
+SET=${SET:-full}; [ "$SMOKE" = 1 ] && SET=smoke
+case $SET in
+    smoke) POINTS=("4x480x320@25 4 480x320 25 true passthrough seed") ;;
+    core) POINTS=("4x480x320@25 4 480x320 25 true passthrough,encode,pattern seed,izmq"
+                  "2x1280x720@25 2 1280x720 25 true passthrough,encode seed,izmq"
+                  "4x480x320 free 4 480x320 0 false passthrough,encode seed,izmq"
+                  "1x480x320 free 1 480x320 0 false passthrough seed"
+                  "8x480x320 free 8 480x320 0 false passthrough seed") ;;
+    *) POINTS=("4x480x320@25 4 480x320 25 true passthrough,encode,pattern seed,izmq"
+               "2x1280x720@25 2 1280x720 25 true passthrough,encode,pattern seed,izmq"
+               "1x480x320 free 1 480x320 0 false passthrough,encode,pattern seed,izmq"
+               "4x480x320 free 4 480x320 0 false passthrough,encode,pattern seed,izmq"
+               "8x480x320 free 8 480x320 0 false passthrough,encode,pattern seed,izmq") ;;
+esac
 
 camera_rows() {
-    local point name n size fps paced w h src source jpeg
+    local point name n size fps paced sources modes w h src source jpeg
     for point in "${POINTS[@]}"; do
-        read -r name n size fps paced <<< "$(echo "$point" | sed 's/ free / /')"
+        read -r name n size fps paced sources modes <<< "$(echo "$point" | sed 's/ free / /')"
         case $point in *" free "*) name="$name free-running" ;; esac
         w=${size%x*}; h=${size#*x}
-        for src in "${SOURCES[@]}"; do
+        for src in ${sources//,/ }; do
             case $src in
                 passthrough) source=$VIDEOS/test_$size.avi; jpeg=passthrough ;;
                 encode) source=$VIDEOS/test_$size.avi; jpeg=encode ;;
@@ -141,8 +149,7 @@ camera_rows() {
             stop_gw
         done
         if [ $HAVE_SEED = 1 ]; then
-            for mode in seed izmq; do
-                [ "$SMOKE" = 1 ] && [ $mode = izmq ] && continue
+            for mode in ${modes//,/ }; do
                 echo "== $name seed $mode" >&2
                 local seed_fps=$fps
                 $PY "$SEED/cam_bench.py" --mode "$mode" --size "$size" --n "$n" --fps "$seed_fps" --warmup "$WARMUP" \
@@ -164,7 +171,7 @@ serial_rows() {
     for _ in $(seq 100); do [ -e "$WORK/pty/dev" ] && [ -e "$WORK/pty/board" ] && break; sleep 0.05; done
     printf 'id = bench\nport = %s\nparser = dash\nchannels = T:temperature, H:humidity\n' "$WORK/pty/board" \
         > "$HOME_DIR/etc/org.edgegate.serial.sensor-bench.cfg"
-    launch "cli gw:sensors | grep -q '^bench .*OPEN'"
+    launch "cli gw:endpoints | grep -q '^native .*OPEN' && cli gw:sensors | grep -q '^bench .*OPEN'"
     local rate
     for rate in "${rates[@]}"; do
         $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate "$rate" \

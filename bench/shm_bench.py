@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A local Python consumer that needs every frame as a numpy array, 4 x 480x320 @ 25, three ways in one
-run (bench/SHM.md tells how to read it):
+run (docs/BENCHMARKS.md, section "Frames for a local Python consumer", has figures and how to read them):
 
   shm   EdgeGate's shared-memory files (org.edgegate.shm.frames, format bgr) read with the shipped
         python/edgegate/frames.py, one thread per camera;
@@ -33,15 +33,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RUNTIME = os.path.join(REPO, 'runtime', 'target', 'edgegate')
 sys.path.insert(0, HERE)
-from measure import cpu_ticks, cpu_seconds, sys_busy, PeakPss  # noqa: E402
+from procs import cpu_ticks, cpu_seconds, sys_busy, PeakPss, tree, percentile  # noqa: E402
 
 CAMS = ['cam0', 'cam1', 'cam2', 'cam3']
+NICE = []  # --nice N: every measured process runs under nice -n N (root: negative to jump the machine's queue)
 W, H, FPS = 480, 320, 25
 
 
 def pct(values, p):
-    import numpy as np
-    return float(np.percentile(values, p)) if values else float('nan')
+    return percentile(values, p)
 
 
 def free_port():
@@ -171,7 +171,6 @@ def seed(warmup, duration, poll_hz, video):
     for p in procs:
         p.start()
     me = os.getpid()
-    from measure import tree
     t0 = time.time() + warmup
     t1 = t0 + duration
     last = {}
@@ -228,7 +227,7 @@ class Gateway:
         text = re.sub(r'(?m)^org\.osgi\.service\.http\.port=.*$', 'org.osgi.service.http.port=%d' % free_port(), text)
         open(props, 'w').write(text)
         self.log = open(os.path.join(work, 'gateway.log'), 'w')
-        self.proc = subprocess.Popen([os.path.join(self.home, 'bin', 'edgegate')], stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(NICE + [os.path.join(self.home, 'bin', 'edgegate')], stdin=subprocess.DEVNULL,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.pid = self.proc.pid
         deadline = time.time() + 90
@@ -268,7 +267,7 @@ class Gateway:
 
 def measure_gateway(gw, consumer_cmd, warmup, duration):
     """Gateway CPU (s) over the window, with the consumer's JSON line and other load."""
-    rx = subprocess.Popen(consumer_cmd, stdout=subprocess.PIPE, text=True) if consumer_cmd else None
+    rx = subprocess.Popen(NICE + consumer_cmd, stdout=subprocess.PIPE, text=True) if consumer_cmd else None
     mem = PeakPss(gw.pid)
     mem.start()
     time.sleep(warmup)
@@ -318,7 +317,7 @@ def one_rep(work, warmup, duration, video):
         gw.stop()
         shutil.rmtree(shm_dir, ignore_errors=True)
     s0 = sys_busy()
-    line = subprocess.run([me, script, 'seed', str(warmup), str(duration), video or ''], capture_output=True,
+    line = subprocess.run(NICE + [me, script, 'seed', str(warmup), str(duration), video or ''], capture_output=True,
                           text=True, timeout=600).stdout
     s1 = sys_busy()
     r = json.loads(line.strip().splitlines()[-1])
@@ -419,7 +418,10 @@ def main():
     ap.add_argument('--work', default=None)
     ap.add_argument('--video', default=None, help="the seed's clip for the seed's frames (else random pixels)")
     ap.add_argument('--torn', type=int, default=0)
+    ap.add_argument('--nice', type=int, default=None, help='run gateway, readers and the seed under nice -n N')
     a = ap.parse_args()
+    if a.nice is not None:
+        NICE[:] = ['nice', '-n', str(a.nice)]
     if not os.path.exists(os.path.join(RUNTIME, 'bin', 'edgegate')):
         raise SystemExit('no runtime in %s: run mvn -B package -DskipTests' % RUNTIME)
     work = a.work or tempfile.mkdtemp(prefix='edgegate-shm-bench-')

@@ -20,6 +20,7 @@ DIR = os.environ.get("EDGEGATE_SHM_DIR", frames.DEFAULT_DIR)
 
 def main(names):
     cams = dict.fromkeys(names)
+    placed = set()
     try:
         while True:
             shown = False
@@ -34,6 +35,11 @@ def main(names):
                     image = f.image
                     if image is None:  # a jpeg publisher
                         image = cv2.imdecode(numpy.frombuffer(f.jpeg, numpy.uint8), cv2.IMREAD_COLOR)
+                    if name not in placed:  # tile the windows two by two, as a wall of monitors
+                        i = names.index(name)
+                        cv2.namedWindow(name)
+                        cv2.moveWindow(name, (i % 2) * (image.shape[1] + 10), (i // 2) * (image.shape[0] + 40))
+                        placed.add(name)
                     cv2.imshow(name, image)
                     shown = True
             if cv2.waitKey(1 if shown else 5) & 0xFF == ord("q"):

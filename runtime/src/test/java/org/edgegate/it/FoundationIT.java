@@ -102,8 +102,15 @@ public class FoundationIT extends GatewayTestSupport {
         StateService after = updateStateBundle();
 
         Map<String, StateEntry> restored = entries(after.snapshot(""));
-        assertEquals(before.keySet(), restored.keySet());
-        before.forEach((key, entry) -> assertEquals(key, entry, restored.get(key)));
+        assertTrue("every key survives the update", restored.keySet().containsAll(before.keySet()));
+        // The demo sensors keep writing around the update: their entries may only have moved on.
+        before.forEach((key, entry) -> {
+            if (key.startsWith("it/update/")) {
+                assertEquals(key, entry, restored.get(key));
+            } else {
+                assertTrue(key + " kept or newer", restored.get(key).version() >= entry.version());
+            }
+        });
     }
 
     @Test

@@ -77,6 +77,14 @@ public abstract class Connector {
         return Threads.jvmShuttingDown();
     }
 
+    /**
+     * Called on the connector's thread when a connection failed or was lost and the kernel is about to wait
+     * {@code retryMillis} before the next attempt (after the health was set): for protocols that report the
+     * loss somewhere else too.
+     */
+    protected void retrying(String reason, long retryMillis) {
+    }
+
     /** Starts the thread; a second call does nothing. */
     public final synchronized void start() {
         if (thread != null) {
@@ -193,7 +201,9 @@ public abstract class Connector {
                 try {
                     open();
                 } catch (Unavailable u) {
-                    waitAfter(u);
+                    if (!waitAfter(u)) {
+                        break;
+                    }
                     continue;
                 } catch (Exception | LinkageError e) {
                     retry(message(e), "retry in ");
@@ -227,7 +237,9 @@ public abstract class Connector {
                     break;
                 }
                 if (unavailable != null) {
-                    waitAfter(unavailable);
+                    if (!waitAfter(unavailable)) {
+                        break;
+                    }
                 } else {
                     retry(lost, "reopening in ");
                 }
@@ -243,13 +255,19 @@ public abstract class Connector {
         long delay = backoff.next();
         lastError = reason;
         health.set(HealthState.RECONNECTING, reason + "; " + verb + delay + " ms");
+        retrying(reason, delay);
         pause(delay);
     }
 
-    private void waitAfter(Unavailable u) {
+    /** Returns false when the connector gives up (the thread ends). */
+    private boolean waitAfter(Unavailable u) {
         lastError = u.getMessage();
         health.set(u.state(), u.getMessage());
+        if (u.retryMillis() == Unavailable.NEVER) {
+            return false;
+        }
         pause(u.retryMillis() >= 0 ? u.retryMillis() : backoff.max());
+        return true;
     }
 
     private void closeQuietly() {
@@ -269,9 +287,12 @@ public abstract class Connector {
     /**
      * Thrown by open() or work() to report a state other than RECONNECTING: FAILED for a configuration that
      * cannot work until fixed, STARTING for a service of the bundle not registered yet. The connector waits
-     * {@code retryMillis} (the back-off's maximum when negative) or until {@link #kick()}, then tries again.
+     * {@code retryMillis} (the back-off's maximum when negative) or until {@link #kick()}, then tries again;
+     * with {@link #NEVER} it gives up and its thread ends (a configuration retrying cannot fix).
      */
     public static final class Unavailable extends Exception {
+        /** retryMillis that ends the connector's thread instead of retrying. */
+        public static final long NEVER = Long.MIN_VALUE;
         private static final long serialVersionUID = 1L;
         private final transient HealthState state;
         private final long retryMillis;

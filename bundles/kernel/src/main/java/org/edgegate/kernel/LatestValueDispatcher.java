@@ -63,6 +63,7 @@ public final class LatestValueDispatcher<K, V> {
     }
 
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final int LOGGED_FAILURES = 10;
 
     private final Executor executor;
     private final Function<V, K> keyOf;
@@ -278,7 +279,8 @@ public final class LatestValueDispatcher<K, V> {
             long n = failures.incrementAndGet();
             long now = System.nanoTime();
             synchronized (this) {
-                if (n > 1 && now - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
+                // the first few failures each, then at most one line per interval (a listener failing at 25 fps)
+                if (n > LOGGED_FAILURES && now - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
                     return;
                 }
                 lastErrorLog = now;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -100,21 +99,20 @@ public class CameraCommands {
 
     private static Map<String, Object> json(Camera c) {
         CameraStatistics s = c.statistics();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("source", c.source());
-        m.put("state", c.health().state().name());
-        m.put("reason", c.health().reason());
-        m.put("running", c.isRunning());
-        m.put("width", s.width());
-        m.put("height", s.height());
-        m.put("fps", s.fps());
-        m.put("frames", s.frames());
-        m.put("dropped", s.dropped());
-        m.put("meanEncodeMillis", s.meanEncodeMillis());
-        m.put("lastError", s.lastError());
-        m.put("jpeg", c.jpegPath());
-        return m;
+        return Json.object(
+                "id", c.id(),
+                "source", c.source(),
+                "state", c.health().state().name(),
+                "reason", c.health().reason(),
+                "running", c.isRunning(),
+                "width", s.width(),
+                "height", s.height(),
+                "fps", s.fps(),
+                "frames", s.frames(),
+                "dropped", s.dropped(),
+                "meanEncodeMillis", s.meanEncodeMillis(),
+                "lastError", s.lastError(),
+                "jpeg", c.jpegPath());
     }
 
     @Descriptor("write a camera's newest frame (or its no-signal picture) as JPEG")

@@ -300,13 +300,9 @@ public class CameraComponent implements Camera {
         }
         loop = null;
         generation++;
-        try {
-            if (!l.stop(STOP_WAIT_MILLIS)) {
-                log.warn("camera {}: capture thread still in a read after {} ms; it releases the source when the "
-                        + "read returns", id, STOP_WAIT_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!l.stop(STOP_WAIT_MILLIS)) {
+            log.warn("camera {}: capture thread still in a read after {} ms; it releases the source when the "
+                    + "read returns", id, 2 * STOP_WAIT_MILLIS);
         }
         lastSequence = l.lastSequence();
         clearLatest();

@@ -4,14 +4,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import org.edgegate.api.health.HealthState;
+import org.edgegate.kernel.Backoff;
+import org.edgegate.kernel.Connector;
+import org.edgegate.kernel.ConnectorLog;
 import org.opencv.core.Mat;
 
 /**
- * The capture thread of one camera: opens the source, reads frame after frame into pooled buffers (paced
- * for files and the pattern), hands each to the camera, and on loss closes the source and reopens it with
- * back-off until stopped. The source is opened, read and released on this thread only.
+ * The capture connector of one camera, on the connector kernel (which owns the thread, stop with a
+ * deadline and the back-off): opens the source, reads frame after frame into pooled buffers (paced for
+ * files and the pattern), hands each to the camera, and on loss closes the source so the kernel reopens it.
+ * The source is opened, read and released on the connector's thread only. The camera's health and log
+ * lines come from the {@link Sink}.
  */
-final class CaptureLoop implements Runnable {
+final class CaptureLoop extends Connector {
     /** What the loop reports to its camera. */
     interface Sink {
         void opened(FrameSource source);
@@ -33,12 +39,14 @@ final class CaptureLoop implements Runnable {
     private final CameraStats stats;
     private final JpegCodecs codecs;
     private final Sink sink;
-    private volatile boolean running = true;
     private volatile long lastSequence;
-    private Thread thread;
+    private volatile Thread thread;
+    private FrameSource source;
 
     CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, BufferPool pool, CameraStats stats,
             JpegCodecs codecs, long lastSequence, Sink sink) {
+        super("edgegate-camera-" + settings.id(), "camera " + settings.id(),
+                new Backoff(settings.reconnectDelay(), settings.reconnectMaxDelay()), ConnectorLog.NONE);
         this.settings = settings;
         this.sources = sources;
         this.pool = pool;
@@ -48,75 +56,82 @@ final class CaptureLoop implements Runnable {
         this.lastSequence = lastSequence;
     }
 
-    void start() {
-        thread = new Thread(this, "edgegate-camera-" + settings.id());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Stops and waits for the thread to release the source; false if it did not end in time. */
-    boolean stop(long timeoutMillis) throws InterruptedException {
-        running = false;
-        LockSupport.unpark(thread);
-        thread.join(timeoutMillis);
-        return !thread.isAlive();
-    }
-
     /** The sequence number of the last frame captured, to continue from after a restart. */
     long lastSequence() {
         return lastSequence;
     }
 
     @Override
-    public void run() {
-        Backoff backoff = new Backoff(settings.reconnectDelay(), settings.reconnectMaxDelay());
+    protected void open() throws Exception {
+        thread = Thread.currentThread();
+        FrameSource s = sources.get();
         try {
-            while (running) {
-                FrameSource source = sources.get();
-                String lost;
-                try {
-                    source.open();
-                    sink.opened(source);
-                    lost = capture(source, backoff);
-                } catch (FrameSource.SourceException e) {
-                    if (e.fatal()) {
-                        // Retrying cannot help: the configuration asks for what this source cannot do.
-                        stats.error(e.getMessage());
-                        sink.failed(e.getMessage());
-                        return;
-                    }
-                    lost = e.getMessage();
-                } catch (RuntimeException e) {
-                    lost = "capture failed: " + e;
-                } finally {
-                    source.close();
-                    stats.idle();
-                }
-                if (lost != null && running) {
-                    long delay = backoff.next();
-                    stats.error(lost);
-                    sink.unavailable(lost, delay);
-                    sleep(TimeUnit.MILLISECONDS.toNanos(delay));
-                }
+            s.open();
+        } catch (FrameSource.SourceException e) {
+            s.close();
+            stats.idle();
+            stats.error(e.getMessage());
+            if (e.fatal()) {
+                // Retrying cannot help: the configuration asks for what this source cannot do.
+                sink.failed(e.getMessage());
+                throw new Unavailable(HealthState.FAILED, e.getMessage(), Unavailable.NEVER);
             }
-        } catch (Throwable e) {
-            stats.error(e.toString());
-            sink.failed("capture thread died: " + e);
-            if (e instanceof Error err) {
-                throw err;
-            }
+            throw e;
+        } catch (RuntimeException e) {
+            s.close();
+            stats.idle();
+            throw new IllegalStateException("capture failed: " + e, e);
+        }
+        source = s;
+        sink.opened(s);
+    }
+
+    @Override
+    protected void work() throws Exception {
+        String lost;
+        try {
+            lost = capture(source);
+        } catch (RuntimeException e) {
+            lost = "capture failed: " + e;
+        }
+        if (lost != null) {
+            stats.error(lost);
+            throw new FrameSource.SourceException(lost, false);
+        }
+    }
+
+    @Override
+    protected void close() {
+        FrameSource s = source;
+        source = null;
+        if (s != null) {
+            s.close();
+            stats.idle();
+        }
+    }
+
+    @Override
+    protected void retrying(String reason, long retryMillis) {
+        sink.unavailable(reason, retryMillis);
+    }
+
+    @Override
+    protected void wakeUp() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
     /** Reads until stopped (null) or the source is lost (the reason). */
-    private String capture(FrameSource source, Backoff backoff) {
+    private String capture(FrameSource source) {
         Pacer pacer = new Pacer(source.pace());
         boolean jpeg = source.deliversJpeg();
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
-        while (running) {
+        while (running()) {
             sleep(pacer.waitNanos(System.nanoTime()));
-            if (!running) {
+            if (!running()) {
                 break;
             }
             long now = System.nanoTime();
@@ -137,7 +152,7 @@ final class CaptureLoop implements Runnable {
                     continue;
                 }
                 misses = 0;
-                backoff.reset();
+                progress();
                 lastSequence = sequence;
                 stats.captured(f.nanoTime(), f.width(), f.height());
                 sink.frame(f);
@@ -159,7 +174,7 @@ final class CaptureLoop implements Runnable {
                 continue;
             }
             misses = 0;
-            backoff.reset();
+            progress();
             long nanos = System.nanoTime();
             lastSequence = sequence;
             stats.captured(nanos, pixels.cols(), pixels.rows());
@@ -186,7 +201,7 @@ final class CaptureLoop implements Runnable {
 
     private void sleep(long nanos) {
         long deadline = System.nanoTime() + nanos;
-        for (long left = nanos; running && left > 0; left = deadline - System.nanoTime()) {
+        for (long left = nanos; running() && left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(this, left);
         }
     }

@@ -2,16 +2,16 @@ package org.edgegate.camera.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutorService;
 
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.LatestValueDispatcher;
+import org.edgegate.kernel.Threads;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,27 +22,52 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Delivers frames to the {@link FrameListener} whiteboard. Each listener has its own thread and one slot
- * per camera: a newer frame replaces the one still waiting there (a drop, counted for the camera), so a
- * slow listener only skips frames. Publishing never waits for a listener.
+ * Delivers frames to the {@link FrameListener} whiteboard through the kernel's latest-value dispatcher:
+ * each listener has one slot per camera; a newer frame replaces the one still waiting there (a drop,
+ * counted for the camera), and one task at a time per listener delivers on a shared pool, so a slow
+ * listener only skips frames and holds at most one thread. Publishing never waits for a listener.
  */
 @Component(service = FrameDispatcher.class, immediate = true)
 public class FrameDispatcher {
-    private static final long JOIN_MILLIS = 2000;
-    private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final long SHUTDOWN_MILLIS = 2000;
 
     @Reference(service = LoggerFactory.class)
-    private Logger log;
+    private volatile Logger log;
 
-    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final ExecutorService pool = Threads.pool("edgegate-camera-listener", 10);
+    private final LatestValueDispatcher<String, CapturedFrame> dispatcher = new LatestValueDispatcher<>(pool,
+            CapturedFrame::cameraId, new LatestValueDispatcher.Retention<>() {
+                @Override
+                public boolean retain(CapturedFrame frame) {
+                    return frame.tryRetain();
+                }
+
+                @Override
+                public void release(CapturedFrame frame) {
+                    frame.release();
+                }
+            }, frame -> frame.stats().dropped(),
+            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
     private final Map<Long, Channel> byServiceId = new ConcurrentHashMap<>();
+
+    /** One listener: its subscription and the cameras it wants (changed by a service property update). */
+    private static final class Channel {
+        final long serviceId;
+        volatile Set<String> cameras;
+        LatestValueDispatcher<String, CapturedFrame>.Subscription subscription;
+
+        Channel(long serviceId, Set<String> cameras) {
+            this.serviceId = serviceId;
+            this.cameras = cameras;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindFrameListener(FrameListener listener, Map<String, Object> props) {
-        Channel c = new Channel(listener, (Long) props.get(Constants.SERVICE_ID), cameraIds(props));
+        Channel c = new Channel((Long) props.get(Constants.SERVICE_ID), cameraIds(props));
+        c.subscription = dispatcher.subscribe(listener.getClass().getName(),
+                id -> c.cameras.isEmpty() || c.cameras.contains(id), listener::frameReceived);
         byServiceId.put(c.serviceId, c);
-        channels.add(c);
-        c.thread.start();
     }
 
     void updatedFrameListener(FrameListener listener, Map<String, Object> props) {
@@ -55,25 +80,22 @@ public class FrameDispatcher {
     void unbindFrameListener(FrameListener listener, Map<String, Object> props) {
         Channel c = byServiceId.remove((Long) props.get(Constants.SERVICE_ID));
         if (c != null) {
-            channels.remove(c);
-            c.close();
+            c.subscription.cancel();
         }
     }
 
     @Deactivate
     void deactivate() {
-        for (Channel c : channels) {
-            c.close();
-        }
-        channels.clear();
+        dispatcher.close();
         byServiceId.clear();
+        if (!Threads.shutdown(pool, SHUTDOWN_MILLIS)) {
+            log.warn("a frame listener is still busy after {} ms; its thread ends when it returns", SHUTDOWN_MILLIS);
+        }
     }
 
     /** Offers a frame to every listener that wants its camera; the caller keeps its own reference. */
     void publish(CapturedFrame frame) {
-        for (Channel c : channels) {
-            c.offer(frame);
-        }
+        dispatcher.publish(frame);
     }
 
     /** One listener's counters. */
@@ -82,9 +104,11 @@ public class FrameDispatcher {
 
     List<ListenerStats> listeners() {
         List<ListenerStats> l = new ArrayList<>();
-        for (Channel c : channels) {
-            l.add(new ListenerStats(c.listener.getClass().getName(), c.serviceId, c.delivered.get(), c.dropped.get()));
+        for (Channel c : byServiceId.values()) {
+            var s = c.subscription;
+            l.add(new ListenerStats(s.name(), c.serviceId, s.delivered(), s.dropped()));
         }
+        l.sort(java.util.Comparator.comparingLong(ListenerStats::serviceId));
         return l;
     }
 
@@ -100,111 +124,5 @@ public class FrameDispatcher {
         }
         ids.removeIf(String::isBlank);
         return Set.copyOf(ids);
-    }
-
-    private final class Channel implements Runnable {
-        final FrameListener listener;
-        final long serviceId;
-        final Thread thread;
-        final AtomicLong delivered = new AtomicLong();
-        final AtomicLong dropped = new AtomicLong();
-        volatile Set<String> cameras;
-        /** Waiting frames by camera id; insertion order makes cameras take turns. */
-        private final LinkedHashMap<String, CapturedFrame> waiting = new LinkedHashMap<>();
-        private boolean closed;
-        private long errors;
-        private long lastErrorLog;
-
-        Channel(FrameListener listener, long serviceId, Set<String> cameras) {
-            this.listener = listener;
-            this.serviceId = serviceId;
-            this.cameras = cameras;
-            this.thread = new Thread(this, "edgegate-camera-listener-" + serviceId);
-            thread.setDaemon(true);
-        }
-
-        void offer(CapturedFrame frame) {
-            Set<String> wanted = cameras;
-            if (!wanted.isEmpty() && !wanted.contains(frame.cameraId())) {
-                return;
-            }
-            if (!frame.tryRetain()) {
-                return;
-            }
-            CapturedFrame replaced;
-            synchronized (this) {
-                if (closed) {
-                    frame.release();
-                    return;
-                }
-                replaced = waiting.put(frame.cameraId(), frame);
-                notifyAll();
-            }
-            if (replaced != null) {
-                dropped.incrementAndGet();
-                replaced.stats().dropped();
-                replaced.release();
-            }
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                CapturedFrame frame;
-                synchronized (this) {
-                    while (!closed && waiting.isEmpty()) {
-                        try {
-                            wait();
-                        } catch (InterruptedException e) {
-                            // close() interrupts; the loop condition decides
-                        }
-                    }
-                    if (closed) {
-                        return;
-                    }
-                    Iterator<CapturedFrame> it = waiting.values().iterator();
-                    frame = it.next();
-                    it.remove();
-                }
-                try {
-                    listener.frameReceived(frame);
-                    delivered.incrementAndGet();
-                } catch (RuntimeException e) {
-                    logError(e);
-                } finally {
-                    frame.release();
-                }
-            }
-        }
-
-        private void logError(RuntimeException e) {
-            errors++;
-            long now = System.nanoTime();
-            if (errors == 1 || now - lastErrorLog > ERROR_LOG_INTERVAL_NANOS) {
-                lastErrorLog = now;
-                log.warn("frame listener {} failed ({} failures so far)", listener.getClass().getName(), errors, e);
-            }
-        }
-
-        void close() {
-            List<CapturedFrame> left;
-            synchronized (this) {
-                closed = true;
-                left = new ArrayList<>(waiting.values());
-                waiting.clear();
-                notifyAll();
-            }
-            left.forEach(CapturedFrame::release);
-            thread.interrupt();
-            try {
-                thread.join(JOIN_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                log.warn("frame listener {} is still busy after {} ms; its thread ends when it returns",
-                        listener.getClass().getName(), JOIN_MILLIS);
-            }
-        }
     }
 }

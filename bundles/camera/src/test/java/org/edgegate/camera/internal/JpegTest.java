@@ -251,6 +251,53 @@ public class JpegTest {
         m.release();
     }
 
+    @Test
+    public void theBestCodecServesAndOneThatGoesMidCallHandsOver() {
+        JpegCodecs codecs = new JpegCodecs();
+        assertEquals("opencv", codecs.best().name());
+        Mat m = picture(64, 48, 6);
+        byte[] byOpenCv = codecs.encode(m, 90);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // A codec (not OpenCV's, so the Mat's memory is handed over) whose bundle stops during the call.
+        org.edgegate.api.camera.JpegCodec leaving = new org.edgegate.api.camera.JpegCodec() {
+            public String name() {
+                return "leaving";
+            }
+
+            public String description() {
+                return "test";
+            }
+
+            public byte[] encode(long address, int width, int height, int stride, int quality) {
+                calls.incrementAndGet();
+                codecs.unbindCodec(this);
+                throw new IllegalStateException("stopped");
+            }
+
+            public byte[] encode(byte[] bgr, int width, int height, int quality) {
+                throw new IllegalStateException("unused");
+            }
+
+            public JpegImage decode(byte[] jpeg) {
+                throw new IllegalStateException("unused");
+            }
+        };
+        codecs.bindCodec(new OpenCvJpegCodec(), java.util.Map.of("service.id", 1L, "service.ranking", 0));
+        codecs.bindCodec(leaving, java.util.Map.of("service.id", 2L, "service.ranking", 100));
+        assertEquals("the higher ranking serves", "leaving", codecs.best().name());
+        assertTrue(codecs.health().reason(), codecs.health().reason().startsWith("leaving: test; also opencv"));
+        assertArrayEquals("handed over to the next codec within the call", byOpenCv, codecs.encode(m, 90));
+        assertEquals(1, calls.get());
+        assertEquals("opencv", codecs.best().name());
+        try {
+            codecs.decode(new byte[] {1, 2, 3});
+            fail("bad input is not retried elsewhere, it is the caller's");
+        } catch (IllegalArgumentException expected) {
+            // said so
+        }
+        m.release();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static double meanError(byte[] a, byte[] b) {

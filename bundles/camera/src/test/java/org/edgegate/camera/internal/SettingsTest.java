@@ -84,7 +84,7 @@ public class SettingsTest {
 
     @Test
     public void backoffDoublesUpToItsMaximumAndResets() {
-        Backoff b = new Backoff(100, 500);
+        org.edgegate.kernel.Backoff b = new org.edgegate.kernel.Backoff(100, 500, 0, () -> 0); // no jitter
         assertEquals(100, b.next());
         assertEquals(200, b.next());
         assertEquals(400, b.next());
@@ -101,6 +101,25 @@ public class SettingsTest {
                 Paths.get("/tmp/opencv_openpnp123/nu/pattern/opencv/linux/x86_64/libopencv_java490.so"), tmp));
         assertNull(OpenCvNative.extractionDir(Paths.get("/usr/lib/jni/libopencv_java490.so"), tmp));
         assertNull(OpenCvNative.extractionDir(Paths.get("/tmp/mine/libopencv_java490.so"), tmp));
+    }
+
+    @Test
+    public void theJpegPathIsChecked() {
+        assertEquals(JpegMode.AUTO, JpegMode.parse(null));
+        assertEquals(JpegMode.AUTO, JpegMode.parse(" Auto "));
+        assertEquals(JpegMode.PASSTHROUGH, JpegMode.parse("passthrough"));
+        assertEquals(JpegMode.ENCODE, JpegMode.parse("ENCODE"));
+        expectProblem(() -> JpegMode.parse("raw"), "jpeg must be auto, passthrough or encode");
+        expectProblem(() -> jpeg("pattern:", "", JpegMode.PASSTHROUGH), "no JPEG to pass through");
+        expectProblem(() -> jpeg("/dev/video0", "YUYV", JpegMode.PASSTHROUGH), "needs fourcc MJPG");
+        assertEquals(JpegMode.PASSTHROUGH, jpeg("/dev/video0", "MJPG", JpegMode.PASSTHROUGH).jpeg());
+        assertEquals(JpegMode.PASSTHROUGH, jpeg("clip.avi", "", JpegMode.PASSTHROUGH).jpeg());
+        assertEquals(JpegMode.ENCODE, jpeg("pattern:", "", JpegMode.ENCODE).jpeg());
+        assertEquals("the default", JpegMode.AUTO, settings("c", 0, 0, 0, 90, "").jpeg());
+    }
+
+    private static CameraSettings jpeg(String source, String fourcc, JpegMode mode) {
+        return new CameraSettings("j", SourceSpec.parse(source), 0, 0, 0, true, 90, true, fourcc, 100, 1000, mode);
     }
 
     static CameraSettings settings(String id, int w, int h, double fps, int quality, String fourcc) {

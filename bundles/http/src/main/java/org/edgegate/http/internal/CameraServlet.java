@@ -2,7 +2,6 @@ package org.edgegate.http.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
+import org.edgegate.kernel.ConsoleLogin;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -185,26 +185,9 @@ public class CameraServlet extends HttpServlet implements Monitored {
     private boolean authorized(HttpServletRequest req) {
         String token = config.token();
         String header = req.getHeader("Authorization");
-        if (!token.isEmpty()) {
-            String given = req.getParameter("token");
-            if (given == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                given = header.substring(7).trim();
-            }
-            if (given != null && ConsoleLogin.constantTimeEquals(token, given)) {
-                return true;
-            }
-        }
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        return colon >= 0 && login().accepts(decoded.substring(0, colon), decoded.substring(colon + 1));
+        String given = req.getParameter("token");
+        return ConsoleLogin.bearer(header, token) || (!token.isEmpty() && ConsoleLogin.same(given, token))
+                || login().acceptsBasic(header);
     }
 
     /** The console's login as configured now (it may change while the gateway runs). */

@@ -32,8 +32,8 @@ final class StreamClient implements WriteListener, AsyncListener {
 
     private Part waiting;
     private Part current;
-    /** Of {@link #current}: 0 header, 1 JPEG, 2 end, 3 flush, 4 done. */
-    private int step = 4;
+    /** 0 the stream's preamble, then of {@link #current}: 1 its bytes, 2 flush, 3 done. */
+    private int step;
     private long nextDue;
     private boolean closed;
     private volatile long sent;
@@ -85,10 +85,13 @@ final class StreamClient implements WriteListener, AsyncListener {
             try {
                 while (!closed && out.isReady()) {
                     switch (step) {
-                        case 0 -> out.write(current.header());
-                        case 1 -> out.write(current.jpeg());
-                        case 2 -> out.write(Part.END);
-                        case 3 -> out.flush();
+                        case 0 -> {
+                            out.write(Part.PREAMBLE);        // goes out with the first frame
+                            step = 3;
+                            continue;
+                        }
+                        case 1 -> out.write(current.bytes());
+                        case 2 -> out.flush();
                         default -> {
                             if (!next()) {
                                 return;
@@ -121,7 +124,7 @@ final class StreamClient implements WriteListener, AsyncListener {
         }
         waiting = null;
         current = p;
-        step = 0;
+        step = 1;
         sent++;
         lastSequence = p.sequence();
         return true;

@@ -15,6 +15,18 @@ public final class Json {
     private Json() {
     }
 
+    /** An object of key/value pairs in this order: {@code object("id", id, "state", state)}. */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values come in pairs");
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(String.valueOf(keysAndValues[i]), keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public static String write(Object value) {
         StringBuilder b = new StringBuilder(128);
         value(b, value);

@@ -14,6 +14,7 @@ import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
+import org.edgegate.kernel.ConsoleLogin;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -54,11 +55,6 @@ public class MetricsServlet extends HttpServlet {
     static final String PID = "org.edgegate.metrics";
     static final String PATH = "/metrics";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    /** The Web Console's configuration, whose user and password scrapers log in with. */
-    static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
-    /** The Web Console's own defaults when it has no configuration. */
-    static final String CONSOLE_DEFAULT_USER = "admin";
-    static final String CONSOLE_DEFAULT_PASSWORD = "admin";
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -121,7 +117,7 @@ public class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         MetricsConfig c = config;
-        if (!c.allow_remote() && !Access.loopback(req.getRemoteAddr())) {
+        if (!c.allow_remote() && !ConsoleLogin.loopback(req.getRemoteAddr())) {
             refused.increment();
             resp.sendError(HttpServletResponse.SC_FORBIDDEN,
                     "metrics are served to this machine only (org.edgegate.metrics allow.remote)");
@@ -162,34 +158,22 @@ public class MetricsServlet extends HttpServlet {
     }
 
     private boolean authorized(String authorization, MetricsConfig c) {
-        if (Access.bearer(authorization, c._bearer_token())) {
-            return true;
-        }
-        String[] credentials = consoleCredentials();
-        return Access.basic(authorization, credentials[0], credentials[1]);
+        return ConsoleLogin.bearer(authorization, c._bearer_token()) || consoleLogin().acceptsBasic(authorization);
     }
 
-    /** The Web Console's user and stored password (clear or hashed), or its defaults. */
-    private String[] consoleCredentials() {
-        String user = CONSOLE_DEFAULT_USER;
-        String password = CONSOLE_DEFAULT_PASSWORD;
+    /** The Web Console's login as configured now (clear or hashed password), or its defaults. */
+    private ConsoleLogin consoleLogin() {
         ConfigurationAdmin cm = configurationAdmin;
-        if (cm != null) {
-            try {
-                Configuration[] found = cm.listConfigurations("(service.pid=" + CONSOLE_PID + ")");
-                if (found != null && found.length > 0 && found[0].getProperties() != null) {
-                    Dictionary<String, Object> p = found[0].getProperties();
-                    Object u = p.get("username");
-                    Object pw = p.get("password");
-                    user = u != null ? u.toString() : user;
-                    password = pw != null ? pw.toString() : password;
-                }
-            } catch (IOException | InvalidSyntaxException e) {
-                log.warn("metrics: cannot read the Web Console's login ({}), refusing Basic logins", e.toString());
-                return new String[] {null, null};
-            }
+        if (cm == null) {
+            return ConsoleLogin.DEFAULT;
         }
-        return new String[] {user, password};
+        try {
+            Configuration[] found = cm.listConfigurations("(service.pid=" + ConsoleLogin.PID + ")");
+            return found == null || found.length == 0 ? ConsoleLogin.DEFAULT : ConsoleLogin.of(found[0].getProperties());
+        } catch (IOException | InvalidSyntaxException e) {
+            log.warn("metrics: cannot read the Web Console's login ({}), refusing Basic logins", e.toString());
+            return new ConsoleLogin("", "{unavailable}", ConsoleLogin.DEFAULT.realm());
+        }
     }
 
 }

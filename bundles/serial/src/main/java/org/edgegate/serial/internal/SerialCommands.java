@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -172,23 +171,22 @@ public class SerialCommands {
 
     private static Map<String, Object> json(Sensor s) {
         SensorStatistics st = s.statistics();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("port", s.port());
-        m.put("state", s.health().state().name());
-        m.put("reason", s.health().reason());
-        m.put("lines", st.lines());
-        m.put("bytes", st.bytes());
-        m.put("parseErrors", st.parseErrors());
-        m.put("droppedLines", st.droppedLines());
-        m.put("reconnects", st.reconnects());
-        m.put("linesPerSecond", st.linesPerSecond());
-        m.put("lastLine", st.lastLine());
-        m.put("lastError", st.lastError());
-        m.put("lastSeen", st.lastSeen());
-        m.put("values", s.lastReading().map(Reading::values).orElse(Map.of()));
-        m.put("units", s.lastReading().map(Reading::units).orElse(Map.of()));
-        return m;
+        return Json.object(
+                "id", s.id(),
+                "port", s.port(),
+                "state", s.health().state().name(),
+                "reason", s.health().reason(),
+                "lines", st.lines(),
+                "bytes", st.bytes(),
+                "parseErrors", st.parseErrors(),
+                "droppedLines", st.droppedLines(),
+                "reconnects", st.reconnects(),
+                "linesPerSecond", st.linesPerSecond(),
+                "lastLine", st.lastLine(),
+                "lastError", st.lastError(),
+                "lastSeen", st.lastSeen(),
+                "values", s.lastReading().map(Reading::values).orElse(Map.of()),
+                "units", s.lastReading().map(Reading::units).orElse(Map.of()));
     }
 
     private ConfigurationAdmin requireConfigAdmin() throws IOException {

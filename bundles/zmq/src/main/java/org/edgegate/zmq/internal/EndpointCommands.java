@@ -2,7 +2,6 @@ package org.edgegate.zmq.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,16 +49,15 @@ public class EndpointCommands {
 
     private static Map<String, Object> json(Endpoint e) {
         EndpointStatistics s = e.statistics();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("mode", e.mode());
-        m.put("address", e.address());
-        m.put("state", e.health().state().name());
-        m.put("reason", e.health().reason());
-        m.put("sent", s.sent());
-        m.put("dropped", s.dropped());
-        m.put("errors", s.errors());
-        m.put("lastError", s.lastError());
-        return m;
+        return Json.object(
+                "id", e.id(),
+                "mode", e.mode(),
+                "address", e.address(),
+                "state", e.health().state().name(),
+                "reason", e.health().reason(),
+                "sent", s.sent(),
+                "dropped", s.dropped(),
+                "errors", s.errors(),
+                "lastError", s.lastError());
     }
 }

@@ -2,18 +2,20 @@ package org.edgegate.zmq.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.edgegate.kernel.config.ConfigCheck;
+import org.edgegate.kernel.config.TypedConfig;
 import org.zeromq.SocketType;
 
 /**
- * One endpoint's configuration, checked: {@link #parse} either returns a complete configuration with
- * every default applied or throws an {@link IllegalArgumentException} whose message tells the operator
- * which key is wrong and why (the endpoint then shows it as FAILED).
+ * One endpoint's configuration, checked: the one place where the zmq bundle validates what DS typed
+ * through {@link EndpointConfiguration}. {@link #parse} either returns a complete configuration or throws
+ * an {@link IllegalArgumentException} whose message tells the operator which key is wrong and why (the
+ * endpoint then shows it as FAILED).
  */
 record EndpointConfig(String id, Mode mode, SocketType socket, String address, boolean bind, List<String> topics,
         List<String> cameras, double maxFps, boolean raw, String name, int hwm, int queue, int replyTimeoutMillis,
@@ -108,14 +110,24 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         return parse(p, CurveKeys.etc(System::getProperty));
     }
 
+    /** From raw properties, typed as DS types them (tests, tools). */
     static EndpointConfig parse(Map<String, ?> p, Path etc) {
-        String id = string(p, "id", "");
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("id is missing: every endpoint needs an id");
-        }
-        Mode mode = mode(string(p, "mode", "native"));
-        SocketType socket = socket(mode, string(p, "socket", ""));
-        String address = string(p, "address", "");
+        return parse(TypedConfig.of(EndpointConfiguration.class, p), p, etc);
+    }
+
+    /**
+     * Checks an endpoint's typed configuration (every default lives in {@link EndpointConfiguration});
+     * {@code raw} only quotes bad values in messages.
+     *
+     * @throws IllegalArgumentException naming the key and the bad value
+     */
+    static EndpointConfig parse(EndpointConfiguration c, Map<String, ?> raw, Path etc) {
+        ConfigCheck check = new ConfigCheck(raw);
+        String id = text(check.value("id", c::id, "text"));
+        ConfigCheck.check(!id.isEmpty(), "id is missing: every endpoint needs an id");
+        Mode mode = mode(text(check.value("mode", c::mode, "text")));
+        SocketType socket = socket(mode, text(check.value("socket", c::socket, "text")));
+        String address = text(check.value("address", c::address, "text"));
         if (address.isEmpty()) {
             address = switch (mode) {
                 case NATIVE -> DEFAULT_NATIVE_ADDRESS;
@@ -125,62 +137,79 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
                                 + "e.g. tcp://192.168.1.10:5556");
             };
         }
-        if (!ADDRESS.matcher(address).matches()) {
-            throw new IllegalArgumentException("address '" + address
-                    + "' is not a ZeroMQ address (tcp://host:port, ipc://path or inproc://name)");
-        }
-        String bindText = string(p, "bind", "");
-        boolean bind;
-        if (bindText.isEmpty()) {
-            bind = mode == Mode.NATIVE || socket == SocketType.PUB || socket == SocketType.REP;
-        } else if (bindText.equalsIgnoreCase("true") || bindText.equalsIgnoreCase("false")) {
-            bind = Boolean.parseBoolean(bindText.toLowerCase(Locale.ROOT));
-        } else {
-            throw new IllegalArgumentException("bind must be true or false, not '" + bindText + "'");
-        }
-        List<String> topics = strings(p, "topics");
-        if (!topics.isEmpty() && mode != Mode.NATIVE) {
-            throw new IllegalArgumentException("topics apply to native endpoints only; a " + mode.key()
-                    + " endpoint carries camera frames (choose them with cameras)");
-        }
-        List<String> cameras = strings(p, "cameras");
-        if (mode == Mode.SEED && cameras.size() != 1) {
-            throw new IllegalArgumentException("a seed endpoint carries exactly one camera (one PAIR socket per "
-                    + "camera, as in the seed): set cameras to its id" + (cameras.isEmpty() ? "" : ", not " + cameras));
-        }
-        double maxFps = number(p, "max.fps", 0);
-        if (maxFps < 0 || !Double.isFinite(maxFps)) {
-            throw new IllegalArgumentException("max.fps must be 0 (no limit) or positive, not " + maxFps);
-        }
-        String format = string(p, "format", "jpeg").toLowerCase(Locale.ROOT);
-        if (!format.equals("jpeg") && !format.equals("bgr")) {
-            throw new IllegalArgumentException("format must be jpeg or bgr, not '" + format + "'");
-        }
-        boolean raw = format.equals("bgr");
-        if (raw && mode == Mode.SEED) {
-            throw new IllegalArgumentException("format bgr is not possible in seed mode: the seed's receivers "
-                    + "decode base64 JPEG");
-        }
-        String name = string(p, "name", "{host}|{camera}");
-        int hwm = integer(p, "hwm", 20, 1);
-        int queue = integer(p, "queue", 1000, 1);
-        int replyTimeout = integer(p, "reply.timeout", 2000, 1);
-        int maxRequest = integer(p, "max.request", 65536, 64);
-        int retryMax = integer(p, "retry.max", 30, 1);
+        ConfigCheck.check(ADDRESS.matcher(address).matches(), "address '" + address
+                + "' is not a ZeroMQ address (tcp://host:port, ipc://path or inproc://name)");
+        String bindText = text(check.value("bind", c::bind, "text"));
+        boolean bind = bindText.isEmpty() ? mode == Mode.NATIVE || socket == SocketType.PUB || socket == SocketType.REP
+                : bool("bind", bindText);
+        List<String> topics = split(check.value("topics", c::topics, "a list of topic prefixes"));
+        ConfigCheck.check(topics.isEmpty() || mode == Mode.NATIVE, "topics apply to native endpoints only; a "
+                + mode.key() + " endpoint carries camera frames (choose them with cameras)");
+        List<String> cameras = split(check.value("cameras", c::cameras, "a list of camera ids"));
+        ConfigCheck.check(mode != Mode.SEED || cameras.size() == 1, "a seed endpoint carries exactly one camera (one "
+                + "PAIR socket per camera, as in the seed): set cameras to its id"
+                + (cameras.isEmpty() ? "" : ", not " + cameras));
+        double maxFps = check.value("max.fps", c::max_fps, "a number");
+        ConfigCheck.check(maxFps >= 0 && Double.isFinite(maxFps),
+                "max.fps must be 0 (no limit) or positive, not " + maxFps);
+        String format = text(check.value("format", c::format, "text")).toLowerCase(Locale.ROOT);
+        ConfigCheck.check(format.equals("jpeg") || format.equals("bgr"), "format must be jpeg or bgr, not '" + format
+                + "'");
+        boolean raw2 = format.equals("bgr");
+        ConfigCheck.check(!raw2 || mode != Mode.SEED, "format bgr is not possible in seed mode: the seed's receivers "
+                + "decode base64 JPEG");
+        String name = check.value("name", c::name, "text");
+        int hwm = atLeast(check, "hwm", c::hwm, 1);
+        int queue = atLeast(check, "queue", c::queue, 1);
+        int replyTimeout = atLeast(check, "reply.timeout", c::reply_timeout, 1);
+        int maxRequest = atLeast(check, "max.request", c::max_request, 64);
+        int retryMax = atLeast(check, "retry.max", c::retry_max, 1);
         Curve curve = null;
-        if (bool(p, "curve", false)) {
-            String serverKey = string(p, "curve.serverkey", "");
-            if (!bind && serverKey.isEmpty()) {
-                throw new IllegalArgumentException("curve.serverkey is missing: a connecting CURVE endpoint needs "
-                        + "the public key of the server it connects to");
-            }
-            String clients = string(p, "curve.clients", "");
-            curve = new Curve(CurveKeys.resolve(etc, string(p, "curve.keypair", "zmq/edgegate.key_secret")),
+        Object curveRaw = raw.get("curve");
+        if (curveRaw instanceof String t && !t.isBlank()) {
+            bool("curve", t); // DS reads any other text as false: say so instead
+        }
+        if (check.value("curve", c::curve, "true or false")) {
+            String serverKey = text(check.value("curve.serverkey", c::curve_serverkey, "text"));
+            ConfigCheck.check(bind || !serverKey.isEmpty(), "curve.serverkey is missing: a connecting CURVE endpoint "
+                    + "needs the public key of the server it connects to");
+            String clients = text(check.value("curve.clients", c::curve_clients, "text"));
+            curve = new Curve(CurveKeys.resolve(etc, text(check.value("curve.keypair", c::curve_keypair, "text"))),
                     clients.isEmpty() ? null : CurveKeys.resolve(etc, clients),
                     serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
         }
-        return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw, name, hwm, queue,
+        return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw2, name, hwm, queue,
                 replyTimeout, maxRequest, retryMax, curve);
+    }
+
+    private static int atLeast(ConfigCheck check, String key, java.util.function.Supplier<Integer> accessor, int min) {
+        int n = check.value(key, accessor, "a number");
+        ConfigCheck.check(n >= min, key + " must be a whole number of at least " + min + ", not " + n);
+        return n;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s.trim();
+    }
+
+    private static boolean bool(String key, String text) {
+        ConfigCheck.check(text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
+                key + " must be true or false, not '" + text + "'");
+        return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
+    }
+
+    /** Each value may hold several, comma-separated (as written in a .cfg file). */
+    private static List<String> split(String[] values) {
+        List<String> out = new ArrayList<>();
+        for (String s : values == null ? new String[0] : values) {
+            for (String part : s.split(",")) {
+                String t = part.trim();
+                if (!t.isEmpty() && !out.contains(t)) {
+                    out.add(t);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Mode mode(String text) {
@@ -209,83 +238,5 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         }
         throw new IllegalArgumentException("socket '" + text + "' is not possible in " + mode.key() + " mode (use "
                 + String.join(" or ", allowed.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()) + ")");
-    }
-
-    private static String string(Map<String, ?> p, String key, String def) {
-        Object v = p.get(key);
-        if (v == null) {
-            return def;
-        }
-        if (v instanceof String[] a) {
-            v = a.length == 0 ? "" : a[0];
-        }
-        return String.valueOf(v).trim();
-    }
-
-    /** A String[], a Collection or one comma-separated String (as written in a .cfg file). */
-    private static List<String> strings(Map<String, ?> p, String key) {
-        Object v = p.get(key);
-        List<String> out = new ArrayList<>();
-        if (v instanceof String[] a) {
-            for (String s : a) {
-                split(s, out);
-            }
-        } else if (v instanceof Collection<?> c) {
-            for (Object o : c) {
-                split(String.valueOf(o), out);
-            }
-        } else if (v != null) {
-            split(String.valueOf(v), out);
-        }
-        return List.copyOf(out);
-    }
-
-    private static void split(String s, List<String> out) {
-        for (String part : s.split(",")) {
-            String t = part.trim();
-            if (!t.isEmpty() && !out.contains(t)) {
-                out.add(t);
-            }
-        }
-    }
-
-    private static double number(Map<String, ?> p, String key, double def) {
-        Object v = p.get(key);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        String s = string(p, key, "");
-        if (s.isEmpty()) {
-            return def;
-        }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + s + "'");
-        }
-    }
-
-    private static int integer(Map<String, ?> p, String key, int def, int min) {
-        double d = number(p, key, def);
-        if (d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be a whole number of at least " + min + ", not "
-                    + string(p, key, ""));
-        }
-        return (int) d;
-    }
-
-    private static boolean bool(Map<String, ?> p, String key, boolean def) {
-        Object v = p.get(key);
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = string(p, key, "");
-        if (s.isEmpty()) {
-            return def;
-        }
-        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(s.toLowerCase(Locale.ROOT));
-        }
-        throw new IllegalArgumentException(key + " must be true or false, not '" + s + "'");
     }
 }

@@ -35,6 +35,7 @@ final class HandshakeWatch implements AutoCloseable {
     /** Connections established and not yet greeted: address -> when to nudge next (nanoTime). */
     private final Map<String, Long> waiting = new HashMap<>();
     private long kicks;
+    private long dropsBeforeGreeting;
 
     HandshakeWatch(ZMQ.Context context, ZMQ.Socket socket) {
         this.context = context;
@@ -63,8 +64,8 @@ final class HandshakeWatch implements AutoCloseable {
         while ((e = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) != null) {
             if (e.getEvent() == ZMQ.EVENT_CONNECTED) {
                 waiting.put(e.getAddress(), System.nanoTime() + KICK_MILLIS * 1_000_000);
-            } else {
-                waiting.remove(e.getAddress());
+            } else if (waiting.remove(e.getAddress()) != null && e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
+                dropsBeforeGreeting++;
             }
         }
         if (waiting.isEmpty()) {
@@ -89,6 +90,11 @@ final class HandshakeWatch implements AutoCloseable {
     /** How many times the I/O thread was nudged. */
     long kicks() {
         return kicks;
+    }
+
+    /** Connections that ended before their greeting, e.g. dropped by the handshake limit: 0 when all went well. */
+    long dropsBeforeGreeting() {
+        return dropsBeforeGreeting;
     }
 
     private void kick() {

@@ -60,13 +60,13 @@ public class ZmqEndpoint implements Endpoint {
     private Health failure;
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
+    void activate(BundleContext context, EndpointConfiguration configuration, Map<String, Object> properties) {
         id = text(properties.get("id"), text(properties.get("service.pid"), "?"));
         mode = text(properties.get("mode"), "native");
         address = text(properties.get("address"), "");
         EndpointConfig config;
         try {
-            config = EndpointConfig.parse(properties, CurveKeys.etc(context::getProperty));
+            config = EndpointConfig.parse(configuration, properties, CurveKeys.etc(context::getProperty));
             mode = config.mode().key();
             address = config.address();
             worker = new EndpointWorker(config, () -> state, new EndpointLog() {

@@ -106,11 +106,23 @@ public class EndpointWorkerTest {
         return new Reading("th", seq, Instant.now(), Map.of("T", 25L), Map.of("T", "°C"), "T-25");
     }
 
+    /**
+     * JeroMQ 0.6 sometimes forgets a fresh connection and loses the subscription when the handshake limit
+     * drops it (HandshakeWatch): binding and closing a socket in the context makes its I/O thread look again.
+     */
+    private void nudge() {
+        try (ZMQ.Socket s = ctx.socket(SocketType.PAIR)) {
+            s.setLinger(0);
+            s.bind("tcp://127.0.0.1:*");
+        }
+    }
+
     /** Offers readings until the subscriber has joined and received one (ZeroMQ's slow joiner). */
-    private static List<byte[]> joined(EndpointWorker w, ZMQ.Socket sub) {
+    private List<byte[]> joined(EndpointWorker w, ZMQ.Socket sub) {
         sub.setReceiveTimeOut(50);
         try {
             return Wait.until(() -> "the subscriber to receive (" + w.statistics() + ", " + w.health() + ")", 10_000, () -> {
+                nudge();
                 w.outbox().offerEvent(reading(0));
                 return recv(sub);
             });

@@ -1,7 +1,6 @@
 package org.edgegate.state.internal.command;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,13 +53,12 @@ public class StateCommands {
     }
 
     private static Map<String, Object> json(StateEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", e.key());
-        m.put("value", e.value());
-        m.put("type", e.type().name().toLowerCase());
-        m.put("version", e.version());
-        m.put("timestamp", e.timestamp());
-        return m;
+        return Json.object(
+                "key", e.key(),
+                "value", e.value(),
+                "type", e.type().name().toLowerCase(),
+                "version", e.version(),
+                "timestamp", e.timestamp());
     }
 
     @Descriptor("print the value under a key")
