@@ -65,6 +65,7 @@ final class Bridge {
 
     // sender thread only
     private Link seen;
+    private Journal.Entry carry;
     private double replayTokens;
     private long lastRefill = System.nanoTime();
 
@@ -98,8 +99,8 @@ final class Bridge {
         if (t != null) {
             LockSupport.unpark(t);
             if (!Threads.join(t, graceMillis)) {
+                // not interrupted: an interrupt would close the journal's files under it
                 log.warn("mqtt " + settings.id() + ": sender did not stop within " + graceMillis + " ms");
-                t.interrupt();
                 Threads.join(t, graceMillis);
             }
         }
@@ -219,6 +220,7 @@ final class Bridge {
 
     /** The link went: journal what was in flight on it, resend unacknowledged journal records later. */
     private void lost() throws IOException {
+        carry = null;
         spill();
         direct.clear();
         replaying.clear();
@@ -252,22 +254,34 @@ final class Bridge {
     }
 
     private void drainReadings(Link c) throws IOException {
-        for (Outbound o; (o = queue.peek()) != null;) {
+        // at most one queue's worth per turn: a sensor faster than the disk must not keep the sender from
+        // replaying, sending latest values or stopping
+        int budget = QUEUE;
+        for (Outbound o; budget-- > 0 && (o = queue.peek()) != null;) {
             if (o.qos == 0) {
-                queue.poll();
-                if (c != null) {
-                    publish(c, o);
-                } else {
+                if (c == null) {
+                    queue.poll();
                     dropped.incrementAndGet(); // QoS 0 is never journaled
+                    continue;
                 }
+                // three quarters of the window at most: a flood of QoS 0 must leave room for replay and latest values
+                if (c.inflight.get() >= settings.maxInflight() * 3 / 4 || !publish(c, o)) {
+                    if (queue.size() < QUEUE * 3 / 4) {
+                        return; // window full: wait
+                    }
+                    dropped.incrementAndGet();
+                }
+                queue.poll();
                 continue;
             }
             boolean backlog = journal.pending() > 0;
             if (c != null && !backlog && c.inflight.get() < settings.maxInflight()) {
-                queue.poll();
                 direct.add(o);
-                publish(c, o);
-                continue;
+                if (publish(c, o)) {
+                    queue.poll();
+                    continue;
+                }
+                direct.pollLast(); // the client's own window is full: like ours, wait for acknowledgements
             }
             if (c != null && !backlog && queue.size() < QUEUE * 3 / 4) {
                 return; // window full: wait for acknowledgements, the queue absorbs a burst
@@ -303,14 +317,19 @@ final class Bridge {
                 replayTokens + (now - lastRefill) / 1e9 * settings.replayRate());
         lastRefill = now;
         while (replayTokens >= 1 && c.inflight.get() < settings.maxInflight() && c.usable()) {
-            Journal.Entry e = journal.next();
+            Journal.Entry e = carry != null ? carry : journal.next();
+            carry = null;
             if (e == null) {
                 break;
             }
             Outbound o = Outbound.replay(e);
             replaying.add(o);
+            if (!publish(c, o)) {
+                replaying.pollLast();
+                carry = e; // sent first next time
+                break;
+            }
             replayTokens--;
-            publish(c, o);
         }
     }
 
@@ -328,39 +347,48 @@ final class Bridge {
             if (o.qos > 0) {
                 latestInFlight.add(o);
             }
-            publish(c, o);
+            if (!publish(c, o)) {
+                latestInFlight.remove(o);
+                synchronized (latest) {
+                    latest.putIfAbsent(o.topic, o);
+                }
+                return;
+            }
         }
     }
 
-    private void publish(Link c, Outbound o) {
-        if (o.qos > 0) {
-            c.inflight.incrementAndGet();
-        }
+    /**
+     * Hands a message to the client; false when the client's own window is full (nothing sent: try again
+     * later). Every message counts in the window until done, QoS 0 too (Paho counts them).
+     */
+    private boolean publish(Link c, Outbound o) {
+        c.inflight.incrementAndGet();
         try {
             c.client.publish(o.topic, o.payload, o.qos, o.retained, failure -> {
-                if (o.qos > 0) {
-                    c.inflight.decrementAndGet();
-                }
+                c.inflight.decrementAndGet();
                 if (failure == null) {
                     o.acked = true;
                     sent.mark();
-                    if (o.qos > 0 && (o.entry != null || c.inflight.get() == 0)) {
+                    if (o.entry != null || c.inflight.get() == 0) {
                         wake();
                     }
                 } else {
                     c.lose(failure);
                 }
             });
+            return true;
+        } catch (BrokerClient.Busy busy) {
+            c.inflight.decrementAndGet();
+            return false;
         } catch (Exception e) {
-            if (o.qos > 0) {
-                c.inflight.decrementAndGet();
-            }
+            c.inflight.decrementAndGet();
             if (!o.history) {
                 synchronized (latest) {
                     latest.putIfAbsent(o.topic, o);
                 }
             }
             c.lose(e);
+            return true;
         }
     }
 

@@ -30,7 +30,8 @@ interface BrokerClient extends AutoCloseable {
     /**
      * Hands a message to the client. QoS 1 completes when the broker acknowledged it, QoS 0 when it was written.
      *
-     * @throws Exception if the client cannot take it now (not connected, window full)
+     * @throws Busy if the client's window is full (try again later)
+     * @throws Exception if the client cannot take it (not connected)
      */
     void publish(String topic, byte[] payload, int qos, boolean retained, Completion done) throws Exception;
 
@@ -39,6 +40,15 @@ interface BrokerClient extends AutoCloseable {
     /** Disconnects (briefly waiting for a clean DISCONNECT) and releases threads and sockets. */
     @Override
     void close();
+
+    /** Thrown by {@link #publish} when the client's own in-flight window is full: nothing was sent. */
+    final class Busy extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Busy() {
+            super("the client's in-flight window is full", null, false, false);
+        }
+    }
 
     /** Creates a client for one broker connection. */
     interface Factory {

@@ -56,7 +56,8 @@ final class PahoClient implements BrokerClient {
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
         o.setAutomaticReconnect(false);
-        o.setMaxInflight(s.maxInflight());
+        // above the bridge's own window, which also counts QoS 0: Paho's count may lag the acknowledgements
+        o.setMaxInflight(Math.min(65535, s.maxInflight() + s.maxInflight() / 10 + 16));
         o.setKeepAliveInterval(s.keepAlive());
         o.setConnectionTimeout(10);
         if (!s.username().isEmpty()) {
@@ -78,7 +79,14 @@ final class PahoClient implements BrokerClient {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retained);
-        client.publish(topic, m, null, listener(done));
+        try {
+            client.publish(topic, m, null, listener(done));
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                throw new Busy();
+            }
+            throw e;
+        }
     }
 
     @Override
