@@ -30,7 +30,8 @@ public final class HealthTracker {
         if (before.state() == state && before.reason().equals(why)) {
             return false;
         }
-        health = Health.of(state, why);
+        // a new reason within the same state keeps the time the state was entered
+        health = new Health(state, why, before.state() == state ? before.since() : null);
         String text = label + ": " + state + (why.isEmpty() ? "" : " - " + why);
         if (state == HealthState.OPEN) {
             log.info(text);

@@ -16,6 +16,9 @@ import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.EndpointStatistics;
+import org.edgegate.kernel.Backoff;
+import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.HealthTracker;
 import org.zeromq.SocketType;
 import org.zeromq.ZCert;
 import org.zeromq.ZMQ;
@@ -55,7 +58,8 @@ final class EndpointWorker implements Runnable {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile String lastError = "";
-    private volatile Health health = Health.of(HealthState.STARTING, "");
+    private final HealthTracker health;
+    private final Backoff retryBackoff;
     private volatile boolean running = true;
 
     // Owned by the worker thread.
@@ -70,7 +74,6 @@ final class EndpointWorker implements Runnable {
     private int watchItem = -1;
     /** Prefixes subscribed to through the XPUB socket; replaced, never changed, by the worker thread. */
     private volatile List<byte[]> subscriptions = List.of();
-    private long retryDelayMillis = 1_000;
     private long retryAt;
     private boolean awaitingReply;
     private long replyDeadline;
@@ -79,6 +82,8 @@ final class EndpointWorker implements Runnable {
     EndpointWorker(EndpointConfig config, Supplier<StateService> state, EndpointLog log) throws IOException {
         this.config = config;
         this.log = log;
+        this.health = new HealthTracker("endpoint " + config.id(), ConnectorLog.of(log::info, log::warn, m -> { }));
+        this.retryBackoff = new Backoff(1_000, TimeUnit.SECONDS.toMillis(config.retryMaxSeconds()));
         this.format = config.mode() == EndpointConfig.Mode.STATE ? null : WireFormat.of(config);
         this.stateProtocol = config.mode() == EndpointConfig.Mode.STATE
                 ? new StateProtocol(state, config.maxRequestBytes()) : null;
@@ -113,7 +118,7 @@ final class EndpointWorker implements Runnable {
     }
 
     Health health() {
-        return health;
+        return health.get();
     }
 
     EndpointStatistics statistics() {
@@ -158,9 +163,8 @@ final class EndpointWorker implements Runnable {
                 cycle();
             }
         } catch (RuntimeException | Error e) {
-            health = Health.of(HealthState.FAILED, "stopped by an internal error: " + e);
+            health.set(HealthState.FAILED, "stopped by an internal error: " + e);
             error("internal error: " + e);
-            log.warn("endpoint " + config.id() + " stopped: " + e);
         } finally {
             closeSockets();
             if (context != null) {
@@ -173,8 +177,8 @@ final class EndpointWorker implements Runnable {
             } catch (IOException e) {
                 // nothing left to release
             }
-            if (health.state() != HealthState.FAILED) {
-                health = Health.of(HealthState.STOPPED, "");
+            if (health.get().state() != HealthState.FAILED) {
+                health.set(HealthState.STOPPED, "");
             }
         }
     }
@@ -235,10 +239,9 @@ final class EndpointWorker implements Runnable {
             watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
             awaitingReply = false;
             peerMissing = false;
-            retryDelayMillis = 1_000;
-            health = Health.of(HealthState.OPEN, (config.bind() ? "bound to " : "connecting to ") + config.address());
+            retryBackoff.reset();
             if (!quietly) {
-                log.info("endpoint " + config.id() + ": " + health.reason());
+                health.set(HealthState.OPEN, (config.bind() ? "bound to " : "connecting to ") + config.address());
             }
         } catch (ZMQException e) {
             String why = ZError.toString(e.getErrorCode());
@@ -260,14 +263,9 @@ final class EndpointWorker implements Runnable {
 
     private void retryLater(HealthState state, String reason) {
         closeSockets();
-        long delay = retryDelayMillis;
-        retryDelayMillis = Math.min(retryDelayMillis * 2, TimeUnit.SECONDS.toMillis(config.retryMaxSeconds()));
+        long delay = retryBackoff.next();
         retryAt = System.currentTimeMillis() + delay;
-        String message = reason + "; retrying in " + Math.max(1, delay / 1000) + " s";
-        if (!message.equals(health.reason()) || health.state() != state) {
-            log.warn("endpoint " + config.id() + ": " + message);
-        }
-        health = new Health(state, message, health.state() == state ? health.since() : null);
+        health.set(state, reason + "; retrying in " + Math.max(1, Math.round(delay / 1000.0)) + " s");
         error(reason);
     }
 
@@ -430,9 +428,8 @@ final class EndpointWorker implements Runnable {
         readAll(socket);
         if (awaitingReply) {
             awaitingReply = false;
-            if (health.state() != HealthState.OPEN) {
-                health = Health.of(HealthState.OPEN, "hub at " + config.address() + " answers");
-                log.info("endpoint " + config.id() + ": " + health.reason());
+            if (health.get().state() != HealthState.OPEN) {
+                health.set(HealthState.OPEN, "hub at " + config.address() + " answers");
             }
         }
     }
@@ -443,13 +440,10 @@ final class EndpointWorker implements Runnable {
         String reason = "no reply from " + config.address() + " within " + config.replyTimeoutMillis()
                 + " ms; reopened the socket";
         error(reason);
-        if (health.state() != HealthState.RECONNECTING) {
-            log.warn("endpoint " + config.id() + ": " + reason);
-        }
         closeSockets();
         open(true);
         if (socket != null) {
-            health = Health.of(HealthState.RECONNECTING, reason);
+            health.set(HealthState.RECONNECTING, reason);
         }
     }
 
@@ -524,7 +518,7 @@ final class EndpointWorker implements Runnable {
         bytes.addAndGet(n);
         if (peerMissing) {
             peerMissing = false;
-            health = Health.of(HealthState.OPEN, "connected to " + config.address());
+            health.set(HealthState.OPEN, "connected to " + config.address());
         }
         return true;
     }
@@ -532,7 +526,7 @@ final class EndpointWorker implements Runnable {
     private void noteMissingPeer() {
         if (!peerMissing && !config.bind()) {
             peerMissing = true;
-            health = Health.of(HealthState.RECONNECTING, "no receiver at " + config.address()
+            health.set(HealthState.RECONNECTING, "no receiver at " + config.address()
                     + " (absent, or not reading); dropping frames until it takes them");
         }
     }
