@@ -250,6 +250,9 @@ public class MqttBroker implements Endpoint {
 
     /** Publishes a config per channel from the sensor's second reading on (its interval gives expire_after). */
     private void discoverSensor(Bridge b, Reading r) {
+        if (!sensorProperties.containsKey(r.sensorId())) {
+            return; // a late reading of a sensor already removed must not bring its entities back
+        }
         SensorDiscovery d = sensorsSeen.computeIfAbsent(r.sensorId(), k -> new SensorDiscovery(r.sequence()));
         if (d.channels.keySet().containsAll(r.values().keySet())) {
             return;
