@@ -12,12 +12,8 @@ import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
-import org.edgegate.api.state.StateChange;
-import org.edgegate.api.state.StateEntry;
-import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -67,11 +63,8 @@ public class CameraComponent implements Camera {
     private volatile boolean active;
     /** Identifies the running capture loop; frames from a loop that was stopped are dropped. */
     private volatile int generation;
-    private ServiceRegistration<StateListener> enabledListener;
-    /** Whether capture should run: the configuration's enabled, then camera/<id>/enabled. */
-    private boolean desired;
-    /** The newest state write applied. */
-    private long appliedVersion;
+    /** camera/<id>/enabled, which starts and stops capture; null when the configuration cannot work. */
+    private volatile EnabledSwitch enabled;
     private CaptureLoop loop;
     private BufferPool pool;
     private long lastSequence;
@@ -81,19 +74,9 @@ public class CameraComponent implements Camera {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindState(StateService s) {
         state = s;
-        synchronized (this) {
-            // Versions count within one state service's life; a new one may count from lower.
-            appliedVersion = 0;
-        }
-        if (active) {
-            // The state came (back) while we run: what it holds wins, otherwise it learns what we do.
-            Optional<StateEntry> e = s.get(settings.enabledKey());
-            if (e.isPresent()) {
-                applyStateValue(e.get().value(), e.get().version());
-            } else {
-                boolean on = isDesired();
-                apply(on, putEnabled(on));
-            }
+        EnabledSwitch e = enabled;
+        if (e != null) {
+            e.stateBound(s);
         }
     }
 
@@ -121,21 +104,34 @@ public class CameraComponent implements Camera {
         }
         settings = s;
         active = true;
-        enabledListener = context.registerService(StateListener.class, this::enabledChanged,
-                new java.util.Hashtable<>(Map.of(StateListener.PREFIX, s.enabledKey())));
-        apply(s.enabled(), putEnabled(s.enabled()));
+        enabled = new EnabledSwitch(s.enabledKey(), s.enabled(), () -> state, new EnabledSwitch.Target() {
+            @Override
+            public void switchTo(boolean on) {
+                CameraComponent.this.switchTo(on);
+            }
+
+            @Override
+            public void ignored(String why) {
+                // Bad input for the key: said in the log, in gw:status/gw:cameras (reason, last error).
+                log.warn("camera {}: {}", id, why);
+                stats.error(why);
+                Health h = health;
+                health = new Health(h.state(), why, h.since());
+            }
+
+            @Override
+            public void cannotWrite(RuntimeException e) {
+                log.warn("camera {}: cannot write {}: {}", id, s.enabledKey(), e.toString());
+            }
+        });
+        enabled.open(context);
     }
 
     @Deactivate
     void deactivate() {
         active = false;
-        if (enabledListener != null) {
-            try {
-                enabledListener.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregistered it with the bundle
-            }
-            enabledListener = null;
+        if (enabled != null) {
+            enabled.close();
         }
         synchronized (this) {
             stopCapture();
@@ -148,81 +144,8 @@ public class CameraComponent implements Camera {
         log.error("camera {}: {}", id, reason);
     }
 
-    private void enabledChanged(StateChange change) {
-        if (!active || !change.key().equals(settings.enabledKey())) {
-            return;
-        }
-        if (change.isRemoval()) {
-            apply(settings.enabled(), change.version());
-        } else {
-            applyStateValue(change.entry().value(), change.version());
-        }
-    }
-
-    private void applyStateValue(Object value, long version) {
-        Boolean on = enabledValue(value);
-        if (on == null) {
-            // Bad input for the key: said in the log, in gw:status/gw:cameras (reason, last error), and ignored.
-            String why = "ignored " + settings.enabledKey() + " = " + value + " (use true or false)";
-            log.warn("camera {}: {}", id, why);
-            stats.error(why);
-            Health h = health;
-            health = new Health(h.state(), why, h.since());
-        } else {
-            apply(on, version);
-        }
-    }
-
-    /** true, false, numbers (the seed's 1 and 0) and on/off/yes/no; null for anything else. */
-    static Boolean enabledValue(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        if (v instanceof String s) {
-            switch (s.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "on", "yes", "1":
-                    return true;
-                case "false", "off", "no", "0":
-                    return false;
-                default:
-                    return null;
-            }
-        }
-        return null;
-    }
-
-    /** Writes the flag; returns the version written, 0 when there is no state to write to. */
-    private long putEnabled(boolean on) {
-        StateService s = state;
-        if (s != null) {
-            try {
-                return s.put(settings.enabledKey(), on).version();
-            } catch (RuntimeException e) {
-                log.warn("camera {}: cannot write {}: {}", id, settings.enabledKey(), e.toString());
-            }
-        }
-        return 0;
-    }
-
-    private synchronized boolean isDesired() {
-        return desired;
-    }
-
-    /**
-     * Starts or stops capture. {@code version} is the state write this comes from (0: none); a write older
-     * than one already applied is ignored, so a late notification cannot undo a newer start or stop.
-     */
-    private synchronized void apply(boolean on, long version) {
-        if (version != 0) {
-            if (version <= appliedVersion) {
-                return;
-            }
-            appliedVersion = version;
-        }
-        desired = on;
+    /** Starts or stops capture, as {@code camera/<id>/enabled} says. */
+    private synchronized void switchTo(boolean on) {
         if (!active) {
             return;
         }
@@ -243,54 +166,8 @@ public class CameraComponent implements Camera {
         pool = new BufferPool();
         health = Health.of(HealthState.STARTING, "opening " + s.source().text());
         lastLoggedProblem = null;
-        loop = new CaptureLoop(s, () -> newSource(s), pool, stats, codecs, lastSequence, new Sink(gen));
+        loop = new CaptureLoop(s, () -> FrameSources.of(s), pool, stats, codecs, lastSequence, new Sink(gen));
         loop.start();
-    }
-
-    static FrameSource newSource(CameraSettings s) {
-        return switch (s.source().kind()) {
-            case PATTERN -> new PatternSource(s);
-            case DEVICE -> new VideoCaptureSource(s);
-            case FILE -> {
-                java.nio.file.Path p = s.source().presence();
-                if (AviMjpegSource.looksLikeAvi(p)) {
-                    yield new AviMjpegSource(s);
-                }
-                if (s.jpeg() == JpegMode.PASSTHROUGH && java.nio.file.Files.exists(p)) {
-                    yield new FailedSource("jpeg=passthrough: " + p + " is not an AVI file; only MJPG .avi files "
-                            + "can be passed through (use jpeg=auto to decode and encode it)");
-                }
-                yield new VideoCaptureSource(s);
-            }
-        };
-    }
-
-    /** A source that cannot work whatever happens: the camera goes FAILED with the reason. */
-    private static final class FailedSource extends FrameSource {
-        private final String reason;
-
-        FailedSource(String reason) {
-            this.reason = reason;
-        }
-
-        @Override
-        void open() throws SourceException {
-            throw new SourceException(reason, true);
-        }
-
-        @Override
-        boolean read(org.opencv.core.Mat into, long sequence) {
-            return false;
-        }
-
-        @Override
-        String lostReason() {
-            return reason;
-        }
-
-        @Override
-        void close() {
-        }
     }
 
     private void stopCapture() {
@@ -474,7 +351,7 @@ public class CameraComponent implements Camera {
         if (!active) {
             throw new IllegalStateException("camera " + id + " cannot run: " + health.reason());
         }
-        apply(on, putEnabled(on));
+        enabled.set(on);
     }
 
     @Override

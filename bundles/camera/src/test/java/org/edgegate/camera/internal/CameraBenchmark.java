@@ -59,7 +59,7 @@ public class CameraBenchmark {
             dispatcher.bindFrameListener(l, Map.of(Constants.SERVICE_ID, 1L));
         }
         AtomicReference<CapturedFrame> slot = new AtomicReference<>();
-        CaptureLoop loop = new CaptureLoop(s, () -> CameraComponent.newSource(s), pool, stats, new JpegCodecs(), 0,
+        CaptureLoop loop = new CaptureLoop(s, () -> FrameSources.of(s), pool, stats, new JpegCodecs(), 0,
                 new CaptureLoop.Sink() {
                     @Override
                     public void opened(FrameSource src) {

@@ -178,7 +178,7 @@ public class JpegTest {
         Path avi = writeVideo(tmp.getRoot().toPath().resolve("loop.avi"), 96, 64, 5);
         CameraSettings s = new CameraSettings("loop", SourceSpec.parse(avi.toString()), 0, 0, 0, true, 80, true, "",
                 100, 1000, JpegMode.PASSTHROUGH);
-        FrameSource src = CameraComponent.newSource(s);
+        FrameSource src = FrameSources.of(s);
         assertTrue(src instanceof AviMjpegSource);
         src.open();
         try {

@@ -61,13 +61,13 @@ public class SettingsTest {
 
     @Test
     public void enabledValuesIncludeTheSeedsNumbers() {
-        assertEquals(Boolean.TRUE, CameraComponent.enabledValue(true));
-        assertEquals(Boolean.TRUE, CameraComponent.enabledValue(1L));
-        assertEquals(Boolean.FALSE, CameraComponent.enabledValue(0L));
-        assertEquals(Boolean.FALSE, CameraComponent.enabledValue(" OFF "));
-        assertEquals(Boolean.TRUE, CameraComponent.enabledValue("yes"));
-        assertNull(CameraComponent.enabledValue("maybe"));
-        assertNull(CameraComponent.enabledValue(new byte[] {1}));
+        assertEquals(Boolean.TRUE, EnabledSwitch.parse(true));
+        assertEquals(Boolean.TRUE, EnabledSwitch.parse(1L));
+        assertEquals(Boolean.FALSE, EnabledSwitch.parse(0L));
+        assertEquals(Boolean.FALSE, EnabledSwitch.parse(" OFF "));
+        assertEquals(Boolean.TRUE, EnabledSwitch.parse("yes"));
+        assertNull(EnabledSwitch.parse("maybe"));
+        assertNull(EnabledSwitch.parse(new byte[] {1}));
     }
 
     @Test

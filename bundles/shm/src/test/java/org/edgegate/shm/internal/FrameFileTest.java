@@ -105,7 +105,7 @@ public class FrameFileTest {
             assertEquals(4096, m.getLong(24)); // 64 + 96 rounded up to a page
             assertEquals(96, m.getLong(32));
             assertEquals(f.generation(), m.getLong(40));
-            assertEquals(FrameFile.STATE_LIVE, m.getInt(48));
+            assertEquals(FrameLayout.STATE_LIVE, m.getInt(48));
             assertEquals(ProcessHandle.current().pid(), m.getInt(52));
             assertEquals(1, m.getInt(56)); // frames 1..6 went to slots 0,1,2,3,0,1
             assertEquals(1, m.getInt(60));
@@ -147,9 +147,9 @@ public class FrameFileTest {
         FrameFile second = create(16, 8);
         first.close(false);
         try {
-            assertEquals(FrameFile.STATE_REPLACED, old.getInt(48));
+            assertEquals(FrameLayout.STATE_REPLACED, old.getInt(48));
             MappedByteBuffer now = map(dir.resolve("cam.frames"));
-            assertEquals(FrameFile.STATE_LIVE, now.getInt(48));
+            assertEquals(FrameLayout.STATE_LIVE, now.getInt(48));
             assertEquals(16, now.getInt(64));
             assertTrue(second.generation() > first.generation());
             assertTrue(second.isAtItsPath());
