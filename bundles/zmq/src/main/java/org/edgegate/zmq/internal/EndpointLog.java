@@ -1,10 +1,12 @@
 package org.edgegate.zmq.internal;
 
-/** Where an endpoint's worker reports what an operator should see in the log (the OSGi Logger at run time). */
-interface EndpointLog {
-    void info(String message);
+import org.edgegate.kernel.ConnectorLog;
 
-    void warn(String message);
+/** Where an endpoint reports what an operator should see in the log (the OSGi Logger at run time). */
+interface EndpointLog extends ConnectorLog {
+    @Override
+    default void debug(String message) {
+    }
 
     EndpointLog NONE = new EndpointLog() {
         @Override

@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import org.zeromq.SocketType;
-import org.zeromq.ZCert;
 import org.zeromq.ZMQ;
 
 import com.google.gson.JsonElement;
@@ -50,46 +48,14 @@ public final class Receiver {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    /** Counters of one camera: for the current second and since the start. */
-    private static final class CameraStats {
-        long frames;
-        long bytes;
-        long lost;
-        double latencySum;
-        double latencyMax;
-        long lastSeq = -1;
-        byte[] latestJpeg;
-        long totalFrames;
-        long totalBytes;
-        long totalLost;
-        final List<Double> latencies = new ArrayList<>();
-        int width;
-        int height;
-
-        void frame(long seq, double latency, int size) {
-            if (lastSeq >= 0 && seq > lastSeq + 1) {
-                lost += seq - lastSeq - 1;
-                totalLost += seq - lastSeq - 1;
-            }
-            lastSeq = seq;
-            frames++;
-            totalFrames++;
-            bytes += size;
-            totalBytes += size;
-            latencySum += latency;
-            latencyMax = Math.max(latencyMax, latency);
-            if (latencies.size() < 5_000_000) {
-                latencies.add(latency);
-            }
-        }
-    }
-
     private final PrintStream out;
     private final Map<String, CameraStats> cameras = new LinkedHashMap<>();
     private long readings;
     private long states;
     private final boolean quiet;
     private final Path framesDir;
+    /** Set by Ctrl-C (the shutdown hook), which then waits for the summary. */
+    private volatile boolean stopping;
 
     Receiver(PrintStream out, boolean quiet, Path framesDir) {
         this.out = out;
@@ -152,156 +118,10 @@ public final class Receiver {
         Receiver r = new Receiver(out, quiet, framesDir);
         Subscriber sub = new Subscriber(address, topics, serverKey, keypair);
         if (connects > 0) {
-            return r.connects(sub, connects, !bare, json);
+            return new ConnectBenchmark(out, r::line, () -> r.stopping).run(sub, connects, !bare, json);
         }
         return r.receive(sub, duration, warmup, json);
     }
-
-    /** How this tool subscribes: address, topics, CURVE keys. */
-    private record Subscriber(String address, List<String> topics, String serverKey, String keypair) {
-        /** A SUB socket connected and subscribed; with a watch, one that is always served (see there). */
-        Connection open(ZMQ.Context context, boolean watched) {
-            ZMQ.Socket sub = context.socket(SocketType.SUB);
-            sub.setLinger(0);
-            sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
-            sub.setRcvHWM(1000);
-            if (serverKey != null) {
-                ZCert me = keypair != null ? keyPairFile(keypair) : new ZCert();
-                sub.setCurvePublicKey(me.getPublicKey());
-                sub.setCurveSecretKey(me.getSecretKey());
-                sub.setCurveServerKey(publicKey(serverKey));
-            }
-            HandshakeWatch watch = watched ? new HandshakeWatch(context, sub) : null;
-            sub.connect(address);
-            for (String t : topics.isEmpty() ? List.of("") : topics) {
-                sub.subscribe(t.getBytes(StandardCharsets.UTF_8));
-            }
-            return new Connection(sub, watch, watched ? () -> open(context, true) : null);
-        }
-    }
-
-    /** A subscriber and its handshake watch (null: bare). */
-    private static final class Connection implements AutoCloseable {
-        private ZMQ.Socket sub;
-        private HandshakeWatch watch;
-        private final java.util.function.Supplier<Connection> reopen;
-        private long kicks;
-        private long drops;
-
-        Connection(ZMQ.Socket sub, HandshakeWatch watch, java.util.function.Supplier<Connection> reopen) {
-            this.sub = sub;
-            this.watch = watch;
-            this.reopen = reopen;
-        }
-
-        ZMQ.Socket sub() {
-            return sub;
-        }
-
-        /** Nudges of the I/O thread, over every socket this connection had. */
-        long kicks() {
-            return kicks + (watch == null ? 0 : watch.kicks());
-        }
-
-        /** Connections dropped before their greeting, each of which made this one open a new socket. */
-        long drops() {
-            return drops;
-        }
-
-        /** The next message's first frame within about {@code tickMillis}, or null; runs the watch. */
-        byte[] recv(int tickMillis) {
-            long in = -1;
-            if (watch != null) {
-                in = watch.check();
-                if (watch.dropsBeforeGreeting() > 0) {
-                    // A SUB whose connection was dropped before its greeting never sends its subscription
-                    // again, not even when subscribing anew (docs/zmq.md): a new socket does.
-                    drops++;
-                    kicks += watch.kicks();
-                    Connection fresh = reopen.get();
-                    closeSocket();
-                    sub = fresh.sub;
-                    watch = fresh.watch;
-                    in = watch.check();
-                }
-            }
-            sub.setReceiveTimeOut(in < 0 ? tickMillis : (int) Math.min(tickMillis, in));
-            return sub.recv(0);
-        }
-
-        private void closeSocket() {
-            if (watch != null) {
-                watch.close();
-            }
-            sub.close();
-        }
-
-        @Override
-        public void close() {
-            closeSocket();
-        }
-    }
-
-    /** Receives for at most this long per subscriber in {@code --connects}: then it counts as never served. */
-    static final long CONNECT_GIVE_UP_MILLIS = 10_000;
-
-    /**
-     * Connects {@code n} subscribers one after another (a fresh socket each, in one context), each until
-     * its first message, and prints connect -> first message p50, p99, max, how many waited over 1 s and
-     * how many were never served within {@link #CONNECT_GIVE_UP_MILLIS}.
-     */
-    private int connects(Subscriber how, int n, boolean watched, boolean json) {
-        List<Double> waits = new ArrayList<>();
-        int never = 0;
-        long kicks = 0;
-        long drops = 0;
-        try (ZMQ.Context context = ZMQ.context(1)) {
-            for (int i = 0; i < n && !stopping; i++) {
-                long t0 = System.nanoTime();
-                try (Connection c = how.open(context, watched)) {
-                    byte[] first = null;
-                    long giveUp = t0 + CONNECT_GIVE_UP_MILLIS * 1_000_000;
-                    while (first == null && System.nanoTime() < giveUp) {
-                        first = c.recv(100);
-                    }
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    if (first == null) {
-                        never++;
-                        line("subscriber " + (i + 1) + " never served within " + CONNECT_GIVE_UP_MILLIS + " ms");
-                    } else {
-                        waits.add(ms);
-                        if (ms > 1000) {
-                            line(String.format(Locale.ROOT, "subscriber %d waited %.0f ms%s", i + 1, ms,
-                                    watched ? " (nudged " + c.kicks() + " times, reopened " + c.drops() + " times)" : ""));
-                        }
-                    }
-                    kicks += c.kicks();
-                    drops += c.drops();
-                }
-            }
-        }
-        waits.sort(null);
-        long over = waits.stream().filter(w -> w > 1000).count();
-        double max = waits.isEmpty() ? 0 : waits.get(waits.size() - 1);
-        out.printf(Locale.ROOT, "connects: %d subscribers (%s), connect -> first message p50 %.1f ms p99 %.1f ms "
-                + "max %.1f ms, %d over 1 s, %d never served, %d nudges, %d connections dropped before their greeting%n",
-                waits.size() + never, watched ? "watched" : "bare JeroMQ", percentile(waits, 50), percentile(waits, 99),
-                max, over, never, kicks, drops);
-        if (json) {
-            final int nv = never;
-            final long k = kicks;
-            final long d = drops;
-            out.println(Json.write(w -> w.beginObject().name("bench").value("edgegate-receive-connects")
-                    .name("client").value(watched ? "jeromq-watched" : "jeromq-bare")
-                    .name("subscribers").value(waits.size() + nv).name("p50_ms").value(percentile(waits, 50))
-                    .name("p99_ms").value(percentile(waits, 99)).name("max_ms").value(max)
-                    .name("over_1s").value(over).name("never").value(nv).name("nudges").value(k)
-                    .name("dropped_before_greeting").value(d).endObject()));
-        }
-        out.flush();
-        return never == 0 ? 0 : 1;
-    }
-
 
     private int receive(Subscriber how, double duration, double warmup, boolean json) {
         CountDownLatch finished = new CountDownLatch(1);
@@ -317,7 +137,7 @@ public final class Receiver {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ZMQ.Context context = ZMQ.context(1); Connection c = how.open(context, true)) {
+        try (ZMQ.Context context = ZMQ.context(1); Subscriber.Connection c = how.open(context, true)) {
             ZMQ.Socket sub = c.sub();
             long nextReport = System.nanoTime() + 1_000_000_000L;
             long end = duration > 0 ? begin + (long) (duration * 1e9) : Long.MAX_VALUE;
@@ -353,17 +173,11 @@ public final class Receiver {
         return 0;
     }
 
-    private volatile boolean stopping;
 
     private void resetTotals() {
         readings = 0;
         states = 0;
-        for (CameraStats s : cameras.values()) {
-            s.totalFrames = 0;
-            s.totalBytes = 0;
-            s.totalLost = 0;
-            s.latencies.clear();
-        }
+        cameras.values().forEach(CameraStats::resetTotals);
     }
 
     /** @param receivedMillis epoch milliseconds with a microsecond fraction, like the headers' ts */
@@ -437,11 +251,7 @@ public final class Receiver {
             if (framesDir != null && s.latestJpeg != null) {
                 writeJpeg(e.getKey(), s.latestJpeg);
             }
-            s.frames = 0;
-            s.bytes = 0;
-            s.lost = 0;
-            s.latencySum = 0;
-            s.latencyMax = 0;
+            s.nextSecond();
         }
     }
 
@@ -509,15 +319,7 @@ public final class Receiver {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
-    private void line(String s) {
+    void line(String s) {
         out.println("[" + LocalTime.now().format(CLOCK) + "] " + s);
-    }
-
-    private static ZCert keyPairFile(String file) {
-        return CurveKeys.keyPair(Paths.get(file));
-    }
-
-    private static byte[] publicKey(String keyOrFile) {
-        return CurveKeys.publicKey(keyOrFile);
     }
 }

@@ -2,11 +2,11 @@ package org.edgegate.zmq.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
+import org.edgegate.kernel.json.WireJson;
 
 /**
  * How an endpoint turns readings, frames and state changes into ZeroMQ messages: the native
@@ -81,21 +81,7 @@ interface WireFormat {
         static String header(Reading r) {
             return Json.write(w -> {
                 w.beginObject();
-                w.name("sensor").value(r.sensorId());
-                w.name("seq").value(r.sequence());
-                w.name("ts").value(Json.millis(r.time()));
-                w.name("values").beginObject();
-                for (Map.Entry<String, Object> e : r.values().entrySet()) {
-                    w.name(e.getKey());
-                    Json.value(w, e.getValue());
-                }
-                w.endObject();
-                w.name("units").beginObject();
-                for (Map.Entry<String, String> e : r.units().entrySet()) {
-                    w.name(e.getKey()).value(e.getValue());
-                }
-                w.endObject();
-                w.name("raw").value(r.raw());
+                WireJson.readingFields(w, r);
                 w.endObject();
             });
         }
@@ -103,11 +89,7 @@ interface WireFormat {
         static String header(Frame f, boolean raw) {
             return Json.write(w -> {
                 w.beginObject();
-                w.name("camera").value(f.cameraId());
-                w.name("seq").value(f.sequence());
-                w.name("ts").value(Json.millis(f.time()));
-                w.name("width").value(f.width());
-                w.name("height").value(f.height());
+                WireJson.frameFields(w, f);
                 if (raw) {
                     w.name("format").value("bgr");
                     w.name("dtype").value("uint8");

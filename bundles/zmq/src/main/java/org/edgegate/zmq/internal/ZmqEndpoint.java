@@ -79,6 +79,11 @@ public class ZmqEndpoint implements Endpoint {
                 public void warn(String message) {
                     log.warn(message);
                 }
+
+                @Override
+                public void debug(String message) {
+                    log.debug(message);
+                }
             });
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());

@@ -1,0 +1,194 @@
+package org.edgegate.zmq.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * What one connection of an endpoint holds: a ZeroMQ context with its one I/O thread, the CURVE security,
+ * the socket the configuration asks for, the handshake watch of a connecting socket and one poller over
+ * them and the {@link WakePipe}. Opened, polled and closed by the endpoint's thread only (ZeroMQ sockets
+ * are not thread-safe).
+ */
+final class EndpointSockets implements AutoCloseable {
+    private final EndpointConfig config;
+    private final WakePipe wakePipe;
+    private final String threadPrefix;
+    private final EndpointLog log;
+    private final Consumer<String> problems;
+
+    private ZContext context;
+    private CurveSecurity curve;
+    private ZMQ.Socket socket;
+    private HandshakeWatch handshakes;
+    private ZMQ.Poller poller;
+    private int socketItem = -1;
+    private int wakeItem = -1;
+    private int zapItem = -1;
+    private int watchItem = -1;
+
+    /**
+     * @param threadPrefix names the context's threads
+     * @param problems told the errors to count (refused clients, messages cut off)
+     */
+    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, EndpointLog log,
+            Consumer<String> problems) {
+        this.config = config;
+        this.log = log;
+        this.wakePipe = wakePipe;
+        this.threadPrefix = threadPrefix;
+        this.problems = problems;
+    }
+
+    /**
+     * Opens everything. Throws {@link org.zeromq.ZMQException} when the address cannot be bound or connected
+     * to, IllegalArgumentException for a bad key file; the caller then closes.
+     */
+    void open() {
+        context = new ZContext(1);
+        context.setThreadFactor((r, name) -> {
+            Thread t = new Thread(r, threadPrefix + "-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        context.setNotificationExceptionHandler((t, e) -> log.warn(threadPrefix + ": " + e));
+        curve = new CurveSecurity(config, problems);
+        curve.start(context);
+        openSocket();
+    }
+
+    /** A fresh socket in the same context, e.g. for a REQ socket that can no longer send. */
+    void reopenSocket() {
+        closeSocket();
+        openSocket();
+    }
+
+    private void openSocket() {
+        SocketType type = config.socket() == SocketType.PUB ? SocketType.XPUB : config.socket();
+        socket = context.createSocket(type);
+        socket.setLinger(0);
+        socket.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
+        socket.setSndHWM(config.hwm());
+        socket.setRcvHWM(config.hwm());
+        if (type == SocketType.REP) {
+            socket.setMaxMsgSize(maxMessageBytes(config.maxRequestBytes()));
+        }
+        curve.apply(socket);
+        if (config.bind()) {
+            socket.bind(config.address());
+        } else {
+            // Queue only to peers that are there: no stale frames piling up for an absent receiver.
+            // JeroMQ 0.6's ZMQ_IMMEDIATE is inverted against libzmq's: false means "completed
+            // connections only" (EndpointWorkerTest.seedModeWithoutReceiverDropsAndCounts checks it).
+            socket.setImmediate(false);
+            handshakes = new HandshakeWatch(context.getContext(), socket);
+            socket.connect(config.address());
+        }
+        poller = context.getContext().poller(4);
+        socketItem = poller.register(socket, ZMQ.Poller.POLLIN);
+        wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
+        zapItem = curve.zap() == null ? -1 : poller.register(curve.zap(), ZMQ.Poller.POLLIN);
+        watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
+    }
+
+    /**
+     * What a REP socket reads at all: a request over {@code max.request} but within this is read and answered
+     * with an error; a longer one would have to be held in memory whole, so ZeroMQ drops its connection.
+     */
+    static long maxMessageBytes(int maxRequestBytes) {
+        return Math.max(16L << 20, 16L * maxRequestBytes);
+    }
+
+    ZMQ.Socket socket() {
+        return socket;
+    }
+
+    /**
+     * Waits up to {@code millis} (-1: until something arrives), shortened while a connection waits for its
+     * greeting, and serves the handshake watch and the ZAP handler; then ask {@link #woken()} and
+     * {@link #readable()}.
+     */
+    void poll(long millis) {
+        long watchIn = handshakes == null ? -1 : handshakes.check();
+        if (watchIn >= 0) {
+            millis = millis < 0 ? watchIn : Math.min(millis, watchIn);
+        }
+        poller.poll(millis);
+        if (watchItem >= 0 && poller.pollin(watchItem)) {
+            handshakes.check();
+        }
+        if (zapItem >= 0 && poller.pollin(zapItem)) {
+            curve.answer();
+        }
+    }
+
+    boolean woken() {
+        return poller.pollin(wakeItem);
+    }
+
+    boolean readable() {
+        return poller.pollin(socketItem);
+    }
+
+    /** Sends a multipart message without waiting; false if the socket refused it (no peer, queue full). */
+    boolean send(byte[][] parts) {
+        int last = parts.length - 1;
+        for (int i = 0; i <= last; i++) {
+            if (!socket.send(parts[i], i < last ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT)) {
+                if (i > 0) {
+                    problems.accept("message cut off after " + i + " frames");
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The waiting message's frames, none when nothing waits. */
+    List<byte[]> receive() {
+        List<byte[]> frames = new ArrayList<>(1);
+        byte[] part = socket.recv(ZMQ.DONTWAIT);
+        if (part == null) {
+            return frames;
+        }
+        frames.add(part);
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv(0));
+        }
+        return frames;
+    }
+
+    private void closeSocket() {
+        if (poller != null) {
+            poller.close();
+            poller = null;
+        }
+        if (handshakes != null) {
+            handshakes.close();
+            handshakes = null;
+        }
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        socketItem = wakeItem = zapItem = watchItem = -1;
+    }
+
+    /** Releases everything opened so far, the context's threads included. */
+    @Override
+    public void close() {
+        closeSocket();
+        if (curve != null) {
+            curve.close();
+            curve = null;
+        }
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+}
