@@ -3,7 +3,6 @@ package org.edgegate.mqtt.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,16 +42,14 @@ final class Bridge {
     private final ConnectorLog log;
     private final Supplier<List<Outbound>> retained;
     private final BrokerConnection connector;
+    private final HistoryPath history;
 
     private final ArrayBlockingQueue<Outbound> queue = new ArrayBlockingQueue<>(QUEUE);
     private final LinkedHashMap<String, Outbound> latest = new LinkedHashMap<>();
-    private final ArrayDeque<Outbound> direct = new ArrayDeque<>();
-    private final ArrayDeque<Outbound> replaying = new ArrayDeque<>();
     private final List<Outbound> latestInFlight = new ArrayList<>();
 
     private final Meter sent = new Meter();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong replayed = new AtomicLong();
     final AtomicLong commands = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
 
@@ -65,9 +62,6 @@ final class Bridge {
 
     // sender thread only
     private Link seen;
-    private Journal.Entry carry;
-    private double replayTokens;
-    private long lastRefill = System.nanoTime();
 
     Bridge(MqttSettings settings, Journal journal, BrokerClient.Factory factory, ConnectorLog log,
             BiConsumer<String, byte[]> incoming, Supplier<List<Outbound>> retained) {
@@ -77,6 +71,7 @@ final class Bridge {
         this.log = log;
         this.retained = retained;
         this.connector = new BrokerConnection(settings, factory, incoming, this, log);
+        this.history = new HistoryPath(journal, settings, dropped);
     }
 
     /** Starts the sender, then the connection. */
@@ -186,7 +181,7 @@ final class Bridge {
                     }
                     seen = c;
                     if (c != null) {
-                        journal.rewind();
+                        history.connected();
                         republish = true;
                     }
                 }
@@ -200,11 +195,11 @@ final class Bridge {
                 drainReadings(up ? c : null);
                 if (up) {
                     commitAcknowledged();
-                    replay(c);
+                    history.replay(c, this::publish);
                     sendLatest(c);
                 }
                 journal.sync(false);
-                if ((queue.isEmpty() || !up) && !(up && journal.hasUnread()) && c == seen) {
+                if ((queue.isEmpty() || !up) && !(up && history.hasUnread()) && c == seen) {
                     LockSupport.parkNanos(this, 50_000_000L);
                 } else if (up && c.inflight.get() >= settings.maxInflight()) {
                     LockSupport.parkNanos(this, 1_000_000L);
@@ -220,11 +215,7 @@ final class Bridge {
 
     /** The link went: journal what was in flight on it, resend unacknowledged journal records later. */
     private void lost() throws IOException {
-        carry = null;
-        spill();
-        direct.clear();
-        replaying.clear();
-        journal.rewind();
+        history.lost();
         synchronized (latest) {
             for (Outbound o : latestInFlight) {
                 if (!o.acked) {
@@ -233,24 +224,6 @@ final class Bridge {
             }
         }
         latestInFlight.clear();
-    }
-
-    /** Copies readings sent straight to the broker and not yet acknowledged into the journal, in order. */
-    private void spill() throws IOException {
-        for (Outbound o : direct) {
-            if (!o.acked && !o.spilled) {
-                o.spilled = true;
-                journalAppend(o);
-            }
-        }
-    }
-
-    private void journalAppend(Outbound o) throws IOException {
-        try {
-            journal.append(o.topic, o.payload);
-        } catch (IllegalArgumentException tooLarge) {
-            dropped.incrementAndGet();
-        }
     }
 
     private void drainReadings(Link c) throws IOException {
@@ -274,63 +247,26 @@ final class Bridge {
                 queue.poll();
                 continue;
             }
-            boolean backlog = journal.pending() > 0;
-            if (c != null && !backlog && c.inflight.get() < settings.maxInflight()) {
-                direct.add(o);
-                if (publish(c, o)) {
-                    queue.poll();
-                    continue;
-                }
-                direct.pollLast(); // the client's own window is full: like ours, wait for acknowledgements
+            boolean backlog = history.backlog();
+            if (c != null && !backlog && c.inflight.get() < settings.maxInflight()
+                    && history.sendStraight(c, o, this::publish)) {
+                queue.poll();
+                continue;
             }
             if (c != null && !backlog && queue.size() < QUEUE * 3 / 4) {
                 return; // window full: wait for acknowledgements, the queue absorbs a burst
             }
             // broker away, journal not empty or window full for long: to the journal, behind what is in flight
-            spill();
+            history.spill();
             queue.poll();
-            journalAppend(o);
+            history.append(o);
         }
-        pruneDirect();
-    }
-
-    private void pruneDirect() {
-        while (!direct.isEmpty() && (direct.peek().acked || direct.peek().spilled)) {
-            direct.poll();
-        }
-        if (direct.size() > 4 * settings.maxInflight()) {
-            direct.removeIf(o -> o.acked || o.spilled);
-        }
+        history.prune();
     }
 
     private void commitAcknowledged() throws IOException {
-        while (!replaying.isEmpty() && replaying.peek().acked) {
-            journal.commit(replaying.poll().entry);
-            replayed.incrementAndGet();
-        }
+        history.commitAcknowledged();
         latestInFlight.removeIf(o -> o.acked);
-    }
-
-    private void replay(Link c) throws IOException {
-        long now = System.nanoTime();
-        replayTokens = Math.min(settings.replayRate() / 10.0 + 1,
-                replayTokens + (now - lastRefill) / 1e9 * settings.replayRate());
-        lastRefill = now;
-        while (replayTokens >= 1 && c.inflight.get() < settings.maxInflight() && c.usable()) {
-            Journal.Entry e = carry != null ? carry : journal.next();
-            carry = null;
-            if (e == null) {
-                break;
-            }
-            Outbound o = Outbound.replay(e);
-            replaying.add(o);
-            if (!publish(c, o)) {
-                replaying.pollLast();
-                carry = e; // sent first next time
-                break;
-            }
-            replayTokens--;
-        }
     }
 
     private void sendLatest(Link c) {
@@ -404,10 +340,10 @@ final class Bridge {
                 }
                 commitAcknowledged();
             }
-            spill();
+            history.spill();
             for (Outbound o; (o = queue.poll()) != null;) {
                 if (o.qos > 0) {
-                    journalAppend(o);
+                    history.append(o);
                 }
             }
             journal.sync(true);
@@ -430,7 +366,7 @@ final class Bridge {
             queued = queue.size() + latest.size();
         }
         return new BridgeStatistics(health().state().name(), connectedSince, sent.count(), sent.perSecond(), queued,
-                journal.appended(), journal.pending(), replayed.get(), dropped.get() + journal.dropped(),
+                journal.appended(), journal.pending(), history.replayed(), dropped.get() + journal.dropped(),
                 journal.dropped(), journal.bytes(), journal.corrupt(), commands.get(), refused.get(),
                 connector.reconnects(), c == null ? 0 : c.inflight.get(), connector.lastError());
     }

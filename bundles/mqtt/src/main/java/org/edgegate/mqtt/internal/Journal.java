@@ -13,16 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * The store-and-forward journal of one broker: messages that could not be sent, on disk under
  * {@code data/mqtt/<id>/}, in order, until the broker acknowledges them.
  *
- * <p>Append-only segment files {@code <number>.seg}, each a run of records
- * {@code [int length][int CRC-32C of body][body]}, body {@code [u16 topic length][topic UTF-8][payload]}. A
- * {@code cursor} file holds the position after the last acknowledged record ({@code [long segment][long offset]
- * [long index][int CRC-32C]}). On open every segment is checked record by record: a torn record at the end of the
+ * <p>Append-only segment files ({@link JournalSegment}), each a run of records ({@link JournalRecord}). A
+ * {@code cursor} file ({@link JournalCursor}) holds the position after the last acknowledged record. This class is
+ * the journal's policy: where reading and acknowledging stand, recovery, the size cap. On open every segment is checked record by record: a torn record at the end of the
  * last segment (a write cut by a kill or a power loss) is cut off, a bad record elsewhere ends its segment (both
  * counted as corrupt). When the segments exceed the size cap, the oldest segment is deleted and its unsent records
  * are counted as dropped.
@@ -36,33 +34,18 @@ import java.util.zip.CRC32C;
  * <p>Not thread-safe: the bridge's sender thread owns it; the counters may be read from any thread.
  */
 final class Journal implements Closeable {
-    static final int HEADER = 8;
-    private static final String SUFFIX = ".seg";
-
     /** One record read back: its topic and payload, and where it ends (for {@link #commit}). */
     record Entry(String topic, byte[] payload, long segment, long index, long end) {
-    }
-
-    private static final class Segment {
-        final long number;
-        final Path path;
-        long size;
-        long records;
-
-        Segment(long number, Path path) {
-            this.number = number;
-            this.path = path;
-        }
     }
 
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
     private final int syncMillis;
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    private final FileChannel cursorFile;
+    private final TreeMap<Long, JournalSegment> segments = new TreeMap<>();
+    private final JournalCursor cursorFile;
     private FileChannel writer;
-    private Segment writing;
+    private JournalSegment writing;
     private FileChannel reader;
     private long readerSegment = -1;
 
@@ -90,8 +73,7 @@ final class Journal implements Closeable {
         this.segmentBytes = Math.max(64 * 1024, Math.min(8L * 1024 * 1024, maxBytes / 8));
         this.syncMillis = syncMillis;
         Files.createDirectories(dir);
-        cursorFile = FileChannel.open(dir.resolve("cursor"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        cursorFile = new JournalCursor(dir.resolve("cursor"));
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -103,33 +85,29 @@ final class Journal implements Closeable {
     private void recover() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(SUFFIX)) {
-                    try {
-                        long n = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-                        segments.put(n, new Segment(n, f));
-                    } catch (NumberFormatException notOurs) {
-                        // leave foreign files alone
-                    }
+                JournalSegment s = JournalSegment.of(f);
+                if (s != null) {
+                    segments.put(s.number, s);
                 }
             }
         }
-        long[] cursor = readCursor();
-        for (Segment s : segments.values()) {
-            boolean last = s == segments.lastEntry().getValue();
-            scan(s, last);
+        long[] cursor = cursorFile.read();
+        for (JournalSegment s : segments.values()) {
+            if (s.scan(segmentBytes, s == segments.lastEntry().getValue())) {
+                corrupt++;
+            }
         }
         // the cursor: on an existing segment, else at the start of the first segment after it
         if (cursor != null && segments.containsKey(cursor[0]) && cursor[1] <= segments.get(cursor[0]).size) {
             cursorSegment = cursor[0];
             cursorOffset = cursor[1];
-            cursorIndex = indexAt(segments.get(cursor[0]), cursor[1]);
+            cursorIndex = segments.get(cursor[0]).indexAt(cursor[1]);
         } else {
             Long next = cursor == null ? (segments.isEmpty() ? null : segments.firstKey()) : segments.ceilingKey(cursor[0]);
             if (cursor != null) {
                 // segments before the cursor were fully acknowledged
                 for (Long old : new ArrayList<>(segments.headMap(cursor[0]).keySet())) {
-                    delete(segments.remove(old));
+                    segments.remove(old).delete();
                 }
             }
             cursorSegment = next != null ? next : cursor != null ? cursor[0] + 1 : 1;
@@ -137,12 +115,12 @@ final class Journal implements Closeable {
             cursorIndex = 0;
         }
         for (Long old : new ArrayList<>(segments.headMap(cursorSegment).keySet())) {
-            delete(segments.remove(old));
+            segments.remove(old).delete();
         }
         if (segments.isEmpty()) {
             openWriter(cursorSegment);
         } else {
-            Segment last = segments.lastEntry().getValue();
+            JournalSegment last = segments.lastEntry().getValue();
             writing = last;
             writer = FileChannel.open(last.path, StandardOpenOption.WRITE);
             writer.truncate(last.size);
@@ -153,97 +131,11 @@ final class Journal implements Closeable {
         refresh();
     }
 
-    /** Counts a segment's good records; cuts a torn tail off the last one. */
-    private void scan(Segment s, boolean last) throws IOException {
-        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long offset = 0;
-            long records = 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (offset < size) {
-                int length = readRecordLength(ch, header, offset, size);
-                if (length < 0 || !checksumOk(ch, header, offset, length)) {
-                    corrupt++;
-                    break;
-                }
-                offset += HEADER + length;
-                records++;
-            }
-            s.size = offset;
-            s.records = records;
-            if (offset < size && last) {
-                // a torn write at the end: cut it off so appends continue on a good boundary
-                try (FileChannel w = FileChannel.open(s.path, StandardOpenOption.WRITE)) {
-                    w.truncate(offset);
-                }
-            }
-        }
-    }
-
-    /** The record's body length, or -1 if the header does not fit or is impossible. */
-    private int readRecordLength(FileChannel ch, ByteBuffer header, long offset, long size) throws IOException {
-        if (size - offset < HEADER) {
-            return -1;
-        }
-        header.clear();
-        readFully(ch, header, offset);
-        header.flip();
-        int length = header.getInt(0);
-        return length < 2 || length > segmentBytes || offset + HEADER + length > size ? -1 : length;
-    }
-
-    private static boolean checksumOk(FileChannel ch, ByteBuffer header, long offset, int length) throws IOException {
-        ByteBuffer body = ByteBuffer.allocate(length);
-        readFully(ch, body, offset + HEADER);
-        CRC32C crc = new CRC32C();
-        crc.update(body.array());
-        return (int) crc.getValue() == header.getInt(4);
-    }
-
-    private static long indexAt(Segment s, long offset) throws IOException {
-        long index = 0;
-        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            long at = 0;
-            while (at < offset && at < s.size) {
-                header.clear();
-                readFully(ch, header, at);
-                at += HEADER + header.getInt(0);
-                index++;
-            }
-        }
-        return index;
-    }
-
-    private long[] readCursor() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(28);
-        if (cursorFile.size() < 28) {
-            return null;
-        }
-        readFully(cursorFile, b, 0);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 24);
-        if ((int) crc.getValue() != b.getInt(24)) {
-            return null; // torn or foreign: replay from the oldest segment (duplicates, never a loss)
-        }
-        return new long[] { b.getLong(0), b.getLong(8), b.getLong(16) };
-    }
-
-    private void writeCursor() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(28);
-        b.putLong(0, cursorSegment).putLong(8, cursorOffset).putLong(16, cursorIndex);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 24);
-        b.putInt(24, (int) crc.getValue());
-        cursorFile.write(b, 0);
-        cursorDirty = false;
-    }
-
     private void openWriter(long number) throws IOException {
         if (writer != null) {
             writer.close();
         }
-        Segment s = new Segment(number, dir.resolve(String.format("%016d%s", number, SUFFIX)));
+        JournalSegment s = JournalSegment.in(dir, number);
         writer = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         segments.put(number, s);
@@ -257,24 +149,19 @@ final class Journal implements Closeable {
      */
     void append(String topic, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        int length = 2 + t.length + payload.length;
+        int length = JournalRecord.length(t, payload);
         if (t.length > 65535 || length > segmentBytes) {
             throw new IllegalArgumentException("message of " + length + " bytes is larger than a journal segment ("
                     + segmentBytes + " bytes)");
         }
-        ByteBuffer record = ByteBuffer.allocate(HEADER + length);
-        record.putInt(length).putInt(0).putShort((short) t.length).put(t).put(payload);
-        CRC32C crc = new CRC32C();
-        crc.update(record.array(), HEADER, length);
-        record.putInt(4, (int) crc.getValue());
-        record.flip();
+        ByteBuffer record = JournalRecord.encode(t, payload);
         if (writing.size > 0 && writing.size + record.remaining() > segmentBytes) {
             openWriter(writing.number + 1);
         }
         while (record.hasRemaining()) {
             writer.write(record);
         }
-        writing.size += HEADER + length;
+        writing.size += JournalRecord.HEADER + length;
         writing.records++;
         appended++;
         unsynced = true;
@@ -285,11 +172,11 @@ final class Journal implements Closeable {
     }
 
     private void dropOldest() throws IOException {
-        Segment oldest = segments.pollFirstEntry().getValue();
+        JournalSegment oldest = segments.pollFirstEntry().getValue();
         long lost = oldest.number < cursorSegment ? 0
                 : oldest.number == cursorSegment ? oldest.records - cursorIndex : oldest.records;
         dropped += lost;
-        delete(oldest);
+        oldest.delete();
         long next = segments.firstKey();
         if (cursorSegment <= oldest.number) {
             cursorSegment = next;
@@ -298,34 +185,20 @@ final class Journal implements Closeable {
             cursorDirty = true;
         }
         if (readSegment <= oldest.number) {
-            readSegment = next;
-            readOffset = 0;
-            readIndex = 0;
+            readFrom(next);
         }
     }
 
     /** The next unread record, or null when everything has been read. */
     Entry next() throws IOException {
         while (true) {
-            Segment s = segments.get(readSegment);
-            if (s == null) {
-                Long after = segments.ceilingKey(readSegment);
+            JournalSegment s = segments.get(readSegment);
+            if (s == null || readOffset >= s.size) {
+                Long after = s == null ? segments.ceilingKey(readSegment) : segments.higherKey(readSegment);
                 if (after == null) {
                     return null;
                 }
-                readSegment = after;
-                readOffset = 0;
-                readIndex = 0;
-                continue;
-            }
-            if (readOffset >= s.size) {
-                Long after = segments.higherKey(readSegment);
-                if (after == null) {
-                    return null;
-                }
-                readSegment = after;
-                readOffset = 0;
-                readIndex = 0;
+                readFrom(after);
                 continue;
             }
             if (readerSegment != s.number) {
@@ -335,17 +208,7 @@ final class Journal implements Closeable {
                 reader = FileChannel.open(s.path, StandardOpenOption.READ);
                 readerSegment = s.number;
             }
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            int length = readRecordLength(reader, header, readOffset, s.size);
-            ByteBuffer body = length < 0 ? null : ByteBuffer.allocate(length);
-            if (body != null) {
-                readFully(reader, body, readOffset + HEADER);
-                CRC32C crc = new CRC32C();
-                crc.update(body.array());
-                if ((int) crc.getValue() != header.getInt(4)) {
-                    body = null;
-                }
-            }
+            ByteBuffer body = JournalRecord.read(reader, readOffset, s.size, segmentBytes);
             if (body == null) {
                 // damaged since it was written: skip the rest of this segment
                 corrupt++;
@@ -353,12 +216,9 @@ final class Journal implements Closeable {
                 s.size = readOffset;
                 continue;
             }
-            int topicLength = body.getShort(0) & 0xffff;
-            String topic = new String(body.array(), 2, topicLength, StandardCharsets.UTF_8);
-            byte[] payload = new byte[length - 2 - topicLength];
-            System.arraycopy(body.array(), 2 + topicLength, payload, 0, payload.length);
-            readOffset += HEADER + length;
-            Entry e = new Entry(topic, payload, s.number, readIndex, readOffset);
+            readOffset += JournalRecord.HEADER + body.capacity();
+            Entry e = new Entry(JournalRecord.topic(body), JournalRecord.payload(body), s.number, readIndex,
+                    readOffset);
             readIndex++;
             return e;
         }
@@ -366,11 +226,11 @@ final class Journal implements Closeable {
 
     /** Whether there are records not yet read (since the last {@link #rewind}). */
     boolean hasUnread() {
-        Segment s = segments.get(readSegment);
+        JournalSegment s = segments.get(readSegment);
         if (s != null && readOffset < s.size) {
             return true;
         }
-        Map.Entry<Long, Segment> later = segments.higherEntry(readSegment);
+        Map.Entry<Long, JournalSegment> later = segments.higherEntry(readSegment);
         while (later != null) {
             if (later.getValue().size > 0) {
                 return true;
@@ -378,6 +238,12 @@ final class Journal implements Closeable {
             later = segments.higherEntry(later.getKey());
         }
         return false;
+    }
+
+    private void readFrom(long segment) {
+        readSegment = segment;
+        readOffset = 0;
+        readIndex = 0;
     }
 
     /** Reads again from the last acknowledged record (after a lost connection: unacknowledged ones are resent). */
@@ -397,9 +263,9 @@ final class Journal implements Closeable {
         cursorIndex = e.index() + 1;
         cursorDirty = true;
         for (Long old : new ArrayList<>(segments.headMap(cursorSegment).keySet())) {
-            delete(segments.remove(old));
+            segments.remove(old).delete();
         }
-        Segment s = segments.get(cursorSegment);
+        JournalSegment s = segments.get(cursorSegment);
         if (s != null && cursorOffset >= s.size && s == writing && s.size > 0 && !hasUnreadAfterCursor()) {
             // everything sent: start a fresh, empty segment so the disk is given back
             long next = s.number + 1;
@@ -410,14 +276,12 @@ final class Journal implements Closeable {
                 reader = null;
                 readerSegment = -1;
             }
-            delete(s);
+            s.delete();
             cursorSegment = next;
             cursorOffset = 0;
             cursorIndex = 0;
             if (readSegment <= s.number) {
-                readSegment = next;
-                readOffset = 0;
-                readIndex = 0;
+                readFrom(next);
             }
         }
         refresh();
@@ -441,15 +305,15 @@ final class Journal implements Closeable {
             unsynced = false;
         }
         if (cursorDirty) {
-            writeCursor();
-            cursorFile.force(false);
+            cursorFile.write(cursorSegment, cursorOffset, cursorIndex);
+            cursorDirty = false;
         }
         lastSync = t;
     }
 
     private long totalBytes() {
         long sum = 0;
-        for (Segment s : segments.values()) {
+        for (JournalSegment s : segments.values()) {
             sum += s.size;
         }
         return sum;
@@ -458,25 +322,10 @@ final class Journal implements Closeable {
     private void refresh() {
         bytes = totalBytes();
         long p = 0;
-        for (Segment s : segments.tailMap(cursorSegment, true).values()) {
+        for (JournalSegment s : segments.tailMap(cursorSegment, true).values()) {
             p += s.number == cursorSegment ? s.records - cursorIndex : s.records;
         }
         pending = p;
-    }
-
-    private static void delete(Segment s) throws IOException {
-        Files.deleteIfExists(s.path);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long offset) throws IOException {
-        long at = offset;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, at);
-            if (n < 0) {
-                throw new IOException("unexpected end of " + ch);
-            }
-            at += n;
-        }
     }
 
     /** Records written and not yet acknowledged (they survive a restart). */

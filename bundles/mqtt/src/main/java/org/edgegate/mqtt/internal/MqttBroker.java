@@ -1,9 +1,7 @@
 package org.edgegate.mqtt.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -63,11 +61,7 @@ public class MqttBroker implements Endpoint {
     private volatile StateService state;
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private final Map<String, Map<String, Object>> sensorProperties = new ConcurrentHashMap<>();
-    private final Map<String, SensorDiscovery> sensorsSeen = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> camerasKnown = new ConcurrentHashMap<>();
-    /** Retained discovery configs now published, by topic: republished on every connect. */
-    private final Map<String, byte[]> discovery = new ConcurrentHashMap<>();
+    private final Discovery discovery = new Discovery();
     private final Map<String, Long> lastPicture = new ConcurrentHashMap<>();
 
     private volatile MqttSettings settings;
@@ -80,17 +74,6 @@ public class MqttBroker implements Endpoint {
     private String uri = "";
     private Health failure;
 
-    /** What the discovery of one sensor knows: when it was first seen and which channels have a config. */
-    private static final class SensorDiscovery {
-        final long first = System.nanoTime();
-        final long firstSequence;
-        final Map<String, Boolean> channels = new ConcurrentHashMap<>();
-
-        SensorDiscovery(long firstSequence) {
-            this.firstSequence = firstSequence;
-        }
-    }
-
     @Activate
     void activate(BrokerConfiguration config, BundleContext context) {
         id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
@@ -98,8 +81,8 @@ public class MqttBroker implements Endpoint {
         MqttSettings s;
         Journal journal;
         try {
-            s = MqttSettings.of(config, etc(context), hostName());
-            journal = new Journal(data(context).resolve("mqtt").resolve(s.id()), s.journalMaxBytes(),
+            s = MqttSettings.of(config, GatewayPaths.etc(context), GatewayPaths.hostName());
+            journal = new Journal(GatewayPaths.data(context).resolve("mqtt").resolve(s.id()), s.journalMaxBytes(),
                     s.journalSyncMillis());
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
@@ -113,7 +96,7 @@ public class MqttBroker implements Endpoint {
         Bridge b = new Bridge(s, journal, PahoClient.FACTORY, ConnectorLog.of(log::info, log::warn, log::debug),
                 this::incoming, this::retained);
         bridge = b;
-        camerasKnown.keySet().forEach(this::discoverCamera);
+        discovery.attach(b, ha, s);
         b.start();
         listen(context, s);
     }
@@ -150,6 +133,7 @@ public class MqttBroker implements Endpoint {
         registrations.clear();
         Bridge b = bridge;
         bridge = null;
+        discovery.detach();
         if (b != null) {
             b.stop(5_000);
         }
@@ -159,56 +143,20 @@ public class MqttBroker implements Endpoint {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindSensor(Sensor sensor, Map<String, Object> properties) {
-        sensorProperties.put(sensor.id(), properties);
+        discovery.sensorAdded(sensor.id(), properties);
     }
 
     void unbindSensor(Sensor sensor, Map<String, Object> properties) {
-        sensorProperties.remove(sensor.id());
-        SensorDiscovery d = sensorsSeen.remove(sensor.id());
-        Bridge b = bridge;
-        HomeAssistant h = ha;
-        if (d != null && b != null && h != null) {
-            for (String channel : d.channels.keySet()) {
-                undiscover(b, h.sensorConfigTopic(sensor.id(), channel));
-            }
-        }
+        discovery.sensorRemoved(sensor.id());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindCamera(Camera camera) {
-        camerasKnown.put(camera.id(), Boolean.TRUE);
-        discoverCamera(camera.id());
+        discovery.cameraAdded(camera.id());
     }
 
     void unbindCamera(Camera camera) {
-        camerasKnown.remove(camera.id());
-        Bridge b = bridge;
-        HomeAssistant h = ha;
-        if (b != null && h != null) {
-            undiscover(b, h.cameraConfigTopic(camera.id()));
-            undiscover(b, h.switchConfigTopic(camera.id()));
-        }
-    }
-
-    private void discoverCamera(String cameraId) {
-        Bridge b = bridge;
-        HomeAssistant h = ha;
-        MqttSettings s = settings;
-        if (b != null && h != null && s.carriesCamera(cameraId)) {
-            discover(b, h.cameraConfigTopic(cameraId), h.cameraConfig(cameraId));
-            discover(b, h.switchConfigTopic(cameraId), h.switchConfig(cameraId));
-        }
-    }
-
-    private void discover(Bridge b, String topic, byte[] config) {
-        discovery.put(topic, config);
-        b.offerLatest(topic, config, 1, true);
-    }
-
-    private void undiscover(Bridge b, String topic) {
-        if (discovery.remove(topic) != null) {
-            b.offerLatest(topic, Payloads.EMPTY, 1, true); // an empty retained config removes the entity
-        }
+        discovery.cameraRemoved(camera.id());
     }
 
     /** Everything retained, published again on each connect: status, discovery configs, carried state. */
@@ -216,7 +164,7 @@ public class MqttBroker implements Endpoint {
         List<Outbound> out = new ArrayList<>();
         MqttSettings s = settings;
         out.add(Outbound.latest(topics.status(), "online".getBytes(StandardCharsets.UTF_8), 1, true));
-        discovery.forEach((topic, config) -> out.add(Outbound.latest(topic, config, 1, true)));
+        discovery.configs().forEach((topic, config) -> out.add(Outbound.latest(topic, config, 1, true)));
         StateService st = state;
         if (st != null) {
             for (String prefix : s.statePrefixes()) {
@@ -242,34 +190,7 @@ public class MqttBroker implements Endpoint {
             for (Map.Entry<String, Object> v : r.values().entrySet()) {
                 b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.qos(), false);
             }
-            if (ha != null) {
-                discoverSensor(b, r);
-            }
-        }
-    }
-
-    /** Publishes a config per channel from the sensor's second reading on (its interval gives expire_after). */
-    private void discoverSensor(Bridge b, Reading r) {
-        if (!sensorProperties.containsKey(r.sensorId())) {
-            return; // a late reading of a sensor already removed must not bring its entities back
-        }
-        SensorDiscovery d = sensorsSeen.computeIfAbsent(r.sensorId(), k -> new SensorDiscovery(r.sequence()));
-        if (d.channels.keySet().containsAll(r.values().keySet())) {
-            return;
-        }
-        long readings = r.sequence() - d.firstSequence;
-        if (readings < 1) {
-            return; // the first reading: wait for the next to know the sensor's rate
-        }
-        long expire = HomeAssistant.expireAfter((System.nanoTime() - d.first) / 1e9 / readings);
-        Map<String, Object> props = sensorProperties.getOrDefault(r.sensorId(), Map.of());
-        for (Map.Entry<String, Object> v : r.values().entrySet()) {
-            if (d.channels.putIfAbsent(v.getKey(), Boolean.TRUE) == null) {
-                Object cls = props.get(DEVICE_CLASS + v.getKey());
-                byte[] config = ha.sensorConfig(r.sensorId(), v.getKey(), r.units().get(v.getKey()),
-                        cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);
-                discover(b, ha.sensorConfigTopic(r.sensorId(), v.getKey()), config);
-            }
+            discovery.sensorReading(b, r);
         }
     }
 
@@ -346,7 +267,12 @@ public class MqttBroker implements Endpoint {
             refuse(b, topic, "no state service");
             return;
         }
-        st.put(key, value);
+        try {
+            st.put(key, value);
+        } catch (IllegalArgumentException e) {
+            refuse(b, topic, e.getMessage());
+            return;
+        }
         b.commands.incrementAndGet();
     }
 
@@ -410,32 +336,5 @@ public class MqttBroker implements Endpoint {
 
     String lastRefusal() {
         return lastRefusal;
-    }
-
-    private static Path etc(BundleContext context) {
-        String etc = context.getProperty("edgegate.etc");
-        if (etc != null && !etc.isBlank()) {
-            return Path.of(etc);
-        }
-        String home = context.getProperty("edgegate.home");
-        return home != null && !home.isBlank() ? Path.of(home, "etc") : Path.of("etc");
-    }
-
-    private static Path data(BundleContext context) {
-        String data = context.getProperty("edgegate.data");
-        if (data != null && !data.isBlank()) {
-            return Path.of(data);
-        }
-        String home = context.getProperty("edgegate.home");
-        return home != null && !home.isBlank() ? Path.of(home, "data") : Path.of("data");
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException | SecurityException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "edgegate" : env;
-        }
     }
 }

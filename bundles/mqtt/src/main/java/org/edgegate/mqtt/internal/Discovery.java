@@ -1,0 +1,129 @@
+package org.edgegate.mqtt.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.edgegate.api.sensor.Reading;
+
+/**
+ * The Home Assistant discovery of one broker: which sensors and cameras exist, and the retained config of each
+ * entity now published (by topic), republished on every connect. Sensors and cameras come and go on the DS
+ * component's threads (before and after the bridge runs); their entities follow while a bridge is attached.
+ */
+final class Discovery {
+    private final Map<String, Map<String, Object>> sensorProperties = new ConcurrentHashMap<>();
+    private final Map<String, SensorDiscovery> sensorsSeen = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> camerasKnown = new ConcurrentHashMap<>();
+    /** Retained discovery configs now published, by topic: republished on every connect. */
+    private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
+
+    private volatile Bridge bridge;
+    private volatile HomeAssistant ha;
+    private volatile MqttSettings settings;
+
+    /** What the discovery of one sensor knows: when it was first seen and which channels have a config. */
+    private static final class SensorDiscovery {
+        final long first = System.nanoTime();
+        final long firstSequence;
+        final Map<String, Boolean> channels = new ConcurrentHashMap<>();
+
+        SensorDiscovery(long firstSequence) {
+            this.firstSequence = firstSequence;
+        }
+    }
+
+    /** From now on entities are published through the bridge ({@code ha} null: Home Assistant is off). */
+    void attach(Bridge b, HomeAssistant h, MqttSettings s) {
+        settings = s;
+        ha = h;
+        bridge = b;
+        camerasKnown.keySet().forEach(this::discoverCamera);
+    }
+
+    void detach() {
+        bridge = null;
+    }
+
+    /** The retained configs now published, by topic. */
+    Map<String, byte[]> configs() {
+        return configs;
+    }
+
+    void sensorAdded(String sensorId, Map<String, Object> properties) {
+        sensorProperties.put(sensorId, properties);
+    }
+
+    void sensorRemoved(String sensorId) {
+        sensorProperties.remove(sensorId);
+        SensorDiscovery d = sensorsSeen.remove(sensorId);
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        if (d != null && b != null && h != null) {
+            for (String channel : d.channels.keySet()) {
+                undiscover(b, h.sensorConfigTopic(sensorId, channel));
+            }
+        }
+    }
+
+    void cameraAdded(String cameraId) {
+        camerasKnown.put(cameraId, Boolean.TRUE);
+        discoverCamera(cameraId);
+    }
+
+    void cameraRemoved(String cameraId) {
+        camerasKnown.remove(cameraId);
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        if (b != null && h != null) {
+            undiscover(b, h.cameraConfigTopic(cameraId));
+            undiscover(b, h.switchConfigTopic(cameraId));
+        }
+    }
+
+    private void discoverCamera(String cameraId) {
+        Bridge b = bridge;
+        HomeAssistant h = ha;
+        MqttSettings s = settings;
+        if (b != null && h != null && s.carriesCamera(cameraId)) {
+            discover(b, h.cameraConfigTopic(cameraId), h.cameraConfig(cameraId));
+            discover(b, h.switchConfigTopic(cameraId), h.switchConfig(cameraId));
+        }
+    }
+
+    private void discover(Bridge b, String topic, byte[] config) {
+        configs.put(topic, config);
+        b.offerLatest(topic, config, 1, true);
+    }
+
+    private void undiscover(Bridge b, String topic) {
+        if (configs.remove(topic) != null) {
+            b.offerLatest(topic, Payloads.EMPTY, 1, true); // an empty retained config removes the entity
+        }
+    }
+
+    /** Publishes a config per channel from the sensor's second reading on (its interval gives expire_after). */
+    void sensorReading(Bridge b, Reading r) {
+        HomeAssistant h = ha;
+        if (h == null || !sensorProperties.containsKey(r.sensorId())) {
+            return; // a late reading of a sensor already removed must not bring its entities back
+        }
+        SensorDiscovery d = sensorsSeen.computeIfAbsent(r.sensorId(), k -> new SensorDiscovery(r.sequence()));
+        if (d.channels.keySet().containsAll(r.values().keySet())) {
+            return;
+        }
+        long readings = r.sequence() - d.firstSequence;
+        if (readings < 1) {
+            return; // the first reading: wait for the next to know the sensor's rate
+        }
+        long expire = HomeAssistant.expireAfter((System.nanoTime() - d.first) / 1e9 / readings);
+        Map<String, Object> props = sensorProperties.getOrDefault(r.sensorId(), Map.of());
+        for (Map.Entry<String, Object> v : r.values().entrySet()) {
+            if (d.channels.putIfAbsent(v.getKey(), Boolean.TRUE) == null) {
+                Object cls = props.get(MqttBroker.DEVICE_CLASS + v.getKey());
+                byte[] config = h.sensorConfig(r.sensorId(), v.getKey(), r.units().get(v.getKey()),
+                        cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);
+                discover(b, h.sensorConfigTopic(r.sensorId(), v.getKey()), config);
+            }
+        }
+    }
+}
