@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ final class EndpointSockets implements AutoCloseable {
     private final EndpointConfig config;
     private final WakePipe wakePipe;
     private final String threadPrefix;
-    private final EndpointLog log;
+    private final ConnectorLog log;
     private final Consumer<String> problems;
 
     private ZContext context;
@@ -34,7 +35,7 @@ final class EndpointSockets implements AutoCloseable {
      * @param threadPrefix names the context's threads
      * @param problems told the errors to count (refused clients, messages cut off)
      */
-    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, EndpointLog log,
+    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
             Consumer<String> problems) {
         this.config = config;
         this.log = log;

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -55,7 +56,7 @@ public class CurveSecurityTest {
         int port = Wait.freePort();
         worker = new EndpointWorker(EndpointConfig.parse(Map.of("id", "zauth", "address", "tcp://127.0.0.1:" + port,
                 "curve", "true", "curve.keypair", etc.resolve("zmq/edgegate.key_secret").toString(),
-                "curve.clients", clients.toString())), () -> null, EndpointLog.NONE);
+                "curve.clients", clients.toString())), () -> null, ConnectorLog.NONE);
         worker.start();
         Wait.until("open", 5000, () -> worker.health().state() == HealthState.OPEN);
         assertTrue("the ZAuth actor runs as the endpoint's thread", threadRuns("edgegate-zmq-zauth-zauth"));
