@@ -149,6 +149,10 @@ public class KarafIT {
         Set<String> missing = new TreeSet<>();
         for (Path jar : jars) {
             String name = jar.getFileName().toString();
+            String bsn = GatewayTestSupport.symbolicName(jar);
+            if (bsn != null && KARAF_PROVIDES.contains(bsn)) {
+                continue;
+            }
             Matcher ours = Pattern.compile("(edgegate-[a-z-]+?)(-\\d.*)?\\.jar").matcher(name);
             if (ours.matches()) {
                 String url = "mvn:org.edgegate/" + ours.group(1) + "/";
@@ -158,9 +162,8 @@ public class KarafIT {
                 }
                 xml = inXml.replaceAll(jar.toUri().toString());
             } else {
-                String bsn = GatewayTestSupport.symbolicName(jar);
                 String artifact = name.replaceAll("-\\d[\\w.-]*\\.jar$", "");
-                if (!KARAF_PROVIDES.contains(bsn) && !xml.contains("/" + artifact + "/")) {
+                if (!xml.contains("/" + artifact + "/")) {
                     missing.add(name);
                 }
             }
