@@ -192,11 +192,12 @@ public class FoundationIT extends GatewayTestSupport {
         Files.writeString(factoryFile, "id = one\n");
         await("factory configuration from the file", DEFAULT_TIMEOUT, () -> "one".equals(property(cm, "org.edgegate.it.factory~one", "id")));
 
+        // Deleting the file deletes the configuration; deleting the configuration deletes its file.
         Files.delete(file);
-        Files.delete(factoryFile);
-        await("configurations deleted with their files", DEFAULT_TIMEOUT,
-                () -> property(cm, "org.edgegate.it.sample", "greeting") == null
-                        && property(cm, "org.edgegate.it.factory~one", "id") == null);
+        await("configuration deleted with its file", DEFAULT_TIMEOUT,
+                () -> property(cm, "org.edgegate.it.sample", "greeting") == null);
+        cm.listConfigurations("(" + Constants.SERVICE_PID + "=org.edgegate.it.factory~one)")[0].delete();
+        await("file deleted with its configuration", DEFAULT_TIMEOUT, () -> !Files.exists(factoryFile));
     }
 
     private static Object property(ConfigurationAdmin cm, String pid, String key) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
@@ -149,21 +150,25 @@ public class ZmqIT extends GatewayTestSupport {
         }
     }
 
-    /** A value that cannot mean what its key means: accepted by the state, ignored by the camera, and said. */
+    /** A value that cannot mean what its key means: refused at the write, with the key, the value and why. */
     @Test
-    public void aCameraFlagThatMeansNeitherOnNorOffIsReportedInTheStatus() throws Exception {
+    public void aCameraFlagThatMeansNeitherOnNorOffIsRefused() throws Exception {
         Camera cam = camera("it-maybe", 10);
         String address = "tcp://127.0.0.1:" + freePort();
         endpoint("it-state-maybe", Map.of("mode", "state", "address", address));
         ZMQ.Socket req = socket(SocketType.REQ);
         req.connect(address);
-        assertTrue(ask(req, "{\"op\":\"put\",\"key\":\"camera/it-maybe/enabled\",\"value\":\"maybe\"}")
+        JsonObject reply = ask(req, "{\"op\":\"put\",\"key\":\"camera/it-maybe/enabled\",\"value\":\"maybe\"}");
+        assertFalse(reply.toString(), reply.get("ok").getAsBoolean());
+        assertEquals("camera/it-maybe/enabled = maybe refused: use true or false (or on/off, yes/no, 1/0)",
+                reply.get("error").getAsString());
+        Exception shell = assertThrows(Exception.class, () -> gogo("gw:set camera/it-maybe/enabled maybe"));
+        assertTrue(shell.toString(), String.valueOf(shell.getMessage()).contains("maybe refused: use true or false"));
+        assertEquals(Boolean.TRUE, awaitService(StateService.class).get("camera/it-maybe/enabled").orElseThrow().value());
+        assertTrue(ask(req, "{\"op\":\"put\",\"key\":\"camera/it-maybe/enabled\",\"value\":\"off\"}")
                 .get("ok").getAsBoolean());
-        String said = "ignored camera/it-maybe/enabled = maybe (use true or false)";
-        await("the camera says so", TIMEOUT, () -> cam.health().reason().equals(said));
-        assertEquals("still capturing", HealthState.OPEN, cam.health().state());
-        assertTrue(gogo("gw:status"), gogo("gw:status").contains(said));
-        assertEquals(said, cam.statistics().lastError());
+        await("the camera stops on \"off\"", TIMEOUT, () -> !cam.isRunning());
+        assertEquals(HealthState.STOPPED, cam.health().state());
     }
 
     @Test

@@ -17,7 +17,12 @@ public interface StateService {
     /** The entry under the key, or empty if there is none. */
     Optional<StateEntry> get(String key);
 
-    /** Writes a value and returns the new entry. */
+    /**
+     * Writes a value and returns the new entry.
+     *
+     * @throws IllegalArgumentException for a value that is no state value, or one a {@link StateValidator}
+     *         of the key refuses ({@code "camera/a/enabled = maybe refused: use true or false"})
+     */
     StateEntry put(String key, Object value);
 
     /**

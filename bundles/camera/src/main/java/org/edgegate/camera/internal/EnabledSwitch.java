@@ -10,6 +10,7 @@ import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
+import org.edgegate.api.state.StateValidator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -17,7 +18,9 @@ import org.osgi.framework.ServiceRegistration;
  * The state key {@code camera/<id>/enabled} as a camera's on/off switch. The configuration's value is the
  * initial one and is written to the state; from then on whoever writes the key (gw:state, ZeroMQ, MQTT,
  * {@code Camera.start/stop}) switches the camera. Writes are applied in version order, so a late
- * notification cannot undo a newer start or stop.
+ * notification cannot undo a newer start or stop. A value that means neither on nor off is refused at the
+ * write by a {@link StateValidator}; one that is in the state anyway (written before this camera came) is
+ * ignored and said.
  */
 final class EnabledSwitch {
     /** What a camera does with the switch; called with the switch's lock held, in the order of the writes. */
@@ -31,12 +34,15 @@ final class EnabledSwitch {
         void cannotWrite(RuntimeException e);
     }
 
+    static final String MEANING = "use true or false (or on/off, yes/no, 1/0)";
+
     private final String key;
     private final boolean initial;
     private final Target target;
     private final Supplier<StateService> state;
     private volatile boolean open;
     private ServiceRegistration<StateListener> listener;
+    private ServiceRegistration<StateValidator> validator;
     private boolean desired;
     /** The newest state write applied; versions count within one state service's life. */
     private long appliedVersion;
@@ -55,6 +61,9 @@ final class EnabledSwitch {
     /** Starts listening to the key and applies the initial value. */
     void open(BundleContext context) {
         open = true;
+        validator = context.registerService(StateValidator.class,
+                (k, v) -> k.equals(key) && parse(v) == null ? MEANING : null,
+                new Hashtable<>(Map.of(StateValidator.PREFIX, key)));
         listener = context.registerService(StateListener.class, this::changed,
                 new Hashtable<>(Map.of(StateListener.PREFIX, key)));
         apply(initial, write(initial));
@@ -62,13 +71,19 @@ final class EnabledSwitch {
 
     void close() {
         open = false;
-        if (listener != null) {
+        unregister(listener);
+        unregister(validator);
+        listener = null;
+        validator = null;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
             try {
-                listener.unregister();
+                registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the framework unregistered it with the bundle
             }
-            listener = null;
         }
     }
 
@@ -111,7 +126,7 @@ final class EnabledSwitch {
     private void applyValue(Object value, long version) {
         Boolean on = parse(value);
         if (on == null) {
-            target.ignored("ignored " + key + " = " + value + " (use true or false)");
+            target.ignored("ignored " + key + " = " + value + " (" + MEANING + ")");
         } else {
             apply(on, version);
         }

@@ -267,7 +267,12 @@ public class MqttBroker implements Endpoint {
             refuse(b, topic, "no state service");
             return;
         }
-        st.put(key, value);
+        try {
+            st.put(key, value);
+        } catch (IllegalArgumentException e) {
+            refuse(b, topic, e.getMessage());
+            return;
+        }
         b.commands.incrementAndGet();
     }
 

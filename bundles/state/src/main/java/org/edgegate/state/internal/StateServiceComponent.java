@@ -21,6 +21,7 @@ import org.edgegate.api.state.CasResult;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateListener;
+import org.edgegate.api.state.StateValidator;
 import org.edgegate.api.state.StateService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +55,7 @@ public class StateServiceComponent implements StateService {
     // from activation, which is before any write can reach it (the service is not registered yet)
     private final ListenerDispatcher dispatcher = new ListenerDispatcher(task -> listenerExecutor.execute(task),
             (msg, e) -> log.error(msg, e));
+    private final Validators validators = new Validators();
     private StateStore store;
     private SnapshotFile snapshot;
     private long snapshotDelay;
@@ -66,7 +68,7 @@ public class StateServiceComponent implements StateService {
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
         listenerExecutor.allowCoreThreadTimeOut(true);
         snapshotExecutor = Executors.newSingleThreadScheduledExecutor(named("edgegate-state-snapshot"));
-        store = new StateStore(System::currentTimeMillis, this::changed);
+        store = new StateStore(System::currentTimeMillis, this::changed, validators);
         snapshotDelay = config.snapshotDelay();
         snapshot = new SnapshotFile(snapshotPath(context, config));
         restore();
@@ -109,6 +111,15 @@ public class StateServiceComponent implements StateService {
 
     void removeListener(StateListener listener) {
         dispatcher.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addValidator(StateValidator validator, Map<String, Object> properties) {
+        validators.add(validator, prefixes(properties.get(StateValidator.PREFIX)));
+    }
+
+    void removeValidator(StateValidator validator) {
+        validators.remove(validator);
     }
 
     @Override

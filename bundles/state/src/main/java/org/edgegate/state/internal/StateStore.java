@@ -16,6 +16,7 @@ import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateKeys;
 import org.edgegate.api.state.StateService;
+import org.edgegate.api.state.StateValidator;
 import org.edgegate.api.state.StateValues;
 
 /**
@@ -32,10 +33,16 @@ final class StateStore implements StateService {
     private final AtomicLong lastVersion = new AtomicLong();
     private final LongSupplier clock;
     private final Consumer<StateChange> changeSink;
+    private final StateValidator validator;
 
     StateStore(LongSupplier clock, Consumer<StateChange> changeSink) {
+        this(clock, changeSink, (key, value) -> null);
+    }
+
+    StateStore(LongSupplier clock, Consumer<StateChange> changeSink, StateValidator validator) {
         this.clock = clock;
         this.changeSink = changeSink;
+        this.validator = validator;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -64,7 +71,7 @@ final class StateStore implements StateService {
 
     @Override
     public StateEntry put(String key, Object value) {
-        Object checked = StateValues.normalize(value);
+        Object checked = checked(key, value);
         synchronized (stripe(key)) {
             return write(key, checked);
         }
@@ -72,7 +79,7 @@ final class StateStore implements StateService {
 
     @Override
     public CasResult compareAndSet(String key, long expectedVersion, Object value) {
-        Object checked = StateValues.normalize(value);
+        Object checked = checked(key, value);
         synchronized (stripe(key)) {
             StateEntry old = entries.get(key);
             long current = old == null ? 0 : old.version();
@@ -94,8 +101,18 @@ final class StateStore implements StateService {
                 }
                 return Optional.empty();
             }
-            return Optional.of(write(key, StateValues.normalize(next)));
+            return Optional.of(write(key, checked(key, next)));
         }
+    }
+
+    /** The value normalized, or an IllegalArgumentException naming key, value and why it is refused. */
+    private Object checked(String key, Object value) {
+        Object normalized = StateValues.normalize(value);
+        String problem = validator.problem(key, normalized);
+        if (problem != null) {
+            throw new IllegalArgumentException(key + " = " + StateValues.format(normalized) + " refused: " + problem);
+        }
+        return normalized;
     }
 
     @Override

@@ -57,6 +57,21 @@ public class StateStoreTest {
     }
 
     @Test
+    public void aValidatorRefusesEveryKindOfWriteWithTheKeyValueAndReason() {
+        Validators validators = new Validators();
+        validators.add((key, value) -> value instanceof Boolean ? null : "use true or false", List.of("cam/a/on"));
+        StateStore checked = new StateStore(clock::get, changes::add, validators);
+        assertEquals(Boolean.TRUE, checked.put("cam/a/on", true).value());
+        assertEquals(7L, checked.put("cam/b/on", 7).value());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> checked.put("cam/a/on", "maybe"));
+        assertEquals("cam/a/on = maybe refused: use true or false", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> checked.compareAndSet("cam/a/on", 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> checked.compute("cam/a/on", old -> "x"));
+        assertEquals(Boolean.TRUE, checked.get("cam/a/on").orElseThrow().value());
+        assertEquals(2, changes.size());
+    }
+
+    @Test
     public void rejectsBadKeysAndValues() {
         assertThrows(IllegalArgumentException.class, () -> store.put("", 1));
         assertThrows(IllegalArgumentException.class, () -> store.put("a//b", 1));

@@ -1,24 +1,25 @@
 package org.edgegate.zmq.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
 import java.util.function.Consumer;
 
-import org.zeromq.SocketType;
+import org.zeromq.ZAuth;
 import org.zeromq.ZCert;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
 
 /**
  * CURVE for one endpoint's socket: its key pair, the server's key for a connecting socket and, for a
- * binding one with {@code curve.clients}, the ZAP handler that admits only clients whose certificate is in
- * that directory. Owned by the endpoint's thread.
+ * binding one with {@code curve.clients}, JeroMQ's {@link ZAuth} actor answering the socket's ZAP requests
+ * so that only clients with a certificate in that directory get in. Owned by the endpoint's thread.
  */
 final class CurveSecurity implements AutoCloseable {
     private final EndpointConfig config;
     private final Consumer<String> refused;
-    private ZMQ.Socket zap;
+    private ZAuth auth;
 
     /** @param refused told about each client refused (counted as an error of the endpoint) */
     CurveSecurity(EndpointConfig config, Consumer<String> refused) {
@@ -27,15 +28,19 @@ final class CurveSecurity implements AutoCloseable {
     }
 
     /**
-     * Starts the ZAP handler if the endpoint admits only listed clients; before the socket exists, so
-     * every handshake consults it.
+     * Starts the ZAuth actor (its thread is named {@code threadName}) if the endpoint admits only listed
+     * clients; before the socket exists, so every handshake consults it.
      */
-    void start(ZContext context) {
-        if (config.curve() != null && config.bind() && config.curve().clients() != null) {
-            zap = context.createSocket(SocketType.REP);
-            zap.setLinger(0);
-            zap.bind("inproc://zeromq.zap.01");
+    void start(ZContext context, String threadName) {
+        if (config.curve() == null || !config.bind() || config.curve().clients() == null) {
+            return;
         }
+        Path clients = config.curve().clients();
+        auth = new ZAuth(context, threadName, Map.of(
+                ZMQ.Socket.Mechanism.CURVE.name(), new ListedClients(refused),
+                // the actor ends on a mechanism it has no entry for; our CURVE socket never sends NULL
+                ZMQ.Socket.Mechanism.NULL.name(), new ZAuth.SimpleNullAuth()));
+        auth.configureCurve(clients.toAbsolutePath().toString());
     }
 
     /** Gives the socket its keys: a binding socket is the CURVE server, a connecting one a client. */
@@ -53,48 +58,51 @@ final class CurveSecurity implements AutoCloseable {
         }
     }
 
-    /** The ZAP handler's socket to poll, or null. */
-    ZMQ.Socket zap() {
-        return zap;
-    }
-
-    /** ZAP (ZeroMQ RFC 27): allow a CURVE client whose public key has a certificate in curve.clients. */
-    void answer() {
-        List<byte[]> req = new ArrayList<>();
-        for (byte[] part = zap.recv(ZMQ.DONTWAIT); part != null; part = zap.hasReceiveMore() ? zap.recv(0) : null) {
-            req.add(part);
-        }
-        if (req.size() < 7) {
-            reply(req.size() > 1 ? req.get(1) : new byte[0], "500", "malformed ZAP request", "");
-            return;
-        }
-        String mechanism = new String(req.get(5), StandardCharsets.UTF_8);
-        String address = new String(req.get(3), StandardCharsets.UTF_8);
-        byte[] key = req.get(6);
-        String z85 = key.length == ZMQ.Curve.KEY_SIZE ? ZMQ.Curve.z85Encode(key) : "";
-        boolean allowed = mechanism.equals("CURVE") && !z85.isEmpty()
-                && CurveKeys.publicKeysIn(config.curve().clients()).contains(z85);
-        if (!allowed) {
-            refused.accept("refused CURVE client " + (z85.isEmpty() ? "without key" : z85) + " from " + address
-                    + " (its public certificate is not in " + config.curve().clients() + ")");
-        }
-        reply(req.get(1), allowed ? "200" : "400", allowed ? "OK" : "client key not allowed", allowed ? z85 : "");
-    }
-
-    private void reply(byte[] requestId, String status, String text, String userId) {
-        zap.sendMore("1.0");
-        zap.sendMore(requestId);
-        zap.sendMore(status);
-        zap.sendMore(text);
-        zap.sendMore(userId);
-        zap.send(new byte[0]);
-    }
-
+    /** Ends the ZAuth actor and waits for its thread. */
     @Override
     public void close() {
-        if (zap != null) {
-            zap.close();
-            zap = null;
+        if (auth != null) {
+            auth.close();
+            auth = null;
+        }
+    }
+
+    /**
+     * ZAuth's CURVE check with our reading of the directory instead of its {@code ZCertStore}, which fails
+     * on the first file that is not a certificate (refusing everyone) and creates a missing directory; this
+     * one skips such files, re-reads the directory at each connection and names whom it refused. Runs on the
+     * actor's thread.
+     */
+    private static final class ListedClients implements ZAuth.Auth {
+        private final Consumer<String> refused;
+        private volatile Path dir;
+
+        ListedClients(Consumer<String> refused) {
+            this.refused = refused;
+        }
+
+        @Override
+        public boolean configure(ZMsg msg, boolean verbose) {
+            dir = Paths.get(msg.popString());
+            return true;
+        }
+
+        @Override
+        public boolean authorize(ZAuth.ZapRequest request, boolean verbose) {
+            String key = request.clientKey;
+            boolean allowed;
+            try {
+                allowed = key != null && CurveKeys.publicKeysIn(dir).contains(key);
+            } catch (RuntimeException e) {
+                allowed = false; // never let the actor's thread die: it alone answers the handshakes
+            }
+            if (allowed) {
+                request.userId = key;
+            } else {
+                refused.accept("refused CURVE client " + (key == null ? "without key" : key) + " from "
+                        + request.address + " (its public certificate is not in " + dir + ")");
+            }
+            return allowed;
         }
     }
 }

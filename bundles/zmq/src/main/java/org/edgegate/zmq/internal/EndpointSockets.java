@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,16 +10,16 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * What one connection of an endpoint holds: a ZeroMQ context with its one I/O thread, the CURVE security,
- * the socket the configuration asks for, the handshake watch of a connecting socket and one poller over
- * them and the {@link WakePipe}. Opened, polled and closed by the endpoint's thread only (ZeroMQ sockets
- * are not thread-safe).
+ * What one connection of an endpoint holds: a ZeroMQ context with its one I/O thread, the CURVE security
+ * (with its ZAuth actor), the socket the configuration asks for, the handshake watch of a connecting socket
+ * and one poller over them and the {@link WakePipe}. Opened, polled and closed by the endpoint's thread only
+ * (ZeroMQ sockets are not thread-safe).
  */
 final class EndpointSockets implements AutoCloseable {
     private final EndpointConfig config;
     private final WakePipe wakePipe;
     private final String threadPrefix;
-    private final EndpointLog log;
+    private final ConnectorLog log;
     private final Consumer<String> problems;
 
     private ZContext context;
@@ -28,14 +29,13 @@ final class EndpointSockets implements AutoCloseable {
     private ZMQ.Poller poller;
     private int socketItem = -1;
     private int wakeItem = -1;
-    private int zapItem = -1;
     private int watchItem = -1;
 
     /**
      * @param threadPrefix names the context's threads
      * @param problems told the errors to count (refused clients, messages cut off)
      */
-    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, EndpointLog log,
+    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
             Consumer<String> problems) {
         this.config = config;
         this.log = log;
@@ -57,7 +57,7 @@ final class EndpointSockets implements AutoCloseable {
         });
         context.setNotificationExceptionHandler((t, e) -> log.warn(threadPrefix + ": " + e));
         curve = new CurveSecurity(config, problems);
-        curve.start(context);
+        curve.start(context, threadPrefix + "-zauth");
         openSocket();
     }
 
@@ -88,10 +88,9 @@ final class EndpointSockets implements AutoCloseable {
             handshakes = new HandshakeWatch(context.getContext(), socket);
             socket.connect(config.address());
         }
-        poller = context.getContext().poller(4);
+        poller = context.getContext().poller(3);
         socketItem = poller.register(socket, ZMQ.Poller.POLLIN);
         wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
-        zapItem = curve.zap() == null ? -1 : poller.register(curve.zap(), ZMQ.Poller.POLLIN);
         watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
     }
 
@@ -109,7 +108,7 @@ final class EndpointSockets implements AutoCloseable {
 
     /**
      * Waits up to {@code millis} (-1: until something arrives), shortened while a connection waits for its
-     * greeting, and serves the handshake watch and the ZAP handler; then ask {@link #woken()} and
+     * greeting, and serves the handshake watch; then ask {@link #woken()} and
      * {@link #readable()}.
      */
     void poll(long millis) {
@@ -120,9 +119,6 @@ final class EndpointSockets implements AutoCloseable {
         poller.poll(millis);
         if (watchItem >= 0 && poller.pollin(watchItem)) {
             handshakes.check();
-        }
-        if (zapItem >= 0 && poller.pollin(zapItem)) {
-            curve.answer();
         }
     }
 
@@ -175,7 +171,7 @@ final class EndpointSockets implements AutoCloseable {
             socket.close();
             socket = null;
         }
-        socketItem = wakeItem = zapItem = watchItem = -1;
+        socketItem = wakeItem = watchItem = -1;
     }
 
     /** Releases everything opened so far, the context's threads included. */

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +50,11 @@ final class EndpointWorker extends Connector {
     /** Owned by the connector's thread: a connecting socket's last send found no receiver. */
     private boolean peerMissing;
 
-    EndpointWorker(EndpointConfig config, Supplier<StateService> state, EndpointLog log) throws IOException {
+    EndpointWorker(EndpointConfig config, Supplier<StateService> state, ConnectorLog log) throws IOException {
         this(config, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(config.retryMaxSeconds())));
     }
 
-    private EndpointWorker(EndpointConfig config, Supplier<StateService> state, EndpointLog log, Backoff backoff)
+    private EndpointWorker(EndpointConfig config, Supplier<StateService> state, ConnectorLog log, Backoff backoff)
             throws IOException {
         super("edgegate-zmq-" + config.id(), "endpoint " + config.id(), backoff, log);
         this.config = config;

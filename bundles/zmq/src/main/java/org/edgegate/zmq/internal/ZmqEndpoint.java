@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -69,22 +70,7 @@ public class ZmqEndpoint implements Endpoint {
             config = EndpointConfig.parse(configuration, properties, CurveKeys.etc(context::getProperty));
             mode = config.mode().key();
             address = config.address();
-            worker = new EndpointWorker(config, () -> state, new EndpointLog() {
-                @Override
-                public void info(String message) {
-                    log.info(message);
-                }
-
-                @Override
-                public void warn(String message) {
-                    log.warn(message);
-                }
-
-                @Override
-                public void debug(String message) {
-                    log.debug(message);
-                }
-            });
+            worker = new EndpointWorker(config, () -> state, ConnectorLog.of(log::info, log::warn, log::debug));
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
             log.error("endpoint " + id + " not started: " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -70,7 +71,7 @@ public class EndpointWorkerTest {
             p.put((String) kv[i], kv[i + 1]);
         }
         p.putIfAbsent("id", "t");
-        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(p), () -> state, EndpointLog.NONE);
+        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(p), () -> state, ConnectorLog.NONE);
         workers.add(w);
         w.start();
         return w;

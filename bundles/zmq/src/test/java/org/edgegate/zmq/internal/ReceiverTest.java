@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -76,7 +77,7 @@ public class ReceiverTest {
     public void receivesALiveStreamAndSummarises() throws Exception {
         int port = Wait.freePort();
         EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "rx", "address",
-                "tcp://127.0.0.1:" + port)), () -> null, EndpointLog.NONE);
+                "tcp://127.0.0.1:" + port)), () -> null, ConnectorLog.NONE);
         w.start();
         Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
         AtomicInteger code = new AtomicInteger(-1);
@@ -116,7 +117,7 @@ public class ReceiverTest {
     public void everySubscriberConnectingInTurnIsServed() throws Exception {
         int port = Wait.freePort();
         EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "connects", "address",
-                "tcp://127.0.0.1:" + port)), () -> null, EndpointLog.NONE);
+                "tcp://127.0.0.1:" + port)), () -> null, ConnectorLog.NONE);
         w.start();
         Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
         Thread sensor = new Thread(() -> {

@@ -1,0 +1,34 @@
+package org.edgegate.state.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.edgegate.api.state.StateValidator;
+
+/** The registered validators with their key prefixes, asked as one: the first problem found wins. */
+final class Validators implements StateValidator {
+    private final Map<StateValidator, List<String>> byValidator = new ConcurrentHashMap<>();
+
+    void add(StateValidator validator, List<String> prefixes) {
+        byValidator.put(validator, List.copyOf(prefixes));
+    }
+
+    void remove(StateValidator validator) {
+        byValidator.remove(validator);
+    }
+
+    @Override
+    public String problem(String key, Object value) {
+        for (Map.Entry<StateValidator, List<String>> e : byValidator.entrySet()) {
+            List<String> prefixes = e.getValue();
+            if (prefixes.isEmpty() || prefixes.stream().anyMatch(key::startsWith)) {
+                String problem = e.getKey().problem(key, value);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+}
