@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,16 +30,54 @@ final class CfgFile {
     private CfgFile() {
     }
 
+    /** The file's properties as File Install reads them (typed, variables substituted). */
+    static Map<String, Object> read(Path file, TypedProperties.SubstitutionCallback substitution, Charset charset)
+            throws IOException {
+        TypedProperties held = load(file, substitution, charset);
+        Map<String, Object> values = new HashMap<>();
+        for (String key : held.keySet()) {
+            values.put(key, held.get(key));
+        }
+        return values;
+    }
+
+    /** Whether two property sets hold the same values, leaving out what is never written. */
+    static boolean same(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> x = written(a);
+        Map<String, Object> y = written(b);
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : x.entrySet()) {
+            if (!Objects.deepEquals(e.getValue(), y.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Object> written(Map<String, Object> properties) {
+        Map<String, Object> w = new HashMap<>(properties);
+        w.keySet().removeAll(NOT_WRITTEN);
+        return w;
+    }
+
+    private static TypedProperties load(Path file, TypedProperties.SubstitutionCallback substitution, Charset charset)
+            throws IOException {
+        TypedProperties held = new TypedProperties(substitution);
+        try (Reader in = Files.newBufferedReader(file, charset)) {
+            held.load(in);
+        }
+        return held;
+    }
+
     /**
      * Makes the file hold {@code properties}; returns false and leaves the file untouched when it already
      * does (as right after File Install made the configuration from it).
      */
     static boolean update(Path file, Map<String, Object> properties, TypedProperties.SubstitutionCallback substitution,
             Charset charset) throws IOException {
-        TypedProperties held = new TypedProperties(substitution);
-        try (Reader in = Files.newBufferedReader(file, charset)) {
-            held.load(in);
-        }
+        TypedProperties held = load(file, substitution, charset);
         List<String> removed = new ArrayList<>();
         for (String key : held.keySet()) {
             if (!properties.containsKey(key) && !NOT_WRITTEN.contains(key)) {

@@ -48,8 +48,7 @@ public class EtcWriteBack implements ConfigurationListener {
     private ConfigurationAdmin configurationAdmin;
 
     private final Map<String, Path> fileOfPid = new ConcurrentHashMap<>();
-    private TypedProperties.SubstitutionCallback substitution;
-    private Charset charset;
+    private CfgSync sync;
     private boolean active;
 
     @Activate
@@ -62,15 +61,16 @@ public class EtcWriteBack implements ConfigurationListener {
         }
         InterpolationHelper.SubstitutionCallback framework =
                 new InterpolationHelper.BundleContextSubstitutionCallback(context);
-        substitution = (name, key, value) -> framework.getValue(value);
+        TypedProperties.SubstitutionCallback substitution = (name, key, variable) -> framework.getValue(variable);
         String encoding = context.getProperty(CONFIG_ENCODING);
-        charset = Charset.forName(encoding == null ? "ISO-8859-1" : encoding); // File Install's default
+        sync = new CfgSync(substitution, Charset.forName(encoding == null ? "ISO-8859-1" : encoding)); // File Install's default
         try {
             Configuration[] all = configurationAdmin.listConfigurations("(" + FILENAME + "=*)");
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 Path file = file(c.getProperties());
-                if (file != null) {
+                if (file != null && Files.isRegularFile(file)) {
                     fileOfPid.put(c.getPid(), file);
+                    sync.known(c.getPid(), file);
                 }
             }
         } catch (IOException | InvalidSyntaxException e) {
@@ -88,6 +88,7 @@ public class EtcWriteBack implements ConfigurationListener {
                 updated(event.getPid());
             } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
                 Path file = fileOfPid.remove(event.getPid());
+                sync.forget(event.getPid());
                 if (file != null && Files.deleteIfExists(file)) {
                     log.info("etc write-back: configuration {} deleted, and its file {}", event.getPid(), file);
                 }
@@ -112,13 +113,20 @@ public class EtcWriteBack implements ConfigurationListener {
             log.warn("etc write-back: {} is not writable; configuration {} changed only until a restart", file, pid);
             return;
         }
+        switch (sync.updated(pid, file, map(properties))) {
+            case WRITTEN -> log.info("etc write-back: configuration {} written to {}", pid, file);
+            case FILE_NEWER -> log.info("etc write-back: configuration {} not written: {} was edited since; File "
+                    + "Install applies the file", pid, file);
+            case IN_SYNC -> { }
+        }
+    }
+
+    private static Map<String, Object> map(Dictionary<String, Object> properties) {
         Map<String, Object> map = new HashMap<>();
         for (String key : Collections.list(properties.keys())) {
             map.put(key, properties.get(key));
         }
-        if (CfgFile.update(file, map, substitution, charset)) {
-            log.info("etc write-back: configuration {} written to {}", pid, file);
-        }
+        return map;
     }
 
     private static Path file(Dictionary<String, Object> properties) {
