@@ -46,8 +46,7 @@ import com.google.gson.JsonParser;
 /**
  * Issue 5 in the real runtime: endpoints made from factory configurations, real JeroMQ sockets on
  * loopback at the test's end. Every endpoint here is on a free port; the runtime's default endpoints
- * (fixed ports 5556/5557, which another process on the machine may hold) are left out of the test home
- * and checked by {@link #defaultEndpointsAreInEtc()}.
+ * are left out of the test home (each test makes its own) and checked by {@link #defaultEndpointsAreInEtc()}.
  */
 @ExamReactorStrategy(PerClass.class)
 public class ZmqIT extends GatewayTestSupport {
