@@ -34,6 +34,7 @@ final class Bus extends Connector {
     /** How long a write waits for its turn and answers before the caller gives up on it. */
     static final long WRITE_WAIT_MS = 30_000;
     private static final int MAX_PENDING_WRITES = 64;
+    private static final int MAX_RAW = 512;
 
     private final DeviceSettings.Line line;
     private final Function<String, PortProvider> providers;
@@ -209,10 +210,9 @@ final class Bus extends Connector {
                 continue;
             }
             progress();
-            if (raw.length() > 0) {
-                raw.append(' ');
+            if (raw.length() < MAX_RAW) { // the answers in hex, for gw:sensors; a long map's are cut short
+                raw.append(raw.length() > 0 ? " " : "").append(HexFormat.of().formatHex(answer));
             }
-            raw.append(HexFormat.of().formatHex(answer));
             for (Register r : q.registers()) {
                 Object v = r.decode(q.slice(answer, r), d.settings().littleWordOrder());
                 if (v != null) {
@@ -277,6 +277,9 @@ final class Bus extends Connector {
         DeviceSettings s = d.settings();
         String last = "";
         for (int attempt = 0; attempt <= s.retries(); attempt++) {
+            if (!running()) {
+                throw new IOException("the bus is stopping");
+            }
             Incoming in = incoming;
             awaitSilence(in);
             int stray = in.discard();
