@@ -40,12 +40,6 @@ public class DashboardBrowserIT {
     @Before
     public void start() throws Exception {
         gateway = new RuntimeProcess("DashboardBrowserIT");
-        Path etc = gateway.home().resolve("etc");
-        for (String endpoint : List.of("native", "state")) {
-            Path cfg = etc.resolve("org.edgegate.zmq.endpoint-" + endpoint + ".cfg");
-            Files.writeString(cfg, Files.readString(cfg).replaceAll("tcp://127\\.0\\.0\\.1:\\d+",
-                    "tcp://127.0.0.1:" + GatewayTestSupport.freePort()));
-        }
         gateway.start();
 
         Path profile = Files.createTempDirectory(gateway.home().getParent(), "chromium");

@@ -61,16 +61,15 @@ public class KarafIT {
         Files.createDirectories(work);
         run(work, "tar", "xzf", KARAF_TAR.toString());
         karaf = work.resolve("apache-karaf-" + VERSION);
-        ssh = GatewayTestSupport.freePort();
         http = GatewayTestSupport.freePort();
         Path etc = karaf.resolve("etc");
-        // Free loopback ports for SSH, JMX and our HTTP server; the karaf user enabled for bin/client.
-        replace(etc.resolve("org.apache.karaf.shell.cfg"), "(?m)^sshPort\\s*=.*$", "sshPort = " + ssh);
+        // Free loopback ports for SSH, JMX (every port of Karaf's etc/) and our HTTP server; the karaf user
+        // enabled for bin/client.
+        FreePorts.rewrite(etc);
+        Matcher sshPort = Pattern.compile("(?m)^sshPort\\s*=\\s*(\\d+)").matcher(Files.readString(etc.resolve("org.apache.karaf.shell.cfg")));
+        assertTrue("sshPort in Karaf's org.apache.karaf.shell.cfg", sshPort.find());
+        ssh = Integer.parseInt(sshPort.group(1));
         replace(etc.resolve("org.apache.karaf.shell.cfg"), "(?m)^sshHost\\s*=.*$", "sshHost = 127.0.0.1");
-        replace(etc.resolve("org.apache.karaf.management.cfg"), "(?m)^rmiRegistryPort\\s*=.*$",
-                "rmiRegistryPort = " + GatewayTestSupport.freePort());
-        replace(etc.resolve("org.apache.karaf.management.cfg"), "(?m)^rmiServerPort\\s*=.*$",
-                "rmiServerPort = " + GatewayTestSupport.freePort());
         replace(etc.resolve("users.properties"), "(?m)^#karaf = ", "karaf = ");
         replace(etc.resolve("users.properties"), "(?m)^#_g_", "_g_");
         Files.writeString(etc.resolve("org.apache.felix.http.cfg"),

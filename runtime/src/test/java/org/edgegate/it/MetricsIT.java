@@ -38,7 +38,7 @@ public class MetricsIT extends GatewayTestSupport {
 
     @Override
     protected boolean includeEtcFile(String fileName) {
-        return !fileName.startsWith("org.edgegate.zmq.endpoint-"); // fixed ports: our own endpoint below
+        return !fileName.startsWith("org.edgegate.zmq.endpoint-"); // our own endpoint below
     }
 
     @Test

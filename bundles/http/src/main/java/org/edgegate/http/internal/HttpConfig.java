@@ -4,11 +4,13 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(id = CameraServlet.PID, name = "EdgeGate camera streams (HTTP)",
+@ObjectClassDefinition(id = HttpConfig.PID, name = "EdgeGate camera streams (HTTP)",
         description = "MJPEG streams and snapshots of every camera on the gateway's HTTP server: "
                 + "/edgegate/cameras/<id>/stream.mjpg (optional ?fps=N) and /edgegate/cameras/<id>/snapshot.jpg. "
                 + "Clients log in as to the Web Console (same user and password) or give the token below.")
-@interface HttpConfiguration {
+public @interface HttpConfig {
+    String PID = "org.edgegate.http";
+
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD,
             description = "For clients that cannot log in with a user and password: sent as ?token=... or as the "
                     + "header 'Authorization: Bearer ...'. Empty: no token accepted, only the Web Console's login. "
