@@ -90,11 +90,11 @@ public class CameraIT extends GatewayTestSupport {
         Configuration c = createFactoryConfiguration(FACTORY_PID, "flag",
                 Map.of("id", "flag", "source", "pattern:", "width", 320, "height", 240, "fps", 25));
         // A control camera: its frames are the clock of "no frames while stopped" (no sleep, no wall clock).
-        Configuration clock = createFactoryConfiguration(FACTORY_PID, "flag-clock",
-                Map.of("id", "flag-clock", "source", "pattern:", "width", 160, "height", 120, "fps", 25));
+        Configuration clock = createFactoryConfiguration(FACTORY_PID, "clock",
+                Map.of("id", "clock", "source", "pattern:", "width", 160, "height", 120, "fps", 25));
         try {
             Camera cam = camera("flag");
-            Camera control = camera("flag-clock");
+            Camera control = camera("clock");
             await("frames", DEFAULT_TIMEOUT, () -> cam.statistics().frames() >= 5);
             assertEquals(Boolean.TRUE, state.get("camera/flag/enabled").orElseThrow().value());
 
