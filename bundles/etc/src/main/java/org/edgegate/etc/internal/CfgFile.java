@@ -31,9 +31,7 @@ import org.apache.felix.utils.properties.TypedProperties;
 /**
  * One {@code etc/*.cfg} file, made to hold a configuration's properties: File Install's own format and
  * writer (comments and layout kept), but through a temporary file renamed over the old one, so a reader (File
- * Install's watcher polls every second) sees the old file or the new one, never a truncated one. A plain file
- * stays plain: numbers and booleans are written as text, as an operator writes them (metatype converts them
- * back), not as File Install's typed {@code I"5"}; only arrays make a file typed.
+ * Install's watcher polls every second) sees the old file or the new one, never a truncated one.
  */
 final class CfgFile {
     /** Properties Configuration Admin and File Install add, never written to the file. */
@@ -148,25 +146,15 @@ final class CfgFile {
         }
         for (Map.Entry<String, Object> e : properties.entrySet()) {
             if (!NOT_WRITTEN.contains(e.getKey()) && !sameValue(e.getValue(), held.get(e.getKey()))) {
-                Object value = e.getValue();
-                boolean scalar = value instanceof Number || value instanceof Boolean || value instanceof Character;
-                held.put(e.getKey(), scalar && !typed(held) ? String.valueOf(value) : value);
+                // Typed values make the file typed (File Install's I"5"): File Install then reads back what the
+                // configuration holds and does not update it again (every update restarts the components).
+                held.put(e.getKey(), e.getValue());
                 changed = true;
             }
         }
         StringWriter out = new StringWriter();
         held.save(out);
         return new Rendered(out.toString(), changed);
-    }
-
-    /** Whether the file already uses File Install's typed syntax (then values keep their types). */
-    private static boolean typed(TypedProperties held) {
-        for (String key : held.keySet()) {
-            if (!(held.get(key) instanceof String)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

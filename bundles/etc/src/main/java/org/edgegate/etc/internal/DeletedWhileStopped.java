@@ -1,10 +1,15 @@
 package org.edgegate.etc.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -17,7 +22,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Deletes the configurations whose etc/ file was deleted while the gateway was stopped: File Install sees only
+ * Deletes the configurations whose etc/ file was deleted while the gateway was stopped (the file File Install
+ * recorded, or the one {@link EtcWriteBack} recorded in this bundle's data area): File Install sees only
  * deletions it watches, so without this such a configuration came back from Configuration Admin's store at the
  * next start (an endpoint deleted that way took the port of another). It runs as soon as Configuration Admin
  * is registered, before File Install and Declarative Services start (their bundles start after this one), so
@@ -55,11 +61,16 @@ public final class DeletedWhileStopped implements BundleActivator {
             if (folder == null) {
                 return;
             }
-            Configuration[] all = cm.listConfigurations("(" + EtcFolder.FILENAME + "=*)");
+            Properties known = load(record(context));
+            Configuration[] all = cm.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 String pid = c.getPid();
                 try {
                     Path file = folder.recorded(c.getProperties());
+                    String name = known.getProperty(pid);
+                    if (file == null && name != null) {
+                        file = folder.dir().resolve(name);
+                    }
                     if (file != null && !Files.exists(file)) {
                         c.delete();
                         NOTES.add("configuration " + pid + " deleted: its file " + file
@@ -72,6 +83,33 @@ public final class DeletedWhileStopped implements BundleActivator {
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
             NOTES.add("cannot look for configurations whose file was deleted while stopped: " + e);
         }
+    }
+
+    /** The record of which file each configuration had (in this bundle's data area: the cache, as the store). */
+    static Path record(BundleContext context) {
+        java.io.File f = context.getDataFile("files.properties");
+        return f == null ? null : f.toPath();
+    }
+
+    private static Properties load(Path record) throws IOException {
+        Properties p = new Properties();
+        if (record != null && Files.isRegularFile(record)) {
+            try (InputStream in = Files.newInputStream(record)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    /** Writes the record: PID = file name in the watched folder, through a temporary file. */
+    static void save(Path record, Map<String, Path> files) throws IOException {
+        Properties p = new Properties();
+        files.forEach((pid, file) -> p.setProperty(pid, file.getFileName().toString()));
+        Path temporary = record.resolveSibling(record.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            p.store(out, "etc/ file of each configuration, for configurations whose file goes while stopped");
+        }
+        Files.move(temporary, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** What the sweep did, for the log. */

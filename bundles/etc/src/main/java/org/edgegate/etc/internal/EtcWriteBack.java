@@ -53,6 +53,7 @@ public class EtcWriteBack implements ConfigurationListener {
     private final Map<String, Path> fileOfPid = new ConcurrentHashMap<>();
     private EtcFolder folder;
     private CfgSync sync;
+    private Path record;
 
     @Activate
     void activate(BundleContext context) {
@@ -72,13 +73,14 @@ public class EtcWriteBack implements ConfigurationListener {
             return;
         }
         sync = new CfgSync(folder.cfg());
+        record = DeletedWhileStopped.record(context);
         List<String> withoutFile = new ArrayList<>();
         try {
             Configuration[] all = configurationAdmin.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 Path file = target(c.getPid(), c.getFactoryPid(), c.getProperties());
                 if (file != null && Files.isRegularFile(file)) {
-                    fileOfPid.put(c.getPid(), file);
+                    remember(c.getPid(), file);
                     sync.known(c.getPid(), file);
                 } else if (file != null && folder.recorded(c.getProperties()) == null) {
                     withoutFile.add(c.getPid()); // (a recorded file that is gone: File Install deletes it)
@@ -102,7 +104,8 @@ public class EtcWriteBack implements ConfigurationListener {
             if (event.getType() == ConfigurationEvent.CM_UPDATED) {
                 updated(event.getPid());
             } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
-                Path file = fileOfPid.remove(event.getPid());
+                Path file = fileOfPid.get(event.getPid());
+                remember(event.getPid(), null);
                 sync.forget(event.getPid());
                 if (file != null && Files.deleteIfExists(file)) {
                     log.info("etc write-back: configuration {} deleted, and its file {}", event.getPid(), file);
@@ -127,12 +130,17 @@ public class EtcWriteBack implements ConfigurationListener {
             log.debug("etc write-back: configuration {} has no file in {}", pid, folder.dir());
             return;
         }
+        if (!Files.exists(file) && folder.recorded(properties) != null) {
+            // Its file went (File Install deletes the configuration at its next poll), or File Install made it
+            // again from a file that was being deleted: never bring the file back.
+            return;
+        }
         if (Files.exists(file) && !Files.isWritable(file)) {
             log.warn("etc write-back: {} is not writable; configuration {} changed only until a restart", file, pid);
             return;
         }
-        fileOfPid.put(pid, file);
-        switch (sync.updated(pid, file, map(properties), view -> align(configuration, file, view))) {
+        remember(pid, file);
+        switch (sync.updated(pid, file, map(properties), view -> align(configuration, file))) {
             case WRITTEN -> log.info("etc write-back: configuration {} written to {}", pid, file);
             case CREATED -> log.info("etc write-back: configuration {} written to a new file {}", pid, file);
             case FILE_NEWER -> log.info("etc write-back: configuration {} not written: {} was edited since; File "
@@ -162,29 +170,35 @@ public class EtcWriteBack implements ConfigurationListener {
     }
 
     /**
-     * Makes the configuration hold what File Install reads from its file, and the file's name: then File
-     * Install, polling, finds it by the file and sees nothing to change, and after a restart it is the same.
+     * A configuration whose PID does not name its file (the Web Console makes factory configurations with
+     * generated PIDs) gets the file's name before the file is written: File Install finds a configuration by
+     * it, and would otherwise make a second one from the file. Others are left alone: every update restarts
+     * the components, and File Install finds them by their PID.
      */
-    private void align(Configuration configuration, Path file, Map<String, Object> fileView) throws IOException {
-        Map<String, Object> wanted = new HashMap<>(fileView);
-        wanted.put(EtcFolder.FILENAME, EtcFolder.key(file));
-        Map<String, Object> now = map(configuration.getProperties());
-        now.keySet().removeAll(ADMIN);
-        if (!equal(now, wanted)) {
-            configuration.updateIfDifferent(new Hashtable<>(wanted));
+    private void align(Configuration configuration, Path file) throws IOException {
+        if (folder.named(configuration.getPid(), configuration.getFactoryPid()) != null) {
+            return;
+        }
+        Dictionary<String, Object> properties = configuration.getProperties();
+        String key = EtcFolder.key(file);
+        if (properties != null && !key.equals(properties.get(EtcFolder.FILENAME))) {
+            Hashtable<String, Object> wanted = new Hashtable<>(map(properties));
+            wanted.keySet().removeAll(ADMIN);
+            wanted.put(EtcFolder.FILENAME, key);
+            configuration.updateIfDifferent(wanted);
         }
     }
 
-    private static boolean equal(Map<String, Object> a, Map<String, Object> b) {
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, Object> e : a.entrySet()) {
-            if (!Objects.deepEquals(e.getValue(), b.get(e.getKey()))) {
-                return false;
+    /** Remembers which file each configuration has, for the next start (see {@link DeletedWhileStopped}). */
+    private void remember(String pid, Path file) {
+        Path old = file == null ? fileOfPid.remove(pid) : fileOfPid.put(pid, file);
+        if (record != null && !Objects.equals(old, file)) {
+            try {
+                DeletedWhileStopped.save(record, fileOfPid);
+            } catch (IOException e) {
+                log.warn("etc write-back: cannot record the configurations' files in {}: {}", record, e.toString());
             }
         }
-        return true;
     }
 
     private static Map<String, Object> map(Dictionary<String, Object> properties) {
