@@ -16,12 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -54,6 +57,14 @@ public class EtcWriteBack implements ConfigurationListener {
     private EtcFolder folder;
     private CfgSync sync;
     private Path record;
+    /**
+     * Configurations File Install deleted (its watcher thread is "fileinstall-<dir>"; told synchronously, on
+     * that thread). File Install deletes by name what a scan showed gone: when the same configuration was
+     * deleted and made again meanwhile (gw:sensor remove x, gw:sensor add x), the new one's file is there
+     * again, and it must stay: File Install makes the configuration from it at its next polls.
+     */
+    private final Set<String> deletedByFileInstall = ConcurrentHashMap.newKeySet();
+    private ServiceRegistration<SynchronousConfigurationListener> deletions;
 
     @Activate
     void activate(BundleContext context) {
@@ -72,6 +83,12 @@ public class EtcWriteBack implements ConfigurationListener {
                     context.getProperty(EtcFolder.ENABLE_CONFIG_SAVE), EtcFolder.DIR, context.getProperty(EtcFolder.DIR));
             return;
         }
+        deletions = context.registerService(SynchronousConfigurationListener.class, event -> {
+            if (event.getType() == ConfigurationEvent.CM_DELETED
+                    && Thread.currentThread().getName().startsWith("fileinstall-")) {
+                deletedByFileInstall.add(event.getPid());
+            }
+        }, null);
         sync = new CfgSync(folder.cfg());
         record = DeletedWhileStopped.record(context);
         List<String> withoutFile = new ArrayList<>();
@@ -95,6 +112,17 @@ public class EtcWriteBack implements ConfigurationListener {
         }
     }
 
+    @Deactivate
+    void deactivate() {
+        if (deletions != null) {
+            try {
+                deletions.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+    }
+
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         if (sync == null) {
@@ -107,7 +135,10 @@ public class EtcWriteBack implements ConfigurationListener {
                 Path file = fileOfPid.get(event.getPid());
                 remember(event.getPid(), null);
                 sync.forget(event.getPid());
-                if (file != null && Files.deleteIfExists(file)) {
+                if (deletedByFileInstall.remove(event.getPid()) && file != null && Files.exists(file)) {
+                    log.info("etc write-back: File Install deleted configuration {} after a scan older than its "
+                            + "file {}: the file stays, File Install makes the configuration again", event.getPid(), file);
+                } else if (file != null && Files.deleteIfExists(file)) {
                     log.info("etc write-back: configuration {} deleted, and its file {}", event.getPid(), file);
                 }
             }
