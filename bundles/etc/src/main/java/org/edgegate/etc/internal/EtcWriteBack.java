@@ -16,15 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -40,10 +37,12 @@ import org.osgi.service.log.LoggerFactory;
  * {@code felix.fileinstall.filename}, which the Web Console's Save drops. So the runtime turns File Install's
  * write-back off, and this one writes only what changed, atomically, and puts the file's name back on the
  * configuration before writing (File Install finds a configuration by it). Where File Install's own write-back
- * is on (Apache Karaf's default), this one does nothing.
+ * is on (Apache Karaf's default), this one does nothing. A synchronous listener: the file is made or deleted
+ * within the update or delete that caused it, so File Install's watcher never sees a configuration whose file
+ * is not there yet (it would delete it by name) or a file whose configuration is gone.
  */
 @Component(immediate = true)
-public class EtcWriteBack implements ConfigurationListener {
+public class EtcWriteBack implements SynchronousConfigurationListener {
     /** Kept by Configuration Admin, not properties of the configuration's own. */
     private static final Set<String> ADMIN = Set.of("service.pid", "service.factoryPid", "service.bundleLocation");
 
@@ -57,14 +56,6 @@ public class EtcWriteBack implements ConfigurationListener {
     private EtcFolder folder;
     private CfgSync sync;
     private Path record;
-    /**
-     * Configurations File Install deleted (its watcher thread is "fileinstall-<dir>"; told synchronously, on
-     * that thread). File Install deletes by name what a scan showed gone: when the same configuration was
-     * deleted and made again meanwhile (gw:sensor remove x, gw:sensor add x), the new one's file is there
-     * again, and it must stay: File Install makes the configuration from it at its next polls.
-     */
-    private final Set<String> deletedByFileInstall = ConcurrentHashMap.newKeySet();
-    private ServiceRegistration<SynchronousConfigurationListener> deletions;
 
     @Activate
     void activate(BundleContext context) {
@@ -83,12 +74,6 @@ public class EtcWriteBack implements ConfigurationListener {
                     context.getProperty(EtcFolder.ENABLE_CONFIG_SAVE), EtcFolder.DIR, context.getProperty(EtcFolder.DIR));
             return;
         }
-        deletions = context.registerService(SynchronousConfigurationListener.class, event -> {
-            if (event.getType() == ConfigurationEvent.CM_DELETED
-                    && Thread.currentThread().getName().startsWith("fileinstall-")) {
-                deletedByFileInstall.add(event.getPid());
-            }
-        }, null);
         sync = new CfgSync(folder.cfg());
         record = DeletedWhileStopped.record(context);
         List<String> withoutFile = new ArrayList<>();
@@ -112,19 +97,8 @@ public class EtcWriteBack implements ConfigurationListener {
         }
     }
 
-    @Deactivate
-    void deactivate() {
-        if (deletions != null) {
-            try {
-                deletions.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregisters a stopping bundle's services itself
-            }
-        }
-    }
-
     @Override
-    public void configurationEvent(ConfigurationEvent event) {
+    public synchronized void configurationEvent(ConfigurationEvent event) { // one at a time: callers' threads
         if (sync == null) {
             return;
         }
@@ -135,7 +109,10 @@ public class EtcWriteBack implements ConfigurationListener {
                 Path file = fileOfPid.get(event.getPid());
                 remember(event.getPid(), null);
                 sync.forget(event.getPid());
-                if (deletedByFileInstall.remove(event.getPid()) && file != null && Files.exists(file)) {
+                // File Install deletes by name what a scan showed gone (its watcher is "fileinstall-<dir>"):
+                // when the configuration was deleted and made again in between (gw:sensor remove x, then add x),
+                // the new one's file is there and stays; File Install makes the configuration from it again.
+                if (Thread.currentThread().getName().startsWith("fileinstall-") && file != null && Files.exists(file)) {
                     log.info("etc write-back: File Install deleted configuration {} after a scan older than its "
                             + "file {}: the file stays, File Install makes the configuration again", event.getPid(), file);
                 } else if (file != null && Files.deleteIfExists(file)) {
