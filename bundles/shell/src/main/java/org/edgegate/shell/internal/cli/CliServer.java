@@ -68,7 +68,9 @@ public class CliServer {
             Files.deleteIfExists(socket); // left behind by a gateway that did not stop cleanly
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            // Owner-only, or also the owner's group when edgegate.cli.socket.mode says so (the .deb: group edgegate).
+            String mode = "rw-rw----".equals(context.getProperty(SOCKET_PROPERTY + ".mode")) ? "rw-rw----" : "rw-------";
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(mode));
         } catch (IOException | UnsupportedOperationException e) {
             log.error("Cannot open the command socket {}: {}; bin/edgegate-cli will not work", socket, e.toString());
             close();
