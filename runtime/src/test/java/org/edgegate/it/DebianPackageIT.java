@@ -89,14 +89,8 @@ public class DebianPackageIT {
         assertTrue("edgegate in dialout and video: " + groups, groups.contains("dialout") && groups.contains("video"));
 
         // Others' tests run beside: every port of the installed etc/ moved to a free one.
+        FreePorts.rewrite(ETC);
         Path config = ETC.resolve("config.properties");
-        Files.writeString(config, Files.readString(config).replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
-                "org.osgi.service.http.port=" + GatewayTestSupport.freePort()));
-        for (String endpoint : List.of("native", "state")) {
-            Path file = ETC.resolve("org.edgegate.zmq.endpoint-" + endpoint + ".cfg");
-            Files.writeString(file, Files.readString(file).replaceAll("(?m)^address = tcp://127\\.0\\.0\\.1:\\d+$",
-                    "address = tcp://127.0.0.1:" + GatewayTestSupport.freePort()));
-        }
 
         startAsTheUnitDoes(unit);
         ok(List.of("useradd", "--no-create-home", "--groups", "edgegate", member));

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
@@ -38,6 +36,8 @@ import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.junit.Rule;
+import org.junit.rules.Timeout;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -56,7 +56,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * Base of every Pax Exam test: boots Felix (native container) with exactly the bundles of the
  * assembled runtime ({@code runtime/target/edgegate/bundle/}) and the framework properties of its
  * {@code etc/config.properties}, in a fresh gateway home of its own (a copy of {@code etc/}, an empty
- * {@code deploy/} and {@code data/}), with the HTTP server on a free port.
+ * {@code deploy/} and {@code data/}), every port of its {@code etc/} moved to a free one ({@link FreePorts}).
  *
  * <p>A test class extends this, is annotated {@code @ExamReactorStrategy(PerClass.class)} (one
  * framework for all its methods) and may override {@link #extraOptions()} (test-only bundles,
@@ -83,6 +83,23 @@ public abstract class GatewayTestSupport {
 
     @Inject
     protected BundleContext context;
+
+    /** A hang fails the test that hangs (with the stuck thread's stack) instead of stalling the build. */
+    @Rule
+    public final Timeout timeout = timeoutRule(testTimeout());
+
+    /** How long one test of this class may take, its {@code @Before} and {@code @After} included. */
+    protected Duration testTimeout() {
+        return Duration.ofMinutes(10);
+    }
+
+    /**
+     * The per-test timeout for classes that do not extend this one:
+     * {@code @Rule public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));}
+     */
+    public static Timeout timeoutRule(Duration limit) {
+        return Timeout.builder().withTimeout(limit.toSeconds(), TimeUnit.SECONDS).withLookingForStuckThread(true).build();
+    }
 
     @Configuration
     public Option[] config() {
@@ -157,11 +174,14 @@ public abstract class GatewayTestSupport {
             try (Stream<Path> etc = Files.list(DIST.resolve("etc"))) {
                 for (Path file : etc.filter(Files::isRegularFile).toList()) {
                     String name = file.getFileName().toString();
-                    if (includeEtcFile(name)) {
+                    if (name.equals("config.properties") || includeEtcFile(name)) {
                         Files.copy(file, home.resolve("etc").resolve(name), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
+            // Other sessions run tests beside this one: nothing may listen on a shipped port (HTTP 8080,
+            // ZeroMQ 5556/5557).
+            FreePorts.rewrite(home.resolve("etc"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the test home " + home, e);
         }
@@ -169,12 +189,12 @@ public abstract class GatewayTestSupport {
     }
 
     /**
-     * The runtime's etc/config.properties for this home, less what only the launcher uses, with the
-     * HTTP port moved to a free one and Gogo kept off the test JVM's standard input.
+     * This home's etc/config.properties (the runtime's, its ports moved to free ones), less what only
+     * the launcher uses, with Gogo kept off the test JVM's standard input.
      */
     private static Map<String, String> frameworkProperties(Path home) {
         Properties raw = new Properties();
-        try (InputStream in = Files.newInputStream(DIST.resolve("etc/config.properties"))) {
+        try (InputStream in = Files.newInputStream(home.resolve("etc/config.properties"))) {
             raw.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the runtime's config.properties", e);
@@ -190,7 +210,6 @@ public abstract class GatewayTestSupport {
             }
             result.put(key, substitute(raw.getProperty(key), known, 0));
         }
-        result.put("org.osgi.service.http.port", Integer.toString(freePort()));
         result.put("gosh.args", "--nointeractive --noshutdown");
         return result;
     }
@@ -218,23 +237,12 @@ public abstract class GatewayTestSupport {
         return out.toString();
     }
 
-    private static final Set<Integer> PORTS_HANDED_OUT = ConcurrentHashMap.newKeySet();
-
     /**
      * A TCP port free at the time of the call and not handed out before in this JVM: the kernel may
      * offer a just-closed port again, and two endpoints of one test must not get the same one.
      */
     public static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                socket.setReuseAddress(true);
-                if (PORTS_HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return FreePorts.next();
     }
 
     // ---- helpers for test methods (they run inside the framework) ----------------------------

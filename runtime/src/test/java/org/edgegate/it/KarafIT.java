@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,7 +26,9 @@ import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 /**
  * EdgeGate installed into a real Apache Karaf 4.4.10 (the distribution from Maven Central, a test
@@ -37,6 +40,8 @@ import org.junit.Test;
  * pointing at the jars of the assembled runtime; the libraries come from Maven as written.
  */
 public class KarafIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(15));
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final Path FEATURES = Path.of(System.getProperty("edgegate.features", "../features/target/feature/feature.xml"));
     private static final String VERSION = System.getProperty("karaf.version", "4.4.10");
@@ -61,16 +66,15 @@ public class KarafIT {
         Files.createDirectories(work);
         run(work, "tar", "xzf", KARAF_TAR.toString());
         karaf = work.resolve("apache-karaf-" + VERSION);
-        ssh = GatewayTestSupport.freePort();
         http = GatewayTestSupport.freePort();
         Path etc = karaf.resolve("etc");
-        // Free loopback ports for SSH, JMX and our HTTP server; the karaf user enabled for bin/client.
-        replace(etc.resolve("org.apache.karaf.shell.cfg"), "(?m)^sshPort\\s*=.*$", "sshPort = " + ssh);
+        // Free loopback ports for SSH, JMX (every port of Karaf's etc/) and our HTTP server; the karaf user
+        // enabled for bin/client.
+        FreePorts.rewrite(etc);
+        Matcher sshPort = Pattern.compile("(?m)^sshPort\\s*=\\s*(\\d+)").matcher(Files.readString(etc.resolve("org.apache.karaf.shell.cfg")));
+        assertTrue("sshPort in Karaf's org.apache.karaf.shell.cfg", sshPort.find());
+        ssh = Integer.parseInt(sshPort.group(1));
         replace(etc.resolve("org.apache.karaf.shell.cfg"), "(?m)^sshHost\\s*=.*$", "sshHost = 127.0.0.1");
-        replace(etc.resolve("org.apache.karaf.management.cfg"), "(?m)^rmiRegistryPort\\s*=.*$",
-                "rmiRegistryPort = " + GatewayTestSupport.freePort());
-        replace(etc.resolve("org.apache.karaf.management.cfg"), "(?m)^rmiServerPort\\s*=.*$",
-                "rmiServerPort = " + GatewayTestSupport.freePort());
         replace(etc.resolve("users.properties"), "(?m)^#karaf = ", "karaf = ");
         replace(etc.resolve("users.properties"), "(?m)^#_g_", "_g_");
         Files.writeString(etc.resolve("org.apache.felix.http.cfg"),
@@ -214,22 +218,8 @@ public class KarafIT {
     }
 
     private static String run(Path dir, Path input, String... command) throws IOException {
-        Path out = Files.createTempFile(dir.getParent(), "out", ".txt");
-        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
-                .redirectOutput(out.toFile());
-        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = b.start();
-        try {
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return Files.readString(out) + "\n(timed out)";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String text = Files.readString(out);
-        Files.deleteIfExists(out);
-        return text;
+        Command.Result r = Command.run(Duration.ofSeconds(300), dir, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                Files.readAllBytes(input), List.of(command));
+        return r.output();
     }
 }

@@ -138,15 +138,10 @@ public class RestartIT {
         assertEquals("the original's etc/ untouched", originalFiles, listing(originalEtc));
     }
 
-    /** A runtime copy whose ZeroMQ endpoints are moved off the shipped ports (others run tests beside). */
+    /** A runtime copy (every port of its etc/ moved to a free one by RuntimeProcess). */
     private RuntimeProcess gateway(String name) throws IOException {
         RuntimeProcess gateway = new RuntimeProcess(name);
         gateways.add(gateway);
-        for (String endpoint : List.of("native", "state")) {
-            Path file = gateway.home().resolve("etc/org.edgegate.zmq.endpoint-" + endpoint + ".cfg");
-            Files.writeString(file, Files.readString(file).replaceAll("(?m)^address = tcp://127\\.0\\.0\\.1:\\d+$",
-                    "address = tcp://127.0.0.1:" + GatewayTestSupport.freePort()));
-        }
         return gateway;
     }
 

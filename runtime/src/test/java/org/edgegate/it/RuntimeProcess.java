@@ -2,6 +2,7 @@ package org.edgegate.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,21 +10,24 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A copy of the assembled runtime run as an operator runs it: {@code bin/edgegate} with no terminal, on
- * a free HTTP port, driven with {@code bin/edgegate-cli}. Make it, adjust {@link #home()} (etc/, deploy/),
- * then {@link #start()}; {@link #close()} kills it if still running.
+ * A copy of the assembled runtime run as an operator runs it: {@code bin/edgegate} with no terminal, every
+ * port of its {@code etc/} moved to a free one ({@link FreePorts}), driven with {@code bin/edgegate-cli}.
+ * Make it, adjust {@link #home()} (etc/, deploy/), then {@link #start()}; {@link #close()} kills it if
+ * still running.
  */
 final class RuntimeProcess implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Path home;
     private final Path console;
-    private final int httpPort = GatewayTestSupport.freePort();
+    private final int httpPort;
     private Process gateway;
 
     /** A copy of the runtime under {@code target/it/<name>-<random>/edgegate}. */
@@ -31,11 +35,18 @@ final class RuntimeProcess implements AutoCloseable {
         home = GatewayTestSupport.WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath().resolve("edgegate");
         copyTree(GatewayTestSupport.DIST, home);
-        // A free HTTP port, as an operator would edit etc/config.properties.
-        Path config = home.resolve("etc/config.properties");
-        Files.writeString(config, Files.readString(config).replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port=.*$",
-                "org.osgi.service.http.port=" + httpPort));
+        // Free ports for HTTP and the ZeroMQ endpoints, as an operator would edit etc/: others run tests beside.
+        FreePorts.rewrite(home.resolve("etc"));
+        httpPort = Integer.parseInt(property(home.resolve("etc/config.properties"), "org.osgi.service.http.port"));
         console = home.resolve("console.out");
+    }
+
+    private static String property(Path file, String key) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            properties.load(in);
+        }
+        return properties.getProperty(key);
     }
 
     Path home() {
@@ -70,28 +81,14 @@ final class RuntimeProcess implements AutoCloseable {
     record Result(int status, String output) {
     }
 
-    /** Runs {@code bin/edgegate-cli} with this command line. */
+    /** Runs {@code bin/edgegate-cli} with this command line (killed after 30 s: status -1). */
     Result cli(String... command) {
         List<String> line = new ArrayList<>();
         line.add(home.resolve("bin/edgegate-cli").toString());
         line.addAll(List.of(command));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, output + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
+        Command.Result r = Command.run(Duration.ofSeconds(30), null, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                null, line);
+        return new Result(r.timedOut() ? -1 : r.status(), r.output());
     }
 
     String consoleText() {

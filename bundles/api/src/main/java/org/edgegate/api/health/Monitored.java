@@ -11,7 +11,7 @@ public interface Monitored {
     /** What kind of thing this is: {@code sensor}, {@code camera}, {@code endpoint}, ... */
     String kind();
 
-    /** The configured id, unique within its kind. */
+    /** The configured id, unique within its kind; follows {@link Ids} (a refused one is shown through {@link Ids#quote}). */
     String id();
 
     Health health();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,6 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class CameraCommands {
     static final String START = "start <camera id> - start a camera: sets camera/<id>/enabled=true";
     static final String STOP = "stop <camera id> - stop a camera and release its device: sets camera/<id>/enabled=false";
+    static final String DEVICES = "devices - list the V4L2 devices (/sys/class/video4linux): name, driver, bus, capture or "
+            + "not, their stable /dev/v4l/by-id and by-path names and the cameras using them";
 
     private final Subcommands camera = new Subcommands("gw:camera")
             .on(START, a -> {
@@ -45,7 +48,8 @@ public class CameraCommands {
             .on(STOP, a -> {
                 camera(a.get(0)).stop();
                 return "camera " + a.get(0) + " stopped";
-            });
+            })
+            .on(DEVICES, a -> devices());
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Camera> cameras = new CopyOnWriteArrayList<>();
@@ -91,10 +95,21 @@ public class CameraCommands {
         return b.toString();
     }
 
-    @Descriptor("start or stop a camera:\n  " + START + "\n  " + STOP)
-    public Object camera(@Descriptor("start or stop, then the camera id (gw:camera --help)") String... args)
+    @Descriptor("start or stop a camera, or list the devices:\n  " + START + "\n  " + STOP + "\n  " + DEVICES)
+    public Object camera(@Descriptor("start or stop, then the camera id; or devices (gw:camera --help)") String... args)
             throws Exception {
         return camera.run(args);
+    }
+
+    private String devices() throws IOException {
+        Map<String, List<String>> usedBy = new TreeMap<>();
+        for (Camera c : cameras) {
+            String node = V4l2Devices.nodeOf(c.source(), Paths.get("/dev"));
+            if (node != null) {
+                usedBy.computeIfAbsent(node, k -> new ArrayList<>()).add(c.id());
+            }
+        }
+        return V4l2Devices.table(V4l2Devices.system().list(), usedBy);
     }
 
     private static Map<String, Object> json(Camera c) {

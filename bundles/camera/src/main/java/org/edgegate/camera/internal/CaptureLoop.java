@@ -1,5 +1,7 @@
 package org.edgegate.camera.internal;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -31,6 +33,8 @@ final class CaptureLoop extends Connector {
     }
 
     private static final int MAX_MISSES = 5;
+    /** How often an unplugged device's node is looked for. */
+    static final long ABSENT_POLL_MILLIS = 200;
     private static final long PRESENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final CameraSettings settings;
@@ -64,6 +68,16 @@ final class CaptureLoop extends Connector {
     @Override
     protected void open() throws Exception {
         thread = Thread.currentThread();
+        Path presence = settings.source().presence();
+        if (settings.source().kind() == SourceSpec.Kind.DEVICE && presence != null && !Files.exists(presence)) {
+            // Unplugged: looking for the node costs nothing, so it is looked for often instead of with the
+            // growing back-off, and the camera reopens as soon as the device is back.
+            String reason = "device not found: " + presence + " (unplugged? waiting for it)";
+            stats.idle();
+            stats.error(reason);
+            sink.unavailable(reason, ABSENT_POLL_MILLIS);
+            throw new Unavailable(HealthState.RECONNECTING, reason, ABSENT_POLL_MILLIS);
+        }
         FrameSource s = sources.get();
         try {
             s.open();
@@ -129,6 +143,7 @@ final class CaptureLoop extends Connector {
         boolean jpeg = source.deliversJpeg();
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
+        boolean delivered = false;
         while (running()) {
             sleep(pacer.waitNanos(System.nanoTime()));
             if (!running()) {
@@ -146,12 +161,14 @@ final class CaptureLoop extends Connector {
             if (jpeg) {
                 CapturedFrame f = readJpeg(source, sequence);
                 if (f == null) {
-                    if (++misses >= MAX_MISSES) {
-                        return "no frames from " + settings.source().text();
+                    String lost = missed(source, ++misses, delivered);
+                    if (lost != null) {
+                        return lost;
                     }
                     continue;
                 }
                 misses = 0;
+                delivered = true;
                 progress();
                 lastSequence = sequence;
                 stats.captured(f.nanoTime(), f.width(), f.height());
@@ -168,12 +185,14 @@ final class CaptureLoop extends Connector {
                 }
             }
             if (!ok) {
-                if (++misses >= MAX_MISSES) {
-                    return "no frames from " + settings.source().text();
+                String lost = missed(source, ++misses, delivered);
+                if (lost != null) {
+                    return lost;
                 }
                 continue;
             }
             misses = 0;
+            delivered = true;
             progress();
             long nanos = System.nanoTime();
             lastSequence = sequence;
@@ -182,6 +201,19 @@ final class CaptureLoop extends Connector {
                     settings.quality(), pool, codecs, stats));
         }
         return null;
+    }
+
+    /**
+     * After a read that gave nothing: the reason the source is lost, or null to read on. A vanished device
+     * or file is said at once (an unplugged camera fails its reads before the next presence check); a
+     * source still there is lost after {@link #MAX_MISSES} misses in a row.
+     */
+    private String missed(FrameSource source, int misses, boolean delivered) {
+        String gone = source.lostReason();
+        if (gone != null) {
+            return gone;
+        }
+        return misses >= MAX_MISSES ? source.noFrames(delivered, settings.source().text()) : null;
     }
 
     /** The source's next JPEG as a frame; null when there was none or it has no readable size (counted). */

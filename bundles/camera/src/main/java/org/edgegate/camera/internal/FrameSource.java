@@ -22,6 +22,15 @@ abstract class FrameSource {
     /** Null while the source is there, otherwise why it is lost (file deleted, device unplugged). */
     abstract String lostReason();
 
+    /**
+     * Why the source is lost after several reads in a row gave nothing, in words for status: what it says
+     * is the camera's reason while it reconnects. {@code delivered}: frames came since it was opened;
+     * {@code source}: the source as configured.
+     */
+    String noFrames(boolean delivered, String source) {
+        return "no frames from " + source;
+    }
+
     /** Releases the device or file. Safe to call more than once. */
     abstract void close();
 

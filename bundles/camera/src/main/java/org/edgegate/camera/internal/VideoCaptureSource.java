@@ -151,6 +151,23 @@ final class VideoCaptureSource extends FrameSource {
         return JpegMarkers.withStandardHuffmanTables(b);
     }
 
+    /**
+     * A device that opens but streams nothing, or stops: on USB mostly a bus without the bandwidth for
+     * every camera on it (STREAMON refused with ENOSPC or EINVAL, or transfer errors), the most common
+     * complaint with several webcams on a Raspberry Pi; the reason says what helps.
+     */
+    @Override
+    String noFrames(boolean delivered, String source) {
+        if (isFile()) {
+            return super.noFrames(delivered, source);
+        }
+        String mjpg = raw != null ? "" : "use fourcc=MJPG (compressed frames need far less of the bus), ";
+        return source + (delivered ? " stopped delivering frames (USB transfer errors?)"
+                : " opened but delivers no frames (streaming refused: on USB mostly too little bandwidth left on the bus)")
+                + ": lower width/height or fps, " + mjpg + "or plug it into another USB port (another hub or "
+                + "controller); retrying with back-off";
+    }
+
     @Override
     String lostReason() {
         if (spec.presence() != null && !Files.exists(spec.presence())) {

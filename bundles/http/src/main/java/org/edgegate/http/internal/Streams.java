@@ -19,6 +19,9 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The MJPEG clients of every camera. Frames come from one {@link FrameListener}, registered only while some
@@ -26,7 +29,8 @@ import org.osgi.framework.ServiceRegistration;
  * becomes one {@link Part} handed to every client of its camera. The listener's registration is changed on
  * a thread of its own, so a client leaving from inside frame delivery never waits for that delivery.
  */
-final class Streams implements FrameListener {
+@Component(service = Streams.class)
+public final class Streams implements FrameListener {
     private final BundleContext context;
     private final Map<String, Set<StreamClient>> clients = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -36,7 +40,8 @@ final class Streams implements FrameListener {
     private Set<String> registeredFor = Set.of();
     private volatile boolean closed;
 
-    Streams(BundleContext context) {
+    @Activate
+    public Streams(BundleContext context) {
         this.context = context;
         ThreadPoolExecutor e = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
@@ -101,6 +106,7 @@ final class Streams implements FrameListener {
     }
 
     /** Ends every stream and the listener; waits briefly for the registration to go. */
+    @Deactivate
     void close() {
         closed = true;
         for (StreamClient c : all()) {

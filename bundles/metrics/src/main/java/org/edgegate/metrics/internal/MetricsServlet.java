@@ -1,7 +1,8 @@
 package org.edgegate.metrics.internal;
 
 import java.io.IOException;
-
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -14,12 +15,8 @@ import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
-import org.edgegate.kernel.ConsoleLogin;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,13 +38,12 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /metrics} on the HTTP whiteboard (Jakarta Servlet, Felix HTTP Jetty 12): everything the gateway
  * counts, read from its services at each scrape and written in the Prometheus text format 0.0.4. Scrapers
- * authenticate with the Web Console's user and password (read from its configuration at each request, so
- * a changed password applies at once) or the configured bearer token; by default only from loopback.
+ * log in through the gateway's login context ({@value #LOGIN_CONTEXT}, the http bundle's: the Web Console's
+ * user and password, or this servlet's bearer token); by default only from loopback. The servlet registers
+ * itself, because whether it selects that context follows {@code require.login}.
  */
-@Component(service = Servlet.class, configurationPid = MetricsServlet.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {
-                "osgi.http.whiteboard.servlet.pattern=" + MetricsServlet.PATH,
-                "osgi.http.whiteboard.servlet.name=edgegate-metrics" })
+@Component(service = {}, immediate = true, configurationPid = MetricsServlet.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MetricsConfig.class)
 public class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -55,6 +51,8 @@ public class MetricsServlet extends HttpServlet {
     static final String PID = "org.edgegate.metrics";
     static final String PATH = "/metrics";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The name of the gateway's login context (the http bundle's {@code LoginContext}). */
+    static final String LOGIN_CONTEXT = "edgegate";
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -79,16 +77,13 @@ public class MetricsServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateService state;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConfigurationAdmin configurationAdmin;
-
     private final LongAdder stateChanges = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder readErrors = new LongAdder();
     private volatile MetricsConfig config;
     private ServiceRegistration<StateListener> stateListener;
+    private ServiceRegistration<Servlet> servlet;
 
     @Activate
     void activate(BundleContext context, MetricsConfig c) {
@@ -96,37 +91,49 @@ public class MetricsServlet extends HttpServlet {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(StateListener.PREFIX, "");
         stateListener = context.registerService(StateListener.class, change -> stateChanges.increment(), props);
-        log.info("metrics: serving " + PATH + (c.allow_remote() ? " to any address" : " to loopback only")
-                + (c.require_login() ? ", login required" : ", without login"));
+        servlet = context.registerService(Servlet.class, this, whiteboard(c));
+        log.info("metrics: serving {} {}, {}", PATH, c.allow_remote() ? "to any address" : "to loopback only",
+                c.require_login() ? "login required" : "without login");
     }
 
     @Modified
     void modified(MetricsConfig c) {
+        boolean loginChanged = c.require_login() != config.require_login();
         config = c;
+        if (loginChanged) {
+            servlet.setProperties(whiteboard(c));
+        }
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            stateListener.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
+        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] { servlet, stateListener }) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
         }
+    }
+
+    /** The servlet's whiteboard properties: in the login context unless no login is required. */
+    static Dictionary<String, Object> whiteboard(MetricsConfig c) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", PATH);
+        props.put("osgi.http.whiteboard.servlet.name", "edgegate-metrics");
+        if (c.require_login()) {
+            props.put("osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name=" + LOGIN_CONTEXT + ")");
+        }
+        return props;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         MetricsConfig c = config;
-        if (!c.allow_remote() && !ConsoleLogin.loopback(req.getRemoteAddr())) {
+        if (!c.allow_remote() && !loopback(req.getRemoteAddr())) {
             refused.increment();
             resp.sendError(HttpServletResponse.SC_FORBIDDEN,
                     "metrics are served to this machine only (org.edgegate.metrics allow.remote)");
-            return;
-        }
-        if (c.require_login() && !authorized(req.getHeader("Authorization"), c)) {
-            refused.increment();
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"EdgeGate metrics\", charset=\"UTF-8\"");
-            resp.sendError(HttpServletResponse.SC_UNAUTHORIZED);
             return;
         }
         scrapes.increment();
@@ -149,7 +156,8 @@ public class MetricsServlet extends HttpServlet {
         JvmMetrics.collect(r);
         readErrors.add(errors[0]);
         r.counter("edgegate_metrics_scrapes_total", "Scrapes answered").add(scrapes.sum());
-        r.counter("edgegate_metrics_refused_total", "Requests refused (address or login)").add(refused.sum());
+        r.counter("edgegate_metrics_refused_total", "Requests refused for their address (wrong logins: the login context)")
+                .add(refused.sum());
         r.counter("edgegate_metrics_read_errors_total", "Services that failed while being read for a scrape")
                 .add(readErrors.sum());
         r.gauge("edgegate_metrics_scrape_duration_seconds", "Time to read this scrape's values")
@@ -157,23 +165,20 @@ public class MetricsServlet extends HttpServlet {
         return r.text();
     }
 
-    private boolean authorized(String authorization, MetricsConfig c) {
-        return ConsoleLogin.bearer(authorization, c._bearer_token()) || consoleLogin().acceptsBasic(authorization);
-    }
-
-    /** The Web Console's login as configured now (clear or hashed password), or its defaults. */
-    private ConsoleLogin consoleLogin() {
-        ConfigurationAdmin cm = configurationAdmin;
-        if (cm == null) {
-            return ConsoleLogin.DEFAULT;
+    /** Whether a request's remote address is a loopback one (127.0.0.0/8, ::1); names are never resolved. */
+    static boolean loopback(String remoteAddress) {
+        if (remoteAddress == null || remoteAddress.isEmpty()) {
+            return false;
+        }
+        String a = remoteAddress.startsWith("[") && remoteAddress.endsWith("]")
+                ? remoteAddress.substring(1, remoteAddress.length() - 1) : remoteAddress;
+        if (!a.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '%')) {
+            return false;
         }
         try {
-            Configuration[] found = cm.listConfigurations("(service.pid=" + ConsoleLogin.PID + ")");
-            return found == null || found.length == 0 ? ConsoleLogin.DEFAULT : ConsoleLogin.of(found[0].getProperties());
-        } catch (IOException | InvalidSyntaxException e) {
-            log.warn("metrics: cannot read the Web Console's login ({}), refusing Basic logins", e.toString());
-            return new ConsoleLogin("", "{unavailable}", ConsoleLogin.DEFAULT.realm());
+            return InetAddress.getByName(a).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
-
 }

@@ -31,6 +31,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
         "osgi.command.function=status" })
 public class StatusCommand {
     static final String GATEWAY_BUNDLE_PREFIX = "org.edgegate.";
+    /** A health reason that starts so is listed under Warnings (and "All OK" is not printed). */
+    static final String WARNING = "warning: ";
 
     @Reference
     private ServiceComponentRuntime scr;
@@ -46,10 +48,18 @@ public class StatusCommand {
     public String status() {
         StringBuilder out = new StringBuilder();
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         bundles(out, problems);
-        health(out, problems);
+        health(out, problems, warnings);
         components(problems);
-        out.append(problems.isEmpty() ? "\nAll OK" : "\nProblems:\n  " + String.join("\n  ", problems));
+        if (!warnings.isEmpty()) {
+            out.append("\nWarnings:\n  ").append(String.join("\n  ", warnings));
+        }
+        if (!problems.isEmpty()) {
+            out.append("\nProblems:\n  ").append(String.join("\n  ", problems));
+        } else if (warnings.isEmpty()) {
+            out.append("\nAll OK");
+        }
         return out.toString();
     }
 
@@ -70,7 +80,7 @@ public class StatusCommand {
     }
 
     /** Looks the services up at each call: what is registered now, whatever binding may still be under way. */
-    private void health(StringBuilder out, List<String> problems) {
+    private void health(StringBuilder out, List<String> problems, List<String> warnings) {
         List<ServiceReference<Monitored>> refs;
         try {
             refs = new ArrayList<>(context.getServiceReferences(Monitored.class, null));
@@ -78,13 +88,13 @@ public class StatusCommand {
             throw new IllegalStateException(cannotHappen);
         }
         try {
-            health(out, problems, refs.stream().map(context::getService).filter(m -> m != null).toList());
+            health(out, problems, warnings, refs.stream().map(context::getService).filter(m -> m != null).toList());
         } finally {
             refs.forEach(context::ungetService);
         }
     }
 
-    private void health(StringBuilder out, List<String> problems, List<Monitored> monitored) {
+    private void health(StringBuilder out, List<String> problems, List<String> warnings, List<Monitored> monitored) {
         if (monitored.isEmpty()) {
             out.append("No sensors, cameras or endpoints configured.\n");
             return;
@@ -106,6 +116,8 @@ public class StatusCommand {
             if (h.isProblem()) {
                 problems.add(m.kind() + " " + m.id() + " is " + h.state()
                         + (h.reason().isEmpty() ? "" : ": " + h.reason()));
+            } else if (h.reason().startsWith(WARNING)) { // a working part near a limit, e.g. the state
+                warnings.add(m.kind() + " " + m.id() + ": " + h.reason().substring(WARNING.length()));
             }
         }
     }

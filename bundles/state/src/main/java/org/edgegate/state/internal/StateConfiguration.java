@@ -20,4 +20,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Threads that deliver changes to state listeners. A slow listener occupies one.",
             min = "1", max = "64")
     int listenerThreads() default 2;
+
+    @AttributeDefinition(name = "Maximum entries",
+            description = "How many keys the state holds at most. A write of a new key beyond it is refused with "
+                    + "a clear error (gw:set prints it, the state endpoint answers ok:false).", min = "1")
+    int maxEntries() default 10_000;
+
+    @AttributeDefinition(name = "Maximum value size (bytes)",
+            description = "The largest value one key may hold, counted as JSON carries it: a string's UTF-8 with "
+                    + "escapes (a control character counts 6), bytes as base64. A larger value is refused.", min = "1")
+    int maxValueBytes() default 64 * 1024;
+
+    @AttributeDefinition(name = "Maximum state size (bytes)",
+            description = "All keys and values together, each entry counted as its key and value as JSON carries them "
+                    + "plus 64 bytes, so a full listing is bounded too. A write that would pass it is refused; gw:status "
+                    + "warns above 80 %. Sized with the heap: see docs/operations.md, Limits.", min = "1")
+    long maxBytes() default 8L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Maximum key length",
+            description = "The longest key, in characters (at most 512).", min = "1", max = "512")
+    int maxKeyLength() default 256;
 }

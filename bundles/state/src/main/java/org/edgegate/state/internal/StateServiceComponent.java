@@ -2,6 +2,7 @@ package org.edgegate.state.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import org.edgegate.api.health.Health;
+import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Monitored;
 import org.edgegate.api.state.CasResult;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
@@ -36,13 +40,14 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The shared-state service: a {@link StateStore}, listeners fed by a {@link ListenerDispatcher}, and
- * a {@link SnapshotFile} written a moment after changes and when the component stops.
+ * The shared-state service: a {@link StateStore} within its {@link StateLimits}, listeners fed by a
+ * {@link ListenerDispatcher}, and a {@link SnapshotFile} written a moment after changes and when the
+ * component stops. Its health (kind {@code state}, id {@code shared}) shows the usage of the limits.
  */
-@Component(service = StateService.class, immediate = true, configurationPid = StateServiceComponent.PID,
+@Component(service = {StateService.class, Monitored.class}, immediate = true, configurationPid = StateServiceComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StateConfiguration.class)
-public class StateServiceComponent implements StateService {
+public class StateServiceComponent implements StateService, Monitored {
     static final String PID = "org.edgegate.state";
     static final String DATA_PROPERTY = "edgegate.data";
 
@@ -61,17 +66,57 @@ public class StateServiceComponent implements StateService {
     private long snapshotDelay;
     private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
     private final Object snapshotLock = new Object();
+    private final Instant since = Instant.now();
+
+    private volatile String configProblem;
 
     @Activate
-    void activate(BundleContext context, StateConfiguration config) {
+    void activate(BundleContext context, StateConfiguration config, Map<String, Object> properties) {
         listenerExecutor = new ThreadPoolExecutor(config.listenerThreads(), config.listenerThreads(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
         listenerExecutor.allowCoreThreadTimeOut(true);
         snapshotExecutor = Executors.newSingleThreadScheduledExecutor(named("edgegate-state-snapshot"));
-        store = new StateStore(System::currentTimeMillis, this::changed, validators);
+        store = new StateStore(System::currentTimeMillis, this::changed, validators, limits(config, properties));
         snapshotDelay = config.snapshotDelay();
         snapshot = new SnapshotFile(snapshotPath(context, config));
         restore();
+    }
+
+    /** Bad limits never stop the state (everything depends on it): the defaults apply and health says so. */
+    private StateLimits limits(StateConfiguration config, Map<String, Object> properties) {
+        try {
+            StateLimits l = StateLimits.of(config, properties);
+            configProblem = null;
+            return l;
+        } catch (IllegalArgumentException e) {
+            configProblem = e.getMessage();
+            log.error("State limits not applied ({}); the defaults are in force: {}", e.getMessage(),
+                    StateLimits.DEFAULTS);
+            return StateLimits.DEFAULTS;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "state";
+    }
+
+    @Override
+    public String id() {
+        return "shared";
+    }
+
+    /** OPEN with the usage; {@code warning: } in the reason when a limit is near or the limits were refused. */
+    @Override
+    public Health health() {
+        String usage = store.limits().usage(store.size(), store.bytes());
+        long refused = store.refusals();
+        String refusals = refused == 0 ? "" : "; " + refused + " writes refused by a limit";
+        if (configProblem != null) {
+            return new Health(HealthState.OPEN, "warning: configuration refused (" + configProblem
+                    + "), default limits in force; " + usage + refusals, since);
+        }
+        return new Health(HealthState.OPEN, usage + refusals, since);
     }
 
     private void restore() {

@@ -15,6 +15,7 @@ import org.edgegate.api.state.CasResult;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateKeys;
+import org.edgegate.api.state.StateLimitException;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValidator;
 import org.edgegate.api.state.StateValues;
@@ -23,7 +24,9 @@ import org.edgegate.api.state.StateValues;
  * The state itself, plain Java. Reads are lock-free. Writes to one key are serialised by a lock
  * stripe: the entry is stored first and the change handed to the sink while the stripe is still
  * held, so the sink sees the changes of a key in version order, and whoever it tells already reads
- * the new value.
+ * the new value. Every write is checked against the {@link StateLimits} before it is stored: the entry
+ * count and byte total are reserved atomically, so writers on different stripes cannot pass a limit
+ * together.
  */
 final class StateStore implements StateService {
     private static final int STRIPES = 64;
@@ -34,26 +37,54 @@ final class StateStore implements StateService {
     private final LongSupplier clock;
     private final Consumer<StateChange> changeSink;
     private final StateValidator validator;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    private final StateLimits limits;
 
     StateStore(LongSupplier clock, Consumer<StateChange> changeSink) {
-        this(clock, changeSink, (key, value) -> null);
+        this(clock, changeSink, (key, value) -> null, StateLimits.DEFAULTS);
     }
 
-    StateStore(LongSupplier clock, Consumer<StateChange> changeSink, StateValidator validator) {
+    StateStore(LongSupplier clock, Consumer<StateChange> changeSink, StateValidator validator, StateLimits limits) {
         this.clock = clock;
         this.changeSink = changeSink;
         this.validator = validator;
+        this.limits = limits;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
     }
 
-    /** Loads entries from a snapshot, without notifying anyone. */
+    /**
+     * Loads entries from a snapshot, without notifying anyone. Limits are not applied: what was saved is
+     * kept even when the limits were lowered since; writes are refused until the state is under them.
+     */
     void restore(Collection<StateEntry> restored) {
         for (StateEntry e : restored) {
-            entries.put(e.key(), e);
+            StateEntry old = entries.put(e.key(), e);
+            if (old == null) {
+                count.incrementAndGet();
+            } else {
+                bytes.addAndGet(-StateLimits.entryBytes(old.key(), old.value()));
+            }
+            bytes.addAndGet(StateLimits.entryBytes(e.key(), e.value()));
             lastVersion.accumulateAndGet(e.version(), Math::max);
         }
+    }
+
+    StateLimits limits() {
+        return limits;
+    }
+
+    /** Bytes held, by the limits' count. */
+    long bytes() {
+        return bytes.get();
+    }
+
+    /** Writes refused by a limit since the store was made. */
+    long refusals() {
+        return refusals.get();
     }
 
     long lastVersion() {
@@ -105,12 +136,23 @@ final class StateStore implements StateService {
         }
     }
 
-    /** The value normalized, or an IllegalArgumentException naming key, value and why it is refused. */
+    /**
+     * The value normalized, or an IllegalArgumentException naming key, value (shortened) and why it is
+     * refused; a value over a per-write limit is refused before any validator sees it.
+     */
     private Object checked(String key, Object value) {
         Object normalized = StateValues.normalize(value);
+        StateKeys.check(key);
+        try {
+            limits.checkWrite(key, normalized);
+        } catch (StateLimitException e) {
+            refusals.incrementAndGet();
+            throw e;
+        }
         String problem = validator.problem(key, normalized);
         if (problem != null) {
-            throw new IllegalArgumentException(key + " = " + StateValues.format(normalized) + " refused: " + problem);
+            throw new IllegalArgumentException(StateKeys.quote(key) + " = "
+                    + StateKeys.quote(StateValues.format(normalized)) + " refused: " + StateKeys.quote(problem));
         }
         return normalized;
     }
@@ -146,6 +188,9 @@ final class StateStore implements StateService {
 
     /** Called holding the key's stripe. */
     private StateEntry write(String key, Object value) {
+        StateEntry old = entries.get(key);
+        reserve(key, old == null ? 1 : 0, StateLimits.entryBytes(key, value)
+                - (old == null ? 0 : StateLimits.entryBytes(old.key(), old.value())));
         StateEntry entry = new StateEntry(key, value, lastVersion.incrementAndGet(), clock.getAsLong());
         entries.put(key, entry);
         changeSink.accept(StateChange.written(entry));
@@ -154,7 +199,45 @@ final class StateStore implements StateService {
 
     /** Called holding the key's stripe. */
     private void delete(String key) {
-        entries.remove(key);
+        StateEntry old = entries.remove(key);
+        count.decrementAndGet();
+        bytes.addAndGet(-StateLimits.entryBytes(old.key(), old.value()));
         changeSink.accept(StateChange.removed(key, lastVersion.incrementAndGet(), clock.getAsLong()));
+    }
+
+    /**
+     * Takes {@code moreEntries} and {@code moreBytes} from the limits, or throws leaving both totals as
+     * they were. A write that does not grow the state always passes, even over a lowered limit.
+     */
+    private void reserve(String key, int moreEntries, long moreBytes) {
+        StateLimits l = limits;
+        if (moreEntries > 0 && !tryAdd(count, moreEntries, l.maxEntries())) {
+            refusals.incrementAndGet();
+            throw StateLimits.refused("maxEntries", "cannot add " + StateKeys.quote(key) + ": the state holds "
+                    + count.get() + " entries, its maxEntries is " + l.maxEntries());
+        }
+        if (moreBytes > 0 && !tryAdd(bytes, moreBytes, l.maxBytes())) {
+            count.addAndGet(-moreEntries);
+            refusals.incrementAndGet();
+            throw StateLimits.refused("maxBytes", "cannot write " + StateKeys.quote(key) + " ("
+                    + StateLimits.bytes(moreBytes) + " more): the state holds " + StateLimits.bytes(bytes.get())
+                    + ", its maxBytes is " + StateLimits.bytes(l.maxBytes()));
+        }
+        if (moreBytes <= 0) {
+            bytes.addAndGet(moreBytes);
+        }
+    }
+
+    /** Adds {@code delta} unless the total would pass {@code max}; exact under concurrent writers. */
+    private static boolean tryAdd(AtomicLong total, long delta, long max) {
+        while (true) {
+            long current = total.get();
+            if (current + delta > max) {
+                return false;
+            }
+            if (total.compareAndSet(current, current + delta)) {
+                return true;
+            }
+        }
     }
 }

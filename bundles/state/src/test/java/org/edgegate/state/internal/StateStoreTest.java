@@ -60,7 +60,7 @@ public class StateStoreTest {
     public void aValidatorRefusesEveryKindOfWriteWithTheKeyValueAndReason() {
         Validators validators = new Validators();
         validators.add((key, value) -> value instanceof Boolean ? null : "use true or false", List.of("cam/a/on"));
-        StateStore checked = new StateStore(clock::get, changes::add, validators);
+        StateStore checked = new StateStore(clock::get, changes::add, validators, StateLimits.DEFAULTS);
         assertEquals(Boolean.TRUE, checked.put("cam/a/on", true).value());
         assertEquals(7L, checked.put("cam/b/on", 7).value());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> checked.put("cam/a/on", "maybe"));

@@ -76,8 +76,8 @@ import org.osgi.service.metatype.annotations.Option;
     int reply_timeout() default 2000;
 
     @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets the error "
-            + "reply 'request of N bytes is over the limit of M'; far longer ones (16 x this, at least 16 MiB) are cut "
-            + "off by ZeroMQ.", min = "64")
+            + "reply 'request of N bytes is over the limit of M'; longer than 4 x this (at least 64 KiB), ZeroMQ closes "
+            + "the connection before reading it.", min = "64")
     int max_request() default 65536;
 
     @AttributeDefinition(name = "Retry (s)", description = "Longest wait between attempts to bind a busy or "

@@ -74,9 +74,7 @@ final class EndpointSockets implements AutoCloseable {
         socket.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
         socket.setSndHWM(config.hwm());
         socket.setRcvHWM(config.hwm());
-        if (type == SocketType.REP) {
-            socket.setMaxMsgSize(maxMessageBytes(config.maxRequestBytes()));
-        }
+        MessageLimits.apply(socket, MessageLimits.inbound(config));
         curve.apply(socket);
         if (config.bind()) {
             socket.bind(config.address());
@@ -92,14 +90,6 @@ final class EndpointSockets implements AutoCloseable {
         socketItem = poller.register(socket, ZMQ.Poller.POLLIN);
         wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
         watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
-    }
-
-    /**
-     * What a REP socket reads at all: a request over {@code max.request} but within this is read and answered
-     * with an error; a longer one would have to be held in memory whole, so ZeroMQ drops its connection.
-     */
-    static long maxMessageBytes(int maxRequestBytes) {
-        return Math.max(16L << 20, 16L * maxRequestBytes);
     }
 
     ZMQ.Socket socket() {

@@ -101,6 +101,7 @@ final class HandshakeWatch implements AutoCloseable {
         kicks++;
         try (ZMQ.Socket nudge = context.socket(SocketType.PAIR)) {
             nudge.setLinger(0);
+            MessageLimits.apply(nudge, MessageLimits.PEER_BYTES); // bound for an instant, but bound
             nudge.bind("tcp://127.0.0.1:*");
         } catch (RuntimeException e) {
             // no loopback port to spare: the handshake limit still drops the connection in the end

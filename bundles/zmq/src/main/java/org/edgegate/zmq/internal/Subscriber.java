@@ -18,6 +18,7 @@ record Subscriber(String address, List<String> topics, String serverKey, String 
         sub.setLinger(0);
         sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
         sub.setRcvHWM(1000);
+        MessageLimits.apply(sub, MessageLimits.RECEIVED_FRAME_BYTES);
         if (serverKey != null) {
             ZCert me = keypair != null ? CurveKeys.keyPair(Paths.get(keypair)) : new ZCert();
             sub.setCurvePublicKey(me.getPublicKey());

@@ -399,15 +399,20 @@ public class EndpointWorkerTest {
         assertTrue(req.recvStr().contains("not JSON"));
         req.send("x".repeat(5000));
         assertEquals("{\"ok\":false,\"error\":\"request of 5000 bytes is over the limit of 1000\"}", req.recvStr());
-        // Issue 8: 2 MB used to be dropped by ZeroMQ with no reply, leaving the client waiting for ever.
-        req.send(new byte[2 << 20]);
-        String big = req.recvStr();
-        assertTrue(big, big.contains("request of " + (2 << 20) + " bytes is over the limit of 1000"));
         req.sendMore("{}");
         req.send("{}");
         assertTrue(req.recvStr().contains("one frame"));
         req.send("{\"op\":\"list\",\"prefix\":\"camera/\"}");
         assertEquals(1, Json.parseObject(req.recvStr()).getAsJsonArray("entries").size());
+        // Issue 18: beyond 4 x max.request (at least 64 KiB) a request is not read at all: ZeroMQ closes that
+        // connection before allocating it (a REQ client needs a receive timeout); the others are served.
+        ZMQ.Socket huge = socket(SocketType.REQ);
+        huge.setReceiveTimeOut(1_000);
+        huge.connect("tcp://127.0.0.1:" + port);
+        huge.send(new byte[(int) MessageLimits.REQUEST_FLOOR + 1]);
+        assertEquals(null, huge.recvStr());
+        req.send("{\"op\":\"get\",\"key\":\"camera/0/enabled\"}");
+        assertEquals(false, Json.parseObject(req.recvStr()).get("value").getAsBoolean());
         assertEquals(HealthState.OPEN, w.health().state());
     }
 

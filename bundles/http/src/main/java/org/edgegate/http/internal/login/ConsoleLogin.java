@@ -1,7 +1,5 @@
-package org.edgegate.kernel;
+package org.edgegate.http.internal.login;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The Felix Web Console's login, which the gateway's other HTTP endpoints (camera streams, /metrics) ask
- * for too: user name, stored password and realm as the console's configuration (PID {@value #PID}) has
+ * for too through {@link LoginContext}: user name, stored password and realm as the console's configuration (PID {@value #PID}) has
  * them, with the console's defaults when it has none; and the checks of an {@code Authorization} header
  * against it (Basic) or against a configured token (Bearer). The password is stored the console's way:
  * clear text, or {@code {algorithm}[salt-[iterations-]]base64}, the digest applied {@code iterations} times
@@ -95,23 +93,6 @@ public record ConsoleLogin(String user, String password, String realm) {
             }
             return MessageDigest.isEqual(actual, expected);
         } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** Whether a request's remote address is a loopback one (127.0.0.0/8, ::1); names are never resolved. */
-    public static boolean loopback(String remoteAddress) {
-        if (remoteAddress == null || remoteAddress.isEmpty()) {
-            return false;
-        }
-        String a = remoteAddress.startsWith("[") && remoteAddress.endsWith("]")
-                ? remoteAddress.substring(1, remoteAddress.length() - 1) : remoteAddress;
-        if (!a.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '%')) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(a).isLoopbackAddress();
-        } catch (UnknownHostException e) {
             return false;
         }
     }

@@ -1,4 +1,4 @@
-package org.edgegate.kernel;
+package org.edgegate.http.internal.login;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -105,19 +105,6 @@ public class ConsoleLoginTest {
         assertFalse(ConsoleLogin.bearer("Bearer other", "t0ken"));
         assertFalse("no token configured lets nobody in", ConsoleLogin.bearer("Bearer ", ""));
         assertFalse(ConsoleLogin.bearer(basic("a", "b"), "t0ken"));
-    }
-
-    @Test
-    public void loopbackOnlyByLiteralAddress() {
-        assertTrue(ConsoleLogin.loopback("127.0.0.1"));
-        assertTrue(ConsoleLogin.loopback("127.3.2.1"));
-        assertTrue(ConsoleLogin.loopback("::1"));
-        assertTrue(ConsoleLogin.loopback("[::1]"));
-        assertTrue(ConsoleLogin.loopback("0:0:0:0:0:0:0:1"));
-        assertFalse(ConsoleLogin.loopback("192.168.1.5"));
-        assertFalse(ConsoleLogin.loopback("localhost"));
-        assertFalse(ConsoleLogin.loopback(""));
-        assertFalse(ConsoleLogin.loopback(null));
     }
 
     @Test
