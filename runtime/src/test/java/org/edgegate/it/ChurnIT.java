@@ -50,6 +50,11 @@ public class ChurnIT extends GatewayTestSupport {
     private static final int PARALLEL = 20;
     private static final int UPDATES = 100;
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Override
+    protected Duration testTimeout() {
+        return Duration.ofMinutes(30); // ~3.5 minutes alone, several times that beside other builds
+    }
     private static final String MQTT = "org.edgegate.mqtt.broker";
     /** ZeroMQ endpoints and MQTT brokers are both {@link Endpoint} services: told apart by their kind. */
     private static final Predicate<Endpoint> ZMQ_ENDPOINT = e -> !"mqtt".equals(e.kind());

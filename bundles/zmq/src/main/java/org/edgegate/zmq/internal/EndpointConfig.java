@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.edgegate.api.health.Ids;
 import org.edgegate.kernel.config.ConfigCheck;
 import org.edgegate.kernel.config.TypedConfig;
 import org.zeromq.SocketType;
@@ -125,6 +126,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         ConfigCheck check = new ConfigCheck(raw);
         String id = text(check.value("id", c::id, "text"));
         ConfigCheck.check(!id.isEmpty(), "id is missing: every endpoint needs an id");
+        Ids.check("id", id);
         Mode mode = mode(text(check.value("mode", c::mode, "text")));
         SocketType socket = socket(mode, text(check.value("socket", c::socket, "text")));
         String address = text(check.value("address", c::address, "text"));

@@ -1,0 +1,253 @@
+package org.edgegate.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.Test;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+
+/**
+ * The HTTP server as an attacker meets it (issue 18): TRACE without a login, a form posted from another
+ * site, a burst of password guesses, a 100 MB body. Each probe failed on the gateway before the request
+ * guard of bundles/http (RequestGuard) existed. Requests are written by hand on a socket, as an attacker
+ * writes them, so nothing in a client library fixes them up.
+ */
+@ExamReactorStrategy(PerClass.class)
+public class HostileHttpIT extends GatewayTestSupport {
+    private static final String PROBE_PID = "org.edgegate.it.hostile";
+
+    @Override
+    protected boolean includeEtcFile(String fileName) {
+        // Fixed ports and busy sources are not what this test is about: the demo camera stays (streams).
+        return !fileName.startsWith("org.edgegate.zmq.endpoint-") && !fileName.startsWith("org.edgegate.serial.sensor-");
+    }
+
+    @Test
+    public void traceAndOptionsAreRefusedBeforeTheLoginAndEchoNothing() throws Exception {
+        String secret = TestLogin.basic();
+        for (String path : new String[] { "/metrics", "/edgegate/cameras/demo/snapshot.jpg", "/system/console/bundles",
+                "/nothing-here" }) {
+            for (String method : new String[] { "TRACE", "OPTIONS" }) {
+                for (String authorization : new String[] { null, secret }) {
+                    Response r = send(method, path, authorization, null, null);
+                    assertEquals(method + " " + path + ": " + r.head, 405, r.status);
+                    assertFalse(method + " " + path + " echoed the login:\n" + r.text(), r.text().contains(secret.substring(6)));
+                }
+            }
+        }
+        // What the gateway serves still answers.
+        await("/metrics answering", DEFAULT_TIMEOUT, () -> send("GET", "/metrics", secret, null, null).status == 200);
+    }
+
+    @Test
+    public void aFormPostedFromAnotherSiteChangesNothingOneFromTheConsoleDoes() throws Exception {
+        String path = "/system/console/configMgr/" + PROBE_PID;
+        String form = "apply=true&action=ajaxConfigManager&propertylist=probe&probe=";
+        Response forged = send("POST", path, TestLogin.basic(), "http://evil.example", form + "forged");
+        assertEquals(forged.head, 403, forged.status);
+        Response refererOnly = sendWithReferer(path, "https://evil.example/page", form + "forged");
+        assertEquals(refererOnly.head, 403, refererOnly.status);
+        assertNull("the forged posts created nothing", probe());
+
+        Response same = send("POST", path, TestLogin.basic(), "http://127.0.0.1:" + port(), form + "mine");
+        assertTrue(same.head, same.status >= 200 && same.status < 400);
+        await("the console's own post applied", DEFAULT_TIMEOUT, () -> "mine".equals(probe()));
+
+        // The dashboard's camera switch: another site's page may not stop a camera either.
+        Response stop = send("POST", "/system/console/edgegate/camera.json", TestLogin.basic(), "http://evil.example",
+                "id=demo&action=stop");
+        assertEquals(stop.head, 403, stop.status);
+    }
+
+    @Test
+    public void aBurstOfWrongPasswordsIsSlowedAndLoggedWithinLimits() throws Exception {
+        await("/metrics answering", DEFAULT_TIMEOUT, () -> send("GET", "/metrics", TestLogin.basic(), null, null).status == 200);
+        long started = System.nanoTime();
+        int compared = 0;
+        int heldBack = 0;
+        for (int i = 0; i < 120; i++) {
+            Response r = send("GET", i % 2 == 0 ? "/metrics" : "/system/console/bundles",
+                    TestLogin.basic(TestLogin.USER, "guess-" + i), null, null);
+            if (r.status == 401) {
+                compared++;
+            } else {
+                assertEquals(r.head, 429, r.status);
+                assertTrue(r.head, r.header("retry-after") != null);
+                heldBack++;
+            }
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
+        assertTrue("held back: " + heldBack, heldBack > 0);
+        assertTrue(compared + " passwords compared in " + seconds + " s", compared <= 20 + seconds + 1);
+        // While held back even the right password is not looked at (a wrong guess first takes the
+        // one try that may have come back meanwhile).
+        int rightStatus = 0;
+        for (int i = 0; i < 5 && rightStatus != 429; i++) {
+            send("GET", "/metrics", TestLogin.basic(TestLogin.USER, "guess-again"), null, null);
+            rightStatus = send("GET", "/metrics", TestLogin.basic(), null, null).status;
+        }
+        assertEquals("the right password while held back", 429, rightStatus);
+
+        Path log = home().resolve("data/log/edgegate.log");
+        await("the failed logins in the log", DEFAULT_TIMEOUT, () -> lines(log, "failed login from 127.0.0.1") > 0);
+        assertTrue("logged within limits", lines(log, "failed login from 127.0.0.1") <= 2);
+        assertFalse("no password in the log", Files.readString(log).contains("guess-"));
+        await("the right password again, after the wait", DEFAULT_TIMEOUT,
+                () -> send("GET", "/metrics", TestLogin.basic(), null, null).status == 200);
+    }
+
+    @Test
+    public void aHundredMegabytePostGets413NotAStackTrace() throws Exception {
+        long size = 100L << 20;
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /system/console/configMgr/" + PROBE_PID + " HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nAuthorization: " + TestLogin.basic() + "\r\nContent-Type: application/x-www-form-urlencoded"
+                    + "\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            AtomicLong sent = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) 'a');
+                try {
+                    while (sent.get() < size) {
+                        out.write(chunk);
+                        sent.addAndGet(chunk.length);
+                    }
+                } catch (IOException e) {
+                    // the server closed the connection: what we expect once it has answered
+                }
+            }, "hostile-http-body");
+            writer.setDaemon(true);
+            writer.start();
+            Response r = Response.read(socket.getInputStream());
+            assertEquals(r.head, 413, r.status);
+            assertFalse(r.text(), r.text().contains("at org.") || r.text().contains("Exception"));
+            assertTrue("answered before the body was read: " + sent.get(), sent.get() < size);
+        }
+        assertNull(probe());
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private int port() {
+        return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+    }
+
+    private String probe() {
+        try {
+            Configuration[] found = configurationAdmin().listConfigurations("(service.pid=" + PROBE_PID + ")");
+            return found == null ? null : String.valueOf(found[0].getProperties().get("probe"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long lines(Path log, String text) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Response sendWithReferer(String path, String referer, String body) {
+        return exchange("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: "
+                + TestLogin.basic() + "\r\nReferer: " + referer + "\r\n", body);
+    }
+
+    private Response send(String method, String path, String authorization, String origin, String body) {
+        return exchange(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + (origin == null ? "" : "Origin: " + origin + "\r\n"), body);
+    }
+
+    /** One request on its own connection (closed after the answer); the body as a form. */
+    private Response exchange(String head, String body) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String request = head + (body == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + content.length + "\r\n") + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            return Response.read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError(head + ": " + e, e);
+        }
+    }
+
+    /** A response: its status, head and (up to 64 KiB of) body. */
+    record Response(int status, String head, byte[] body) {
+        String text() {
+            return head + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8);
+        }
+
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        static Response read(InputStream in) throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int headEnd = -1;
+            try {
+                for (int n; all.size() < 64 * 1024 && (n = in.read(buffer)) > 0;) {
+                    all.write(buffer, 0, n);
+                    String sofar = all.toString(StandardCharsets.ISO_8859_1);
+                    headEnd = sofar.indexOf("\r\n\r\n");
+                    if (headEnd >= 0 && complete(sofar, headEnd)) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException | java.net.SocketException e) {
+                // what arrived is what there is
+            }
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            headEnd = text.indexOf("\r\n\r\n");
+            if (headEnd < 0) {
+                throw new IOException("no response head in: " + text);
+            }
+            String head = text.substring(0, headEnd);
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            byte[] body = Arrays.copyOfRange(all.toByteArray(), headEnd + 4, all.size());
+            return new Response(status, head, body);
+        }
+
+        /** Whether the whole body (by Content-Length) is in. */
+        private static boolean complete(String sofar, int headEnd) {
+            for (String line : sofar.substring(0, headEnd).split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    return sofar.length() - headEnd - 4 >= Long.parseLong(line.substring(15).trim());
+                }
+            }
+            return false;
+        }
+    }
+}
