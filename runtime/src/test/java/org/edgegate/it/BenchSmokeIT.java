@@ -88,7 +88,7 @@ public class BenchSmokeIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + bench + " " + receiver + " row in " + rows));
     }
 
-    private static String log(Path work) throws IOException {
+    static String log(Path work) throws IOException {
         Path log = work.resolve("run.log");
         if (!Files.exists(log)) {
             return "(no log)";
@@ -97,7 +97,7 @@ public class BenchSmokeIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
