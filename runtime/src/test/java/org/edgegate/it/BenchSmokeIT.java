@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -25,6 +28,8 @@ import com.google.gson.JsonParser;
  * A plain JUnit test run by Failsafe after the runtime is assembled; no OSGi framework of its own.
  */
 public class BenchSmokeIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(15));
     private static final Path DIST = Path.of(System.getProperty("edgegate.dist", "target/edgegate")).toAbsolutePath();
     private static final Path WORK = Path.of(System.getProperty("edgegate.it.work", "target/it")).toAbsolutePath();
 
@@ -83,7 +88,7 @@ public class BenchSmokeIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + bench + " " + receiver + " row in " + rows));
     }
 
-    private static String log(Path work) throws IOException {
+    static String log(Path work) throws IOException {
         Path log = work.resolve("run.log");
         if (!Files.exists(log)) {
             return "(no log)";
@@ -92,7 +97,7 @@ public class BenchSmokeIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

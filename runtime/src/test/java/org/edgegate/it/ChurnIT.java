@@ -50,6 +50,11 @@ public class ChurnIT extends GatewayTestSupport {
     private static final int PARALLEL = 20;
     private static final int UPDATES = 100;
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Override
+    protected Duration testTimeout() {
+        return Duration.ofMinutes(30); // ~3.5 minutes alone, several times that beside other builds
+    }
     private static final String MQTT = "org.edgegate.mqtt.broker";
     /** ZeroMQ endpoints and MQTT brokers are both {@link Endpoint} services: told apart by their kind. */
     private static final Predicate<Endpoint> ZMQ_ENDPOINT = e -> !"mqtt".equals(e.kind());
@@ -153,7 +158,8 @@ public class ChurnIT extends GatewayTestSupport {
         for (int done = 0; done < cycles; done += PARALLEL) {
             List<Configuration> round = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
-                round.add(createFactoryConfiguration(factoryPid, "churn" + i, properties.apply(i)));
+                // A name per round: File Install deletes by name what a scan showed gone (docs/architecture.md).
+                round.add(createFactoryConfiguration(factoryPid, "churn" + done + "-" + i, properties.apply(i)));
             }
             try {
                 await(type.getSimpleName() + "s of round " + done / PARALLEL + " up", WAIT,

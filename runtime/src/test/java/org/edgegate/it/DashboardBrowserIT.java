@@ -11,7 +11,9 @@ import java.util.Map;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -29,6 +31,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * screenshot as {@code runtime/target/dashboard.png}.
  */
 public class DashboardBrowserIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));
     private static final Duration TIMEOUT = RuntimeProcess.TIMEOUT;
     private static final Path SCREENSHOT = GatewayTestSupport.WORK.resolveSibling("dashboard.png");
 

@@ -56,7 +56,7 @@ public class ExamplesIT extends GatewayTestSupport {
     @Override
     protected boolean includeEtcFile(String name) {
         // the demo sensors use the examples' ids th and gas: removed, as the examples' README says
-        return !name.startsWith("org.edgegate.serial.sensor-") && !name.startsWith("org.edgegate.zmq.endpoint-");
+        return !name.startsWith("org.edgegate.serial.sensor-");
     }
 
     @After

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
@@ -35,6 +36,8 @@ import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.junit.Rule;
+import org.junit.rules.Timeout;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -80,6 +83,23 @@ public abstract class GatewayTestSupport {
 
     @Inject
     protected BundleContext context;
+
+    /** A hang fails the test that hangs (with the stuck thread's stack) instead of stalling the build. */
+    @Rule
+    public final Timeout timeout = timeoutRule(testTimeout());
+
+    /** How long one test of this class may take, its {@code @Before} and {@code @After} included. */
+    protected Duration testTimeout() {
+        return Duration.ofMinutes(10);
+    }
+
+    /**
+     * The per-test timeout for classes that do not extend this one:
+     * {@code @Rule public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));}
+     */
+    public static Timeout timeoutRule(Duration limit) {
+        return Timeout.builder().withTimeout(limit.toSeconds(), TimeUnit.SECONDS).withLookingForStuckThread(true).build();
+    }
 
     @Configuration
     public Option[] config() {

@@ -31,7 +31,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
- * Issue 18's probes of the state, against the gateway as shipped:
+ * Issue 18's probes of the state, configuration ids and the CLI socket, against the gateway as shipped:
  * {@code bin/edgegate} with its default JVM options (the heap an operator gets), driven over its real
  * state endpoint, {@code etc/}, {@code bin/edgegate-cli} and {@code /metrics}. Each failed on the
  * gateway before the limits: the fill ended the JVM, the huge id made every status line and the first
@@ -116,6 +116,65 @@ public class HostileInputIT {
                 assertEquals("fill/" + i + " after a restart", value(i), ask(req, get(i)).get("value").getAsString());
             }
         }
+    }
+
+    @Test
+    public void aCameraWithAFiveMegabyteIdFailsShortlyAndTheGatewayKeepsServing() throws Exception {
+        gateway("huge-id");
+        String token = UUID.randomUUID().toString();
+        Files.writeString(gateway.home().resolve("etc/org.edgegate.metrics.cfg"), ".bearer.token = " + token + "\n");
+        String id = "c".repeat(5 * 1024 * 1024);
+        Files.writeString(gateway.home().resolve("etc/org.edgegate.camera-huge.cfg"),
+                "id = " + id + "\nsource = pattern\n");
+        gateway.start();
+        String status = GatewayTestSupport.awaitValue("the huge camera listed as FAILED", TIMEOUT, () -> {
+            RuntimeProcess.Result r = gateway.cli("gw:status");
+            return r.status() == 0 && r.output().contains("FAILED") && r.output().contains("camera") ? r.output() : null;
+        });
+        assertTrue("gw:status stays short: " + status.length() + " characters", status.length() < 20_000);
+        assertTrue(status, status.contains("id") && status.contains("64"));
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue("no label holds the raw id: " + metrics.body().length() + " characters",
+                metrics.body().length() < 200_000 && !metrics.body().contains("c".repeat(100)));
+        assertTrue(metrics.body(), metrics.body().contains("kind=\"camera\""));
+        assertTrue("the gateway still runs:\n" + gateway.consoleText(), gateway.process().isAlive());
+        long log = Files.size(gateway.home().resolve("data/log/edgegate.log"));
+        assertTrue("the log holds no megabyte id: " + log + " bytes", log < 1_000_000);
+    }
+
+    @Test
+    public void idleConnectionsDoNotLockTheCliOut() throws Exception {
+        gateway("idle-cli").start();
+        Path socket = gateway.home().resolve("data/cli.sock");
+        List<SocketChannel> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.connect(UnixDomainSocketAddress.of(socket));
+                idle.add(c);
+            }
+            RuntimeProcess.Result status = gateway.cli("gw:status");
+            assertEquals(status.output(), 0, status.status());
+            assertTrue(status.output(), status.output().contains("Bundles"));
+            // and the idle ones are closed by the gateway after its read timeout
+            for (SocketChannel c : idle) {
+                GatewayTestSupport.await("an idle CLI connection closed by the gateway", TIMEOUT,
+                        () -> readsEndOfStream(c));
+            }
+        } finally {
+            for (SocketChannel c : idle) {
+                c.close();
+            }
+        }
+        RuntimeProcess.Result unknown = gateway.cli("no:such-command");
+        assertEquals(unknown.output(), 1, unknown.status());
+        assertFalse("no stack trace: " + unknown.output(), unknown.output().contains("\tat "));
     }
 
     private Path snapshot() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 /**
  * EdgeGate installed into a real Apache Karaf 4.4.10 (the distribution from Maven Central, a test
@@ -35,6 +38,8 @@ import org.junit.Test;
  * pointing at the jars of the assembled runtime; the libraries come from Maven as written.
  */
 public class KarafIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(15));
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final Path FEATURES = Path.of(System.getProperty("edgegate.features", "../features/target/feature/feature.xml"));
     private static final String VERSION = System.getProperty("karaf.version", "4.4.10");
@@ -210,22 +215,8 @@ public class KarafIT {
     }
 
     private static String run(Path dir, Path input, String... command) throws IOException {
-        Path out = Files.createTempFile(dir.getParent(), "out", ".txt");
-        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
-                .redirectOutput(out.toFile());
-        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = b.start();
-        try {
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return Files.readString(out) + "\n(timed out)";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String text = Files.readString(out);
-        Files.deleteIfExists(out);
-        return text;
+        Command.Result r = Command.run(Duration.ofSeconds(300), dir, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                Files.readAllBytes(input), List.of(command));
+        return r.output();
     }
 }

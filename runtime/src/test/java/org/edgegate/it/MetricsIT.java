@@ -14,8 +14,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -157,15 +157,11 @@ public class MetricsIT extends GatewayTestSupport {
         if (!Files.isExecutable(promtool)) {
             throw new AssertionError("promtool is missing: install Debian's prometheus package (./test does)");
         }
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        try (var in = p.getOutputStream()) {
-            in.write(text.getBytes(StandardCharsets.UTF_8));
+        Command.Result r = Command.run(Duration.ofSeconds(60), null, Map.of(), text.getBytes(StandardCharsets.UTF_8),
+                List.of(promtool.toString(), "check", "metrics"));
+        if (r.timedOut()) {
+            throw new AssertionError("promtool did not finish: " + r.output());
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("promtool did not finish");
-        }
-        return p.exitValue() == 0 ? out.strip() : "exit " + p.exitValue() + ": " + out;
+        return r.status() == 0 ? r.output().strip() : "exit " + r.status() + ": " + r.output();
     }
 }

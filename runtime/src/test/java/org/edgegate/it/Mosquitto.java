@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,18 +132,10 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Runs a command (mosquitto_pub, openssl ...) to completion; fails with its output when it fails. */
     public static String run(Path dir, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        Command.Result r = Command.run(Duration.ofSeconds(60), dir, List.of(command));
+        if (!r.ok()) {
+            throw new AssertionError(String.join(" ", command) + " failed (exit " + r.status() + "): " + r.output());
         }
+        return r.output();
     }
 }

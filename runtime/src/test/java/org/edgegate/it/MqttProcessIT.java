@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -12,7 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -26,6 +29,8 @@ import com.google.gson.JsonParser;
  * every reading of the outage, with no hole.
  */
 public class MqttProcessIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     @After

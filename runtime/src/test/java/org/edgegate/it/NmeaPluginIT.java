@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 /**
  * The plug-in story in front of the user, against the assembled runtime as a separate process: a GPS
@@ -22,6 +24,8 @@ import org.junit.Test;
  * a bad checksum counted as a parse error); removing the jar puts it back to waiting.
  */
 public class NmeaPluginIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));
     private static final Duration TIMEOUT = RuntimeProcess.TIMEOUT;
     private static final String WAITING = "parser nmea not available";
     /** A receiver's cycle, as a u-blox in a car writes it (checksums computed, not invented). */

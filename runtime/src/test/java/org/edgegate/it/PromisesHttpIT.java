@@ -5,6 +5,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +35,8 @@ import org.osgi.service.cm.Configuration;
  * Promises of docs/http.md and docs/metrics.md no other test keeps: more than {@code maxStreams} MJPEG clients get
  * 503 with {@code Retry-After}, and a freed place is taken again; a stream ends when its camera's configuration is
  * deleted, every stream when the bundle stops; {@code /metrics} with {@code require.login = false} answers without
- * credentials (and {@code allow.remote} keeps loopback served). Clients log in with the streams' token.
+ * credentials; other addresses get 403, with a login too, until {@code allow.remote}. Clients log in with the
+ * streams' token and the metrics' bearer token.
  */
 @ExamReactorStrategy(PerClass.class)
 public class PromisesHttpIT extends GatewayTestSupport {
@@ -179,6 +186,63 @@ public class PromisesHttpIT extends GatewayTestSupport {
         await("still served on loopback with allow.remote", T, () -> status(request) == 200);
         configure(METRICS, Map.of("require.login", true));
         await("a login wanted again", T, () -> status(request) == 401);
+    }
+
+    /**
+     * docs/metrics.md: "Loopback only by default: other addresses get 403 even with a login. allow.remote = true
+     * answers any address." The other address is this machine's own non-loopback one, as the source of a
+     * connection to 127.0.0.1 (the target stays loopback; the server sees the other address).
+     */
+    @Test
+    public void metricsRefuseOtherAddressesUnlessAllowRemote() throws Exception {
+        InetAddress other = nonLoopbackAddress();
+        String token = UUID.randomUUID().toString();
+        configure(METRICS, Map.of(".bearer.token", token));
+        String bearer = "Bearer " + token;
+        await("/metrics with the bearer token from loopback", T, () -> metricsStatus(null, bearer) == 200);
+        assertEquals("from " + other.getHostAddress() + " even with a login", 403, metricsStatus(other, bearer));
+
+        configure(METRICS, Map.of(".bearer.token", token, "require.login", false));
+        await("served without login on loopback", T, () -> metricsStatus(null, null) == 200);
+        assertEquals("still loopback only without login", 403, metricsStatus(other, null));
+
+        configure(METRICS, Map.of(".bearer.token", token, "require.login", false, "allow.remote", true));
+        await("allow.remote answers " + other.getHostAddress(), T, () -> metricsStatus(other, null) == 200);
+        configure(METRICS, Map.of("require.login", true));
+        await("a login wanted again", T, () -> metricsStatus(null, null) == 401);
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (n.isUp() && !n.isLoopback()) {
+                for (InetAddress a : Collections.list(n.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        return a;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("this machine has no non-loopback IPv4 address to connect to /metrics from");
+    }
+
+    /** GET /metrics from {@code from} (null: loopback) to 127.0.0.1; the status code, -1 when it failed. */
+    private int metricsStatus(InetAddress from, String authorization) {
+        try (Socket socket = new Socket()) {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    Integer.parseInt(context.getProperty("org.osgi.service.http.port"))), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return line == null ? -1 : Integer.parseInt(line.split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private int status(HttpRequest request) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
@@ -30,17 +29,10 @@ public class PromisesProcessIT {
         }
     }
 
-    /** A copy of the shipped runtime whose ZeroMQ endpoints listen on free ports instead of 5556 and 5557. */
+    /** A copy of the shipped runtime (its ports moved to free ones by RuntimeProcess). */
     private RuntimeProcess gateway(String name) throws IOException {
         RuntimeProcess g = new RuntimeProcess("PromisesProcessIT-" + name);
         cleanup.add(g);
-        try (Stream<Path> files = Files.list(g.home().resolve("etc"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("org.edgegate.zmq.endpoint-"))
-                    .toList()) {
-                Files.writeString(f, Files.readString(f).replaceAll("tcp://127\\.0\\.0\\.1:\\d+",
-                        "tcp://127.0.0.1:" + GatewayTestSupport.freePort()));
-            }
-        }
         return g;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -81,28 +82,14 @@ final class RuntimeProcess implements AutoCloseable {
     record Result(int status, String output) {
     }
 
-    /** Runs {@code bin/edgegate-cli} with this command line. */
+    /** Runs {@code bin/edgegate-cli} with this command line (killed after 30 s: status -1). */
     Result cli(String... command) {
         List<String> line = new ArrayList<>();
         line.add(home.resolve("bin/edgegate-cli").toString());
         line.addAll(List.of(command));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, output + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
+        Command.Result r = Command.run(Duration.ofSeconds(30), null, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                null, line);
+        return new Result(r.timedOut() ? -1 : r.status(), r.output());
     }
 
     String consoleText() {

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 /**
  * The assembled runtime as an operator runs it: {@code bin/edgegate} started with no terminal, driven
@@ -31,6 +33,8 @@ import org.junit.Test;
  * A plain JUnit test (no Pax Exam): the gateway is a separate process.
  */
 public class RuntimeProcessIT {
+    @Rule
+    public final Timeout timeout = GatewayTestSupport.timeoutRule(Duration.ofMinutes(10));
     private static final Duration TIMEOUT = RuntimeProcess.TIMEOUT;
     private static final String TEST_BSN = "org.edgegate.it.hello";
 

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -195,10 +196,15 @@ public class ShmIT extends GatewayTestSupport {
         Process other = new ProcessBuilder(Python.interpreter(), "-c", "import fcntl, os, sys, time\n"
                 + "f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); f.write('%d\\n' % os.getpid()); "
                 + "f.flush(); print('locked', flush=True); time.sleep(120)", dir.resolve(".shm-other.frames.lock")
-                .toString()).redirectErrorStream(true).start();
+                .toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.out").toFile()).start();
         try {
-            assertEquals("locked", new BufferedReader(new InputStreamReader(other.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine());
+            await("the other process holding the lock", DEFAULT_TIMEOUT, () -> {
+                try {
+                    return Files.readString(dir.resolve("other.out")).startsWith("locked");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             configurations.add(createFactoryConfiguration(CAMERA_PID, "shm-other", Map.of("id", "shm-other",
                     "source", "pattern:", "width", 160, "height", 120, "fps", 25)));
             configurations.add(createFactoryConfiguration(SHM_PID, "p-shm-other", Map.of("id", "p-shm-other",

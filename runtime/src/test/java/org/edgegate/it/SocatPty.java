@@ -29,7 +29,8 @@ final class SocatPty implements AutoCloseable {
         return dir.resolve("dev");
     }
 
-    private Path boardPath() {
+    /** The board's end, for a program that plays the board itself (a Modbus server). */
+    Path boardPath() {
         return dir.resolve("board");
     }
 

@@ -10,6 +10,7 @@ import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.health.Health;
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.state.StateService;
@@ -89,7 +90,9 @@ public class CameraComponent implements Camera {
     @Activate
     void activate(CameraConfig config, BundleContext context, Map<String, Object> props) {
         id = config.id() == null || config.id().isBlank() ? String.valueOf(props.get("service.pid")) : config.id().trim();
+        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened in health, logs and labels
         source = config.source() == null ? "" : config.source().trim();
+        source = source.length() <= SourceSpec.MAX_LENGTH ? source : Ids.quote(source);
         CameraSettings s;
         try {
             s = CameraSettings.of(config);

@@ -1,21 +1,17 @@
 package org.edgegate.camera.internal;
 
-import java.util.regex.Pattern;
+import org.edgegate.api.health.Ids;
 
 /** A camera configuration, checked: the constructor rejects what cannot work, with a readable reason. */
 record CameraSettings(String id, SourceSpec source, int width, int height, double fps, boolean paced,
         int quality, boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay, JpegMode jpeg) {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final int PATTERN_WIDTH = 480;
     static final int PATTERN_HEIGHT = 320;
     static final double PATTERN_FPS = 25;
 
     CameraSettings {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("id '" + (id == null ? "" : id)
-                    + "' is not 1 to 64 letters, digits, '-', '_' or '.'");
-        }
+        Ids.check("id", id);
         if (width < 0 || height < 0 || width > 16384 || height > 16384) {
             throw new IllegalArgumentException("width and height must be 0 (the source's own) up to 16384: "
                     + width + "x" + height);
@@ -31,7 +27,7 @@ record CameraSettings(String id, SourceSpec source, int width, int height, doubl
         }
         fourcc = fourcc == null ? "" : fourcc.trim();
         if (!fourcc.isEmpty() && fourcc.length() != 4) {
-            throw new IllegalArgumentException("fourcc must be four characters such as MJPG or YUYV: '" + fourcc + "'");
+            throw new IllegalArgumentException("fourcc must be four characters such as MJPG or YUYV: '" + Ids.quote(fourcc) + "'");
         }
         if (reconnectDelay < 10 || reconnectMaxDelay < reconnectDelay) {
             throw new IllegalArgumentException("reconnect delays must be at least 10 ms and max >= first: "

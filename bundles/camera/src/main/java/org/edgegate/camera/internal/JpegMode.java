@@ -2,6 +2,8 @@ package org.edgegate.camera.internal;
 
 import java.util.Locale;
 
+import org.edgegate.api.health.Ids;
+
 /** The {@code jpeg} configuration key: how a camera's JPEG is made. */
 enum JpegMode {
     /** Pass the source's JPEG through when it delivers one, encode otherwise. */

@@ -3,6 +3,8 @@ package org.edgegate.camera.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.edgegate.api.health.Ids;
+
 /**
  * What a configured {@code source} names: a device by index or path, a video file, or the test pattern.
  * {@code presence} is the file whose disappearance means the source is lost (null when there is none to
@@ -14,12 +16,17 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
     }
 
     static final String PATTERN_PREFIX = "pattern:";
+    /** Linux's PATH_MAX: no device, file or pattern needs more. */
+    static final int MAX_LENGTH = 4096;
 
     /** @throws IllegalArgumentException with a reason fit for an operator */
     static SourceSpec parse(String source) {
         String s = source == null ? "" : source.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("source is empty (use a device index, /dev/videoN, a video file or pattern:)");
+        }
+        if (s.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("source '" + Ids.quote(s) + "' is longer than " + MAX_LENGTH + " characters");
         }
         if (s.startsWith(PATTERN_PREFIX)) {
             return new SourceSpec(Kind.PATTERN, s, -1, null);
@@ -29,7 +36,7 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
             try {
                 index = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("device index out of range: " + s);
+                throw new IllegalArgumentException("device index out of range: " + Ids.quote(s));
             }
             Path node = Paths.get("/dev/video" + index);
             // Only Linux names its devices this way; elsewhere there is nothing to watch.

@@ -45,9 +45,10 @@ public class SettingsTest {
     public void settingsAreChecked() {
         CameraSettings ok = settings("cam0", 480, 320, 25, 95, "MJPG");
         assertEquals("camera/cam0/enabled", ok.enabledKey());
-        expectProblem(() -> settings("cam 0", 0, 0, 0, 95, ""), "is not 1 to 64");
-        expectProblem(() -> settings("a/b", 0, 0, 0, 95, ""), "is not 1 to 64");
-        expectProblem(() -> settings("", 0, 0, 0, 95, ""), "is not 1 to 64");
+        expectProblem(() -> settings("cam 0", 0, 0, 0, 95, ""), "may hold only letters");
+        expectProblem(() -> settings("a/b", 0, 0, 0, 95, ""), "may hold only letters");
+        expectProblem(() -> settings("", 0, 0, 0, 95, ""), "is empty");
+        expectProblem(() -> settings("c".repeat(5 << 20), 0, 0, 0, 95, ""), "... (5242880 characters)' is 5242880");
         expectProblem(() -> settings("c", 640, 0, 0, 95, ""), "both width and height");
         expectProblem(() -> settings("c", -1, -1, 0, 95, ""), "width and height");
         expectProblem(() -> settings("c", 0, 0, -5, 95, ""), "fps");

@@ -5,12 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.edgegate.api.health.Ids;
+
 /**
  * Validation of one typed configuration (the component's Metatype annotation interface, as DS hands it
  * to {@code activate}), in one place per bundle, with messages that name the key and the bad value. DS
  * throws when an accessor's value cannot be converted (e.g. {@code baud = fast}); this class turns that
  * into {@code baud must be a whole number, not 'fast'} using the raw properties for the value.
- * Every method throws {@link IllegalArgumentException} with such a message.
+ * Every method throws {@link IllegalArgumentException} with such a message; values from outside are
+ * quoted shortened ({@link Ids#quote}), so a message stays short whatever the configuration holds.
  */
 public final class ConfigCheck {
     private final Map<String, ?> raw;
@@ -20,10 +23,10 @@ public final class ConfigCheck {
         this.raw = raw;
     }
 
-    /** The raw value of a key as text, for messages. */
+    /** The raw value of a key as text for messages, shortened ({@link Ids#quote}): it may be anything. */
     public String rawText(String key) {
         Object v = raw.get(key);
-        return v instanceof Object[] a ? Arrays.toString(a) : String.valueOf(v);
+        return Ids.quote(v instanceof Object[] a ? Arrays.toString(a) : String.valueOf(v));
     }
 
     /** The accessor's value; a value DS could not convert fails as "{@code key} must be {@code what}". */
@@ -65,7 +68,7 @@ public final class ConfigCheck {
             return Enum.valueOf(type, s.toUpperCase(Locale.ROOT).replace('-', '_').replace('/', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + " must be one of " + Arrays.toString(type.getEnumConstants())
-                    + ", not '" + s + "'");
+                    + ", not '" + Ids.quote(s) + "'");
         }
     }
 

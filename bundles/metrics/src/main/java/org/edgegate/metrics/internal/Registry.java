@@ -116,9 +116,14 @@ final class Registry {
             if (!LABEL_NAME.matcher(pairs[i]).matches() || pairs[i].startsWith("__")) {
                 throw new IllegalArgumentException("not a label name: " + pairs[i]);
             }
-            parts.add(pairs[i] + "=\"" + escapeLabel(pairs[i + 1]) + "\"");
+            // a value from outside (an address, a source) never makes a label unbounded: 256 characters at most
+            parts.add(pairs[i] + "=\"" + escapeLabel(bounded(pairs[i + 1])) + "\"");
         }
         return "{" + String.join(",", parts) + "}";
+    }
+
+    private static String bounded(String v) {
+        return v == null || v.length() <= 256 ? v : v.substring(0, 253) + "...";
     }
 
     /** A label value: backslash, double quote and line feed escaped. */

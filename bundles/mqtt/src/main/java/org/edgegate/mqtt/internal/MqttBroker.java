@@ -13,6 +13,7 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
@@ -77,6 +78,7 @@ public class MqttBroker implements Endpoint {
     @Activate
     void activate(BrokerConfiguration config, BundleContext context) {
         id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
+        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         uri = config.uri();
         MqttSettings s;
         Journal journal;

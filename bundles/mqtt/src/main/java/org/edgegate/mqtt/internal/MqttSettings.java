@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.edgegate.api.health.Ids;
+
 /**
  * A broker configuration checked once: every bad value is refused with a message naming its key, and
  * the derived values (gateway name, topic prefix, client id) are worked out here.
@@ -26,18 +28,16 @@ record MqttSettings(String id, String uri, String username, char[] password, Pat
      */
     static MqttSettings of(BrokerConfiguration c, Path etc, String host) {
         String id = text(c.id());
-        if (id.isEmpty() || !Topics.isPlainLevel(id)) {
-            throw new IllegalArgumentException("id: '" + id + "' must be a non-empty name without / + # or spaces");
-        }
+        Ids.check("id", id);
         String uri = text(c.uri());
         boolean tls = checkUri(uri);
         String gateway = text(c.gateway()).isEmpty() ? Topics.level(host) : text(c.gateway());
         if (!Topics.isPlainLevel(gateway)) {
-            throw new IllegalArgumentException("gateway: '" + gateway + "' must be one topic level (no / + # or spaces)");
+            throw new IllegalArgumentException("gateway: '" + Ids.quote(gateway) + "' must be one topic level (no / + # or spaces)");
         }
         String prefix = text(c.topicPrefix()).isEmpty() ? "edgegate/" + gateway : strip(text(c.topicPrefix()));
         if (prefix.isEmpty() || prefix.contains("+") || prefix.contains("#")) {
-            throw new IllegalArgumentException("topicPrefix: '" + c.topicPrefix() + "' must be a topic without + or #");
+            throw new IllegalArgumentException("topicPrefix: '" + Ids.quote(c.topicPrefix()) + "' must be a topic without + or #");
         }
         String clientId = text(c.clientId()).isEmpty() ? "edgegate-" + gateway + "-" + id : text(c.clientId());
         if (clientId.getBytes(StandardCharsets.UTF_8).length > 65535) {

@@ -8,11 +8,11 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.sensor.PortSettings;
 import org.edgegate.api.sensor.PortSettings.FlowControl;
 import org.edgegate.api.sensor.PortSettings.Parity;
 import org.edgegate.api.sensor.PortSettings.StopBits;
-import org.edgegate.api.state.StateKeys;
 import org.edgegate.kernel.config.ConfigCheck;
 import org.edgegate.kernel.config.TypedConfig;
 import org.edgegate.serial.internal.parser.Values;
@@ -49,9 +49,7 @@ record SensorSettings(String id, String port, String scheme, PortSettings portSe
             id = tilde >= 0 ? pid.substring(tilde + 1) : null;
         }
         ConfigCheck.check(id != null, "no id configured");
-        id = id.trim();
-        ConfigCheck.check(StateKeys.problem(id) == null && !id.contains("/"),
-                "id '" + id + "' cannot be a state key segment (no '/', spaces or control characters)");
+        id = Ids.check("id", id.trim());
         String port = check.required("port", c::port, "e.g. /dev/ttyUSB0, socket://host:4001, sim:th");
         int baud = check.intRange("baud", c::baud, 1, 100_000_000);
         int dataBits = check.intRange("dataBits", c::dataBits, 5, 8);

@@ -17,6 +17,7 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.Monitored;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -68,7 +69,7 @@ public class ShmPublisher implements Monitored {
                 for (String part : entry.split(",")) {
                     String t = part.trim();
                     if (!t.isEmpty() && !cameras.contains(t)) {
-                        cameras.add(t);
+                        cameras.add(Ids.check("cameras", t)); // a camera id names a file: never ../ or a path
                     }
                 }
             }
@@ -90,14 +91,16 @@ public class ShmPublisher implements Monitored {
 
     @Activate
     void activate(ShmConfig config, BundleContext context, Map<String, Object> properties) {
-        id = config.id() == null || config.id().isBlank() ? nameOf(properties) : config.id().trim();
+        String rawId = config.id() == null || config.id().isBlank() ? nameOf(properties) : config.id().trim();
+        id = Ids.valid(rawId) ? rawId : Ids.quote(rawId); // a refused id is shown shortened (health, logs, labels)
         String home = context.getProperty("edgegate.home");
         try {
+            Ids.check("id", rawId);
             settings = Settings.of(config, Path.of(home == null ? "." : home));
             settings.permissions().makeDirectory(settings.dir());
         } catch (IllegalArgumentException | IOException | UnsupportedOperationException e) {
-            String reason = e instanceof IOException ? "cannot make the directory " + config.dir() + ": " + e
-                    : e.getMessage();
+            String reason = e instanceof IOException ? "cannot use the directory " + config.dir() + ": "
+                    + (e.getClass() == IOException.class ? e.getMessage() : e.toString()) : e.getMessage();
             failure = Health.of(HealthState.FAILED, reason);
             log.error("shared-memory publisher " + id + " not started: " + reason);
             return;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.edgegate.api.health.Ids;
 import org.edgegate.kernel.config.ConfigCheck;
 import org.edgegate.kernel.config.TypedConfig;
 import org.zeromq.SocketType;
@@ -19,7 +20,7 @@ import org.zeromq.SocketType;
  */
 record EndpointConfig(String id, Mode mode, SocketType socket, String address, boolean bind, List<String> topics,
         List<String> cameras, double maxFps, boolean raw, String name, int hwm, int queue, int replyTimeoutMillis,
-        int maxRequestBytes, int retryMaxSeconds, Curve curve) {
+        int maxRequestBytes, int maxConnections, int retryMaxSeconds, Curve curve) {
 
     enum Mode {
         NATIVE, SEED, IMAGEZMQ, STATE;
@@ -125,6 +126,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         ConfigCheck check = new ConfigCheck(raw);
         String id = text(check.value("id", c::id, "text"));
         ConfigCheck.check(!id.isEmpty(), "id is missing: every endpoint needs an id");
+        Ids.check("id", id);
         Mode mode = mode(text(check.value("mode", c::mode, "text")));
         SocketType socket = socket(mode, text(check.value("socket", c::socket, "text")));
         String address = text(check.value("address", c::address, "text"));
@@ -163,6 +165,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         int queue = atLeast(check, "queue", c::queue, 1);
         int replyTimeout = atLeast(check, "reply.timeout", c::reply_timeout, 1);
         int maxRequest = atLeast(check, "max.request", c::max_request, 64);
+        int maxConnections = atLeast(check, "max.connections", c::max_connections, 1);
         int retryMax = atLeast(check, "retry.max", c::retry_max, 1);
         Curve curve = null;
         Object curveRaw = raw.get("curve");
@@ -179,7 +182,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
                     serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
         }
         return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw2, name, hwm, queue,
-                replyTimeout, maxRequest, retryMax, curve);
+                replyTimeout, maxRequest, maxConnections, retryMax, curve);
     }
 
     private static int atLeast(ConfigCheck check, String key, java.util.function.Supplier<Integer> accessor, int min) {

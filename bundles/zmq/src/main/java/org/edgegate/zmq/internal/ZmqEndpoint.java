@@ -11,6 +11,7 @@ import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
@@ -63,6 +64,7 @@ public class ZmqEndpoint implements Endpoint {
     @Activate
     void activate(BundleContext context, EndpointConfiguration configuration, Map<String, Object> properties) {
         id = text(properties.get("id"), text(properties.get("service.pid"), "?"));
+        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         mode = text(properties.get("mode"), "native");
         address = text(properties.get("address"), "");
         EndpointConfig config;

@@ -6,6 +6,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -107,10 +110,16 @@ public final class PasswordFile {
         return b.toString();
     }
 
-    /** Writes a file readable by its owner only: a new 0600 file beside it, renamed over it. */
+    /**
+     * Writes a file readable by its owner only: a new 0600 file beside it, renamed over it. A file that
+     * was there keeps its owner and group where this user may set them (root running edgegate-passwd for
+     * a gateway that runs as its own user).
+     */
     public static void writePrivately(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        PosixFileAttributes before = Files.exists(target)
+                ? Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
@@ -119,6 +128,15 @@ public final class PasswordFile {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (before != null) {
+                try {
+                    PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+                    view.setGroup(before.group());
+                    view.setOwner(before.owner());
+                } catch (IOException | UnsupportedOperationException e) {
+                    // not ours to give away: the file stays this user's
+                }
             }
         } finally {
             Files.deleteIfExists(temp);

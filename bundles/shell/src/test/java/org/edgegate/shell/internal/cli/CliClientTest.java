@@ -49,7 +49,7 @@ public class CliClientTest {
                 }
             });
             t.start();
-            assertEquals(1, CliClient.run(socket, "gw:get a/b"));
+            assertEquals(1, CliClient.run(socket, "gw:get a/b", System.out, System.err));
             t.join(5000);
         }
         assertEquals("gw:get a/b", received.get());
@@ -57,6 +57,6 @@ public class CliClientTest {
 
     @Test
     public void noGatewayIsExitStatusTwo() throws Exception {
-        assertEquals(2, CliClient.run(tmp.getRoot().toPath().resolve("absent.sock"), "gw:status"));
+        assertEquals(2, CliClient.run(tmp.getRoot().toPath().resolve("absent.sock"), "gw:status", System.out, System.err));
     }
 }
