@@ -239,6 +239,15 @@ public class ModbusIT extends GatewayTestSupport {
         });
         awaitValue("sensor/mbw/relay", 1L);
 
+        // the Sensor service tells the MQTT bridge's Home Assistant discovery what is writable, and how
+        org.osgi.framework.ServiceReference<Sensor> ref = context.getServiceReferences(Sensor.class, "(id=mbw)")
+                .iterator().next();
+        assertEquals("modbus/mbw/sp", ref.getProperty("edgegate.sensor.command.sp"));
+        assertEquals("number", ref.getProperty("homeassistant.component.sp"));
+        assertEquals(-3276.8, (Double) ref.getProperty("homeassistant.min.sp"), 1e-9);
+        assertEquals("switch", ref.getProperty("homeassistant.component.relay"));
+        assertEquals(null, ref.getProperty("edgegate.sensor.command.ro"));
+
         // refused before anything reaches the bus
         assertThrows(IllegalArgumentException.class, () -> state.put("modbus/mbw/ro", 3));
         assertThrows(IllegalArgumentException.class, () -> state.put("modbus/mbw/sp", 99999));

@@ -1,6 +1,7 @@
 package org.edgegate.modbus.internal;
 
 import java.io.IOException;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.sensor.SensorStatistics;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -23,12 +26,20 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One configured Modbus device (factory PID {@value DeviceConfig#FACTORY_PID}), a {@link Sensor} like the
  * serial ones. A changed configuration takes the device off its bus and puts the new one on; the port
- * stays open for the other devices of the bus.
+ * stays open for the other devices of the bus. It registers its {@link Sensor} service itself, so the
+ * service carries what the map says of its writable registers: {@value #COMMAND}{@code <name>} (the state
+ * key that writes it) and the Home Assistant entity to offer for it ({@code switch} for a coil, {@code number}
+ * with its range for a register), which the MQTT bridge's discovery reads.
  */
 @Component(configurationPid = DeviceConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        immediate = true, service = {Sensor.class, Monitored.class})
+        immediate = true, service = {})
 @Designate(ocd = DeviceConfig.class, factory = true)
 public class DeviceComponent implements Sensor {
+    /** Service property prefix: the state key a command for a channel is put on. */
+    static final String COMMAND = "edgegate.sensor.command.";
+
+    private BundleContext context;
+    private ServiceRegistration<?> registration;
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -41,7 +52,8 @@ public class DeviceComponent implements Sensor {
     private volatile Health configHealth;
 
     @Activate
-    void activate(DeviceConfig config, Map<String, Object> props) {
+    void activate(BundleContext bundleContext, DeviceConfig config, Map<String, Object> props) {
+        context = bundleContext;
         apply(config, props);
     }
 
@@ -52,6 +64,14 @@ public class DeviceComponent implements Sensor {
 
     @Deactivate
     synchronized void deactivate() {
+        stop();
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+    }
+
+    private void stop() {
         Device d = device;
         device = null;
         if (d != null) {
@@ -60,7 +80,7 @@ public class DeviceComponent implements Sensor {
     }
 
     private synchronized void apply(DeviceConfig config, Map<String, Object> props) {
-        deactivate();
+        stop();
         DeviceSettings next;
         try {
             next = DeviceSettings.from(config, props);
@@ -73,6 +93,27 @@ public class DeviceComponent implements Sensor {
             String reason = "configuration " + props.get("service.pid") + ": " + e.getMessage();
             configHealth = Health.of(HealthState.FAILED, reason);
             log.error(reason);
+        }
+        Hashtable<String, Object> service = new Hashtable<>();
+        props.forEach((k, v) -> {
+            if (!k.startsWith("component.") && v != null) {
+                service.put(k, v);
+            }
+        });
+        DeviceSettings s = device != null ? settings : null;
+        if (s != null) {
+            service.put("id", s.id());
+            for (Register r : s.registers()) {
+                if (r.writable()) {
+                    service.putAll(HomeAssistantHints.of(s.id(), r));
+                }
+            }
+        }
+        if (registration == null) {
+            registration = context.registerService(new String[] {Sensor.class.getName(), Monitored.class.getName()},
+                    this, service);
+        } else {
+            registration.setProperties(service);
         }
     }
 

@@ -117,9 +117,10 @@ public class ModbusCommands {
 
     private String json() {
         List<Map<String, Object>> out = new ArrayList<>();
+        long now = System.currentTimeMillis(); // when the counters were read, for rates taken from two samples
         for (Bus b : hub.buses()) {
             for (Device d : b.devices()) {
-                out.add(Json.object("id", d.id(), "bus", b.line().describe(), "unit", d.settings().unit(),
+                out.add(Json.object("id", d.id(), "time", now, "bus", b.line().describe(), "unit", d.settings().unit(),
                         "state", d.health().state().name(), "reason", d.health().reason(), "polls", d.polls(),
                         "answered", d.answered(), "pollsPerSecond", d.pollsPerSecond(),
                         "timeouts", d.faults(Fault.TIMEOUT), "frameErrors", d.faults(Fault.FRAME),

@@ -25,7 +25,8 @@ final class Discovery {
     private static final class SensorDiscovery {
         final long first = System.nanoTime();
         final long firstSequence;
-        final Map<String, Boolean> channels = new ConcurrentHashMap<>();
+        /** The config topic of each channel discovered. */
+        final Map<String, String> channels = new ConcurrentHashMap<>();
 
         SensorDiscovery(long firstSequence) {
             this.firstSequence = firstSequence;
@@ -59,8 +60,8 @@ final class Discovery {
         Bridge b = bridge;
         HomeAssistant h = ha;
         if (d != null && b != null && h != null) {
-            for (String channel : d.channels.keySet()) {
-                undiscover(b, h.sensorConfigTopic(sensorId, channel));
+            for (String topic : d.channels.values()) {
+                undiscover(b, topic);
             }
         }
     }
@@ -118,12 +119,26 @@ final class Discovery {
         long expire = HomeAssistant.expireAfter((System.nanoTime() - d.first) / 1e9 / readings);
         Map<String, Object> props = sensorProperties.getOrDefault(r.sensorId(), Map.of());
         for (Map.Entry<String, Object> v : r.values().entrySet()) {
-            if (d.channels.putIfAbsent(v.getKey(), Boolean.TRUE) == null) {
-                Object cls = props.get(MqttBroker.DEVICE_CLASS + v.getKey());
-                byte[] config = h.sensorConfig(r.sensorId(), v.getKey(), r.units().get(v.getKey()),
-                        cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);
-                discover(b, h.sensorConfigTopic(r.sensorId(), v.getKey()), config);
+            String channel = v.getKey();
+            if (d.channels.containsKey(channel)) {
+                continue;
             }
+            Object command = props.get(HomeAssistant.COMMAND + channel);
+            String topic;
+            byte[] config;
+            if (command != null) { // a writable channel (a Modbus register): a number or a switch
+                String component = String.valueOf(props.getOrDefault(HomeAssistant.COMPONENT + channel, "number"));
+                topic = h.commandConfigTopic(component, r.sensorId(), channel);
+                config = h.commandConfig(component, r.sensorId(), channel, r.units().get(channel),
+                        String.valueOf(command), props);
+            } else {
+                Object cls = props.get(MqttBroker.DEVICE_CLASS + channel);
+                topic = h.sensorConfigTopic(r.sensorId(), channel);
+                config = h.sensorConfig(r.sensorId(), channel, r.units().get(channel),
+                        cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);
+            }
+            d.channels.put(channel, topic);
+            discover(b, topic, config);
         }
     }
 }

@@ -12,6 +12,13 @@ import com.google.gson.stream.JsonWriter;
  * for its enabled flag, all under one device per gateway, available while {@code <prefix>/status} is online.
  */
 final class HomeAssistant {
+    /**
+     * Sensor service properties of a writable channel: {@code edgegate.sensor.command.<channel>} the state key
+     * its commands go to, {@code homeassistant.component.<channel>} {@code number} or {@code switch}, and for a
+     * number {@code homeassistant.min|max|step.<channel>}.
+     */
+    static final String COMMAND = "edgegate.sensor.command.";
+    static final String COMPONENT = "homeassistant.component.";
     private final String haPrefix;
     private final String gateway;
     private final String node;
@@ -70,6 +77,44 @@ final class HomeAssistant {
                 w.name("state_class").value("measurement");
             }
             w.name("expire_after").value(expireAfter);
+            common(w);
+            w.endObject();
+        });
+    }
+
+    String commandConfigTopic(String component, String sensorId, String channel) {
+        return haPrefix + "/" + component + "/" + node + "/" + Topics.haId(sensorId + "_" + channel) + "/config";
+    }
+
+    /**
+     * A {@code number} or {@code switch} on a writable channel: its value on the plain channel topic, commands
+     * to {@code <prefix>/state/<key>/set} (so {@code commands.allow} must cover the key).
+     */
+    byte[] commandConfig(String component, String sensorId, String channel, String unit, String key,
+            Map<String, Object> props) {
+        return Payloads.json(w -> {
+            w.beginObject();
+            w.name("name").value(sensorId + " " + channel);
+            w.name("unique_id").value(node + "_" + Topics.haId(sensorId + "_" + channel));
+            w.name("object_id").value(Topics.haId(gateway + "_" + sensorId + "_" + channel).toLowerCase(Locale.ROOT));
+            w.name("state_topic").value(topics.channel(sensorId, channel));
+            w.name("command_topic").value(topics.stateSet(key));
+            if (component.equals("switch")) {
+                w.name("payload_on").value("true");
+                w.name("payload_off").value("false");
+                w.name("state_on").value("1");
+                w.name("state_off").value("0");
+            } else {
+                for (String limit : new String[] {"min", "max", "step"}) {
+                    if (props.get("homeassistant." + limit + "." + channel) instanceof Number n) {
+                        w.name(limit).value(n);
+                    }
+                }
+                w.name("mode").value("box");
+                if (unit != null && !unit.isBlank()) {
+                    w.name("unit_of_measurement").value(unit);
+                }
+            }
             common(w);
             w.endObject();
         });
