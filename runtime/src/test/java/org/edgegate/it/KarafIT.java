@@ -127,7 +127,8 @@ public class KarafIT {
         GatewayTestSupport.await("sensor/th/T in the state (gw:get)", TIMEOUT,
                 () -> client("echo (gw:get sensor/th/T)").trim().matches("-?\\d+"));
         String status = client("echo (gw:status)");
-        assertTrue(status, status.contains("sensor") && status.contains("th"));
+        // gw:status's health table: the line of sensor th, open ("KIND ID STATE SINCE REASON").
+        assertTrue(status, Pattern.compile("(?m)^sensor +th +OPEN +\\S+").matcher(status).find());
         // The dashboard and /metrics answering on our Jetty 12.
         GatewayTestSupport.await("the dashboard", TIMEOUT, () -> {
             HttpResponse<String> r = get("/system/console/edgegate");
