@@ -158,7 +158,8 @@ public class ChurnIT extends GatewayTestSupport {
         for (int done = 0; done < cycles; done += PARALLEL) {
             List<Configuration> round = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
-                round.add(createFactoryConfiguration(factoryPid, "churn" + i, properties.apply(i)));
+                // A name per round: File Install deletes by name what a scan showed gone (docs/architecture.md).
+                round.add(createFactoryConfiguration(factoryPid, "churn" + done + "-" + i, properties.apply(i)));
             }
             try {
                 await(type.getSimpleName() + "s of round " + done / PARALLEL + " up", WAIT,
@@ -236,33 +237,56 @@ public class ChurnIT extends GatewayTestSupport {
 
     /**
      * The baseline at a quiet moment: threads and open files unchanged for three seconds (lazily opened jars and
-     * pools that idle out settle after the warm-up), at most a minute of waiting, else the last sample.
+     * pools that idle out settle after the warm-up). Waits at most three minutes; a gateway that never settles
+     * fails the test, naming the threads and open files that kept changing, instead of a baseline taken anyway.
      */
     private static Baseline settledBaseline() {
         Baseline[] last = new Baseline[1];
         long[] since = new long[1];
+        List<Map<String, Integer>> lastKinds = new ArrayList<>(List.of(Map.of(), Map.of()));
+        String[] moving = {"nothing"};
         try {
-            await("threads and open files settled", Duration.ofSeconds(60), () -> {
+            await("threads and open files quiet for 3 s", Duration.ofMinutes(3), () -> {
                 Baseline b = baseline();
+                Map<String, Integer> threads = threadKinds();
+                Map<String, Integer> files = openFiles();
                 if (last[0] == null || b.threads != last[0].threads || b.fds != last[0].fds) {
+                    if (last[0] != null) {
+                        moving[0] = "threads (before/now) " + changed(lastKinds.get(0), threads)
+                                + ", open files (before/now) " + changed(lastKinds.get(1), files);
+                    }
                     since[0] = System.nanoTime();
                 }
                 last[0] = b;
+                lastKinds.set(0, threads);
+                lastKinds.set(1, files);
                 return System.nanoTime() - since[0] >= 3_000_000_000L;
             });
         } catch (AssertionError notQuiet) {
-            System.out.println("churn: " + notQuiet.getMessage() + ", baseline taken anyway: " + last[0]);
+            String why = notQuiet.getMessage() + ": the last change was " + moving[0] + "; now " + last[0];
+            System.out.println("churn: " + why);
+            throw new AssertionError(why, notQuiet);
         }
         return last[0];
     }
 
+    /** Threads of the whole JVM (every thread group), GC run first so that heap is what is kept. */
     private static Baseline baseline() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
         File[] fds = new File("/proc/self/fd").listFiles();
-        return new Baseline(Thread.activeCount(), fds == null ? -1 : fds.length,
+        return new Baseline(ManagementFactory.getThreadMXBean().getThreadCount(), fds == null ? -1 : fds.length,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    /** Live threads by name, digits folded ("edgegate-camera-N"). */
+    private static Map<String, Integer> threadKinds() {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            kinds.merge(t.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+        }
+        return kinds;
     }
 
     private static String dump() {

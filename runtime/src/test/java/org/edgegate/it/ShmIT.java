@@ -346,7 +346,8 @@ public class ShmIT extends GatewayTestSupport {
 
     @Test
     public void aPythonReaderFollowsTheGatewayRestarting() throws Exception {
-        Path file = publish("shm-restart", true, 25);
+        // 10 a second: the 30 frames Python still wants take 3 s, more than the stop below.
+        Path file = publish("shm-restart", true, 10);
         Bundle shm = bundleNamed("org.edgegate.shm");
         Python py = Python.start(file.getParent(), "shm-restart", 40, 60);
         try {
@@ -355,9 +356,14 @@ public class ShmIT extends GatewayTestSupport {
             }
             shm.stop();
             await("the file removed when the publisher stops", DEFAULT_TIMEOUT, () -> !Files.exists(file));
-            String line = py.line(20);
-            assertTrue("Python waits (None at its timeout) instead of failing: " + line,
-                    line.contains("none") || FRAME.matcher(line).find());
+            // Frames it read before the stop may still be queued; then, with no publisher, next() must time out
+            // (a "none" line) instead of failing or handing out a frame again.
+            List<String> seen = new ArrayList<>();
+            for (String line = py.line(20); !line.contains("\"none\""); line = py.line(20)) {
+                seen.add(line);
+                assertTrue("Python waits (None at its timeout) instead of failing: " + seen, FRAME.matcher(line).find());
+                assertTrue("Python read its 40 frames before the stop: " + seen, seen.size() < 30);
+            }
             shm.start();
             String done = null;
             while (done == null) {

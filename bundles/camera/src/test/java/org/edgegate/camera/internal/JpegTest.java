@@ -367,7 +367,7 @@ public class JpegTest {
         return out.toByteArray();
     }
 
-    private static byte[] withoutHuffmanTables(byte[] jpeg) {
+    static byte[] withoutHuffmanTables(byte[] jpeg) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         int i = 2;
@@ -399,7 +399,7 @@ public class JpegTest {
     }
 
     /** RIFF AVI with one video stream (no rate) and one 00dc chunk, no idx1. */
-    private static byte[] tinyAvi(byte[] frame) {
+    static byte[] tinyAvi(byte[] frame) {
         ByteBuffer strh = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
         strh.put("vids".getBytes(StandardCharsets.US_ASCII)).put("MJPG".getBytes(StandardCharsets.US_ASCII));
         byte[] strl = list("strl", chunk("strh", strh.array()));

@@ -1,54 +1,66 @@
 package org.edgegate.etc.internal;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.felix.utils.properties.TypedProperties;
-
 /**
- * Decides, for each update of a configuration made from an etc/ file, whether it goes back to the file. Only
- * a change made elsewhere (Web Console, Gogo) does: the file must still hold what file and configuration
- * last agreed on. When the file has been edited since, the edit is the newer one and File Install applies
- * it at its next poll; writing the configuration over it would lose it (File Install's own write-back does,
- * when an edit follows the update it made from the previous edit within its event delivery).
+ * Decides, for each update of a configuration, whether it goes to its etc/ file. A change made elsewhere (Web
+ * Console, Gogo, any bundle) does, and a configuration with no file yet gets one; but when the file has been
+ * edited since file and configuration last agreed, the edit is the newer one and File Install applies it at
+ * its next poll: writing the configuration over it would lose it (File Install's own write-back does, when an
+ * edit follows the update it made from the previous edit within its event delivery).
  */
 final class CfgSync {
-    enum Outcome { IN_SYNC, WRITTEN, FILE_NEWER }
+    enum Outcome { IN_SYNC, WRITTEN, CREATED, FILE_NEWER }
 
-    private final TypedProperties.SubstitutionCallback substitution;
-    private final Charset charset;
+    /**
+     * Told what the file holds (as File Install reads it) when it agrees with the configuration: before a
+     * new text is written (so that File Install, seeing the file, finds the configuration it belongs to), or
+     * when nothing needed writing.
+     */
+    interface Agreed {
+        void agreed(Map<String, Object> fileView) throws IOException;
+    }
+
+    private final CfgFile cfg;
     /** Per PID, the properties file and configuration last agreed on. */
     private final Map<String, Map<String, Object>> agreed = new ConcurrentHashMap<>();
 
-    CfgSync(TypedProperties.SubstitutionCallback substitution, Charset charset) {
-        this.substitution = substitution;
-        this.charset = charset;
+    CfgSync(CfgFile cfg) {
+        this.cfg = cfg;
     }
 
     /**
-     * A configuration made from a file before writing back started: the file as it is now counts as agreed,
+     * A configuration whose file existed before writing back started: the file as it is now counts as agreed,
      * so a later change made elsewhere is written, and an edit of the file from now on is not overwritten.
      */
     void known(String pid, Path file) throws IOException {
-        agreed.put(pid, CfgFile.read(file, substitution, charset));
+        agreed.put(pid, cfg.read(file));
     }
 
-    Outcome updated(String pid, Path file, Map<String, Object> configuration) throws IOException {
-        Map<String, Object> inFile = CfgFile.read(file, substitution, charset);
-        if (CfgFile.same(configuration, inFile)) {
-            agreed.put(pid, configuration);
-            return Outcome.IN_SYNC;
+    Outcome updated(String pid, Path file, Map<String, Object> configuration, Agreed then) throws IOException {
+        boolean exists = Files.isRegularFile(file);
+        if (exists) {
+            Map<String, Object> inFile = cfg.read(file);
+            if (CfgFile.same(configuration, inFile)) {
+                agreed.put(pid, inFile);
+                then.agreed(inFile);
+                return Outcome.IN_SYNC;
+            }
+            Map<String, Object> last = agreed.get(pid);
+            if (last == null || !CfgFile.same(last, inFile)) {
+                return Outcome.FILE_NEWER;
+            }
         }
-        Map<String, Object> last = agreed.get(pid);
-        if (last == null || !CfgFile.same(last, inFile)) {
-            return Outcome.FILE_NEWER;
-        }
-        CfgFile.update(file, configuration, substitution, charset);
-        agreed.put(pid, configuration);
-        return Outcome.WRITTEN;
+        CfgFile.Rendered rendered = cfg.render(file, configuration);
+        Map<String, Object> view = cfg.parse(rendered.text());
+        then.agreed(view);
+        cfg.write(file, rendered.text());
+        agreed.put(pid, view);
+        return exists ? Outcome.WRITTEN : Outcome.CREATED;
     }
 
     void forget(String pid) {

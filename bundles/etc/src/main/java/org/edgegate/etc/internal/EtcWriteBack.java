@@ -1,24 +1,25 @@
 package org.edgegate.etc.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.felix.utils.properties.InterpolationHelper;
-import org.apache.felix.utils.properties.TypedProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,20 +27,24 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Writes a configuration changed from the Web Console, Gogo or Configuration Admin back to the {@code etc/}
- * file it came from, and deletes the file with the configuration. File Install can do this itself
- * ({@code felix.fileinstall.enableConfigSave}), but it truncates the file and writes it in place, on every
- * update, even one it made itself from the file: its watcher, polling every second, can read the file in
- * between and apply an empty configuration, which is then written back, and the file's content is gone
- * (seen at start-up, where every configuration File Install makes is written back at once). So the runtime
- * turns File Install's write-back off, and this one writes only what changed, atomically. Where File
- * Install's own write-back is on (Apache Karaf's default), this one does nothing.
+ * Writes a configuration changed from the Web Console, Gogo or Configuration Admin back to its {@code etc/}
+ * file, makes a file for a configuration that has none (one the Web Console or a bundle created), and deletes
+ * the file with the configuration. File Install can write back itself ({@code felix.fileinstall.enableConfigSave}),
+ * but it truncates the file and writes it in place, on every update, even one it made itself from the file: its
+ * watcher, polling every second, can read the file in between and apply an empty configuration, which is then
+ * written back, and the file's content is gone (seen at start-up, where every configuration File Install makes
+ * is written back at once); and it writes only configurations that still carry its
+ * {@code felix.fileinstall.filename}, which the Web Console's Save drops. So the runtime turns File Install's
+ * write-back off, and this one writes only what changed, atomically, and puts the file's name back on the
+ * configuration before writing (File Install finds a configuration by it). Where File Install's own write-back
+ * is on (Apache Karaf's default), this one does nothing. A synchronous listener: the file is made or deleted
+ * within the update or delete that caused it, so File Install's watcher never sees a configuration whose file
+ * is not there yet (it would delete it by name) or a file whose configuration is gone.
  */
 @Component(immediate = true)
-public class EtcWriteBack implements ConfigurationListener {
-    static final String FILENAME = "felix.fileinstall.filename";
-    static final String ENABLE_CONFIG_SAVE = "felix.fileinstall.enableConfigSave";
-    static final String CONFIG_ENCODING = "felix.fileinstall.configEncoding";
+public class EtcWriteBack implements SynchronousConfigurationListener {
+    /** Kept by Configuration Admin, not properties of the configuration's own. */
+    private static final Set<String> ADMIN = Set.of("service.pid", "service.factoryPid", "service.bundleLocation");
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -48,51 +53,74 @@ public class EtcWriteBack implements ConfigurationListener {
     private ConfigurationAdmin configurationAdmin;
 
     private final Map<String, Path> fileOfPid = new ConcurrentHashMap<>();
+    private EtcFolder folder;
     private CfgSync sync;
-    private boolean active;
+    private Path record;
 
     @Activate
     void activate(BundleContext context) {
-        active = "false".equalsIgnoreCase(String.valueOf(context.getProperty(ENABLE_CONFIG_SAVE)).trim());
-        if (!active) {
-            log.info("etc write-back: File Install writes configurations back itself ({}={})", ENABLE_CONFIG_SAVE,
-                    context.getProperty(ENABLE_CONFIG_SAVE));
+        for (String note : DeletedWhileStopped.drain()) {
+            log.warn("etc write-back: {}", note); // WARN: INFO this early is not kept for the log file
+        }
+        try {
+            folder = EtcFolder.of(context);
+        } catch (IOException e) {
+            log.warn("etc write-back: off, the folder {} cannot be read: {}", context.getProperty(EtcFolder.DIR),
+                    e.toString());
             return;
         }
-        InterpolationHelper.SubstitutionCallback framework =
-                new InterpolationHelper.BundleContextSubstitutionCallback(context);
-        TypedProperties.SubstitutionCallback substitution = (name, key, variable) -> framework.getValue(variable);
-        String encoding = context.getProperty(CONFIG_ENCODING);
-        sync = new CfgSync(substitution, Charset.forName(encoding == null ? "ISO-8859-1" : encoding)); // File Install's default
+        if (folder == null) {
+            log.info("etc write-back: off ({}={}, {}={})", EtcFolder.ENABLE_CONFIG_SAVE,
+                    context.getProperty(EtcFolder.ENABLE_CONFIG_SAVE), EtcFolder.DIR, context.getProperty(EtcFolder.DIR));
+            return;
+        }
+        sync = new CfgSync(folder.cfg());
+        record = DeletedWhileStopped.record(context);
+        List<String> withoutFile = new ArrayList<>();
         try {
-            Configuration[] all = configurationAdmin.listConfigurations("(" + FILENAME + "=*)");
+            Configuration[] all = configurationAdmin.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
-                Path file = file(c.getProperties());
+                Path file = target(c.getPid(), c.getFactoryPid(), c.getProperties());
                 if (file != null && Files.isRegularFile(file)) {
-                    fileOfPid.put(c.getPid(), file);
+                    remember(c.getPid(), file);
                     sync.known(c.getPid(), file);
+                } else if (file != null && folder.recorded(c.getProperties()) == null) {
+                    withoutFile.add(c.getPid()); // (a recorded file that is gone: File Install deletes it)
                 }
             }
-        } catch (IOException | InvalidSyntaxException e) {
-            log.warn("etc write-back: cannot list the configurations made from files: {}", e.toString());
+            // Made while this bundle was not running (by a bundle that started first): given their file now.
+            for (String pid : withoutFile) {
+                updated(pid);
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            log.warn("etc write-back: cannot list the configurations: {}", e.toString());
         }
     }
 
     @Override
-    public void configurationEvent(ConfigurationEvent event) {
-        if (!active) {
+    public synchronized void configurationEvent(ConfigurationEvent event) { // one at a time: callers' threads
+        if (sync == null) {
             return;
         }
         try {
             if (event.getType() == ConfigurationEvent.CM_UPDATED) {
                 updated(event.getPid());
             } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
-                Path file = fileOfPid.remove(event.getPid());
+                Path file = fileOfPid.get(event.getPid());
+                remember(event.getPid(), null);
                 sync.forget(event.getPid());
-                if (file != null && Files.deleteIfExists(file)) {
+                // File Install deletes by name what a scan showed gone (its watcher is "fileinstall-<dir>"):
+                // when the configuration was deleted and made again in between (gw:sensor remove x, then add x),
+                // the new one's file is there and stays; File Install makes the configuration from it again.
+                if (Thread.currentThread().getName().startsWith("fileinstall-") && file != null && Files.exists(file)) {
+                    log.info("etc write-back: File Install deleted configuration {} after a scan older than its "
+                            + "file {}: the file stays, File Install makes the configuration again", event.getPid(), file);
+                } else if (file != null && Files.deleteIfExists(file)) {
                     log.info("etc write-back: configuration {} deleted, and its file {}", event.getPid(), file);
                 }
             }
+        } catch (IllegalStateException e) {
+            log.debug("etc write-back: configuration {} deleted meanwhile", event.getPid());
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             log.error("etc write-back: configuration " + event.getPid() + " not written to its file: " + e, e);
         }
@@ -103,41 +131,91 @@ public class EtcWriteBack implements ConfigurationListener {
         if (found == null || found.length == 0) {
             return;
         }
-        Dictionary<String, Object> properties = found[0].getProperties();
-        Path file = file(properties);
-        if (file == null || !Files.isRegularFile(file)) {
+        Configuration configuration = found[0];
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Path file = target(pid, configuration.getFactoryPid(), properties);
+        if (file == null) {
+            log.debug("etc write-back: configuration {} has no file in {}", pid, folder.dir());
             return;
         }
-        fileOfPid.put(pid, file);
-        if (!Files.isWritable(file)) {
+        if (!Files.exists(file) && folder.recorded(properties) != null) {
+            // Its file went (File Install deletes the configuration at its next poll), or File Install made it
+            // again from a file that was being deleted: never bring the file back.
+            return;
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
             log.warn("etc write-back: {} is not writable; configuration {} changed only until a restart", file, pid);
             return;
         }
-        switch (sync.updated(pid, file, map(properties))) {
+        remember(pid, file);
+        switch (sync.updated(pid, file, map(properties), view -> align(configuration, file))) {
             case WRITTEN -> log.info("etc write-back: configuration {} written to {}", pid, file);
+            case CREATED -> log.info("etc write-back: configuration {} written to a new file {}", pid, file);
             case FILE_NEWER -> log.info("etc write-back: configuration {} not written: {} was edited since; File "
                     + "Install applies the file", pid, file);
             case IN_SYNC -> { }
         }
     }
 
-    private static Map<String, Object> map(Dictionary<String, Object> properties) {
-        Map<String, Object> map = new HashMap<>();
-        for (String key : Collections.list(properties.keys())) {
-            map.put(key, properties.get(key));
+    /** The configuration's file in the watched folder, or null when it has none there (nor can have). */
+    private Path target(String pid, String factoryPid, Dictionary<String, Object> properties) {
+        Path recorded = folder.recorded(properties);
+        if (recorded != null) {
+            return recorded;
         }
-        return map;
+        if (folder.recordedElsewhere(properties)) {
+            return null; // another watcher's, or the original's of a copied installation: never ours to write
+        }
+        Path known = fileOfPid.get(pid);
+        if (known != null) {
+            return known;
+        }
+        Path named = folder.named(pid, factoryPid);
+        if (named != null || factoryPid == null) {
+            return named;
+        }
+        return folder.fresh(pid, factoryPid, properties == null ? null : properties.get("id"));
     }
 
-    private static Path file(Dictionary<String, Object> properties) {
-        Object name = properties == null ? null : properties.get(FILENAME);
-        if (name == null) {
-            return null;
+    /**
+     * A configuration whose PID does not name its file (the Web Console makes factory configurations with
+     * generated PIDs) gets the file's name before the file is written: File Install finds a configuration by
+     * it, and would otherwise make a second one from the file. Others are left alone: every update restarts
+     * the components, and File Install finds them by their PID.
+     */
+    private void align(Configuration configuration, Path file) throws IOException {
+        if (folder.named(configuration.getPid(), configuration.getFactoryPid()) != null) {
+            return;
         }
-        try {
-            return Path.of(URI.create(name.toString()));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return null;
+        Dictionary<String, Object> properties = configuration.getProperties();
+        String key = EtcFolder.key(file);
+        if (properties != null && !key.equals(properties.get(EtcFolder.FILENAME))) {
+            Hashtable<String, Object> wanted = new Hashtable<>(map(properties));
+            wanted.keySet().removeAll(ADMIN);
+            wanted.put(EtcFolder.FILENAME, key);
+            configuration.updateIfDifferent(wanted);
         }
+    }
+
+    /** Remembers which file each configuration has, for the next start (see {@link DeletedWhileStopped}). */
+    private void remember(String pid, Path file) {
+        Path old = file == null ? fileOfPid.remove(pid) : fileOfPid.put(pid, file);
+        if (record != null && !Objects.equals(old, file)) {
+            try {
+                DeletedWhileStopped.save(record, fileOfPid);
+            } catch (IOException e) {
+                log.warn("etc write-back: cannot record the configurations' files in {}: {}", record, e.toString());
+            }
+        }
+    }
+
+    private static Map<String, Object> map(Dictionary<String, Object> properties) {
+        Map<String, Object> map = new HashMap<>();
+        if (properties != null) {
+            for (String key : Collections.list(properties.keys())) {
+                map.put(key, properties.get(key));
+            }
+        }
+        return map;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -48,8 +49,8 @@ public class CfgFileTest {
 
     private static boolean update(Path file, Map<String, Object> p) throws Exception {
         // the callback is asked for a variable's value by its name, as File Install asks the framework
-        return CfgFile.update(file, p, (name, key, variable) -> "edgegate.data".equals(variable) ? "/var/lib/edgegate" : null,
-                StandardCharsets.ISO_8859_1);
+        return new CfgFile((name, key, variable) -> "edgegate.data".equals(variable) ? "/var/lib/edgegate" : null,
+                StandardCharsets.ISO_8859_1).update(file, p);
     }
 
     @Test
@@ -84,5 +85,52 @@ public class CfgFileTest {
         again.put("baud", 9600);
         again.remove("data");
         assertFalse(update(file, again));
+    }
+
+    @Test
+    public void aConsoleSaveIsWrittenAndTheFileKeepsItsMode() throws Exception {
+        Path file = shipped();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Map<String, Object> p = asMadeByFileInstall(file);
+        p.remove("felix.fileinstall.filename"); // the Web Console's Save drops it
+        p.put("baud", 9600);
+        p.put("enabled", Boolean.TRUE);
+        p.put("fps", 10.0);
+        assertTrue(update(file, p));
+        CfgFile cfg = new CfgFile((name, key, variable) -> "edgegate.data".equals(variable) ? "/var/lib/edgegate" : null,
+                StandardCharsets.ISO_8859_1);
+        Map<String, Object> read = cfg.read(file);
+        assertEquals("read back with their types, as File Install reads them", 10.0, read.get("fps"));
+        assertEquals(9600, read.get("baud"));
+        assertEquals(Boolean.TRUE, read.get("enabled"));
+        assertEquals("th", read.get("id"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    public void aNewFileIsReadableByItsGroupOnlyWhateverTheUmask() throws Exception {
+        Path file = dir.getRoot().toPath().resolve("org.edgegate.camera-front.cfg");
+        Files.deleteIfExists(file);
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", "front");
+        p.put("fps", 12.5);
+        assertTrue(update(file, p));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        CfgFile cfg = new CfgFile((name, key, variable) -> null, StandardCharsets.ISO_8859_1);
+        assertEquals(12.5, cfg.read(file).get("fps"));
+        assertFalse(update(file, p));
+    }
+
+    @Test
+    public void theTemporaryFileIsNotOpenedThroughALinkPlantedInItsPlace() throws Exception {
+        Path file = shipped();
+        Path victim = dir.newFile("victim").toPath();
+        Files.writeString(victim, "keep");
+        Files.createSymbolicLink(file.resolveSibling("." + file.getFileName() + ".saving"), victim);
+        Map<String, Object> p = asMadeByFileInstall(file);
+        p.put("port", "/dev/ttyUSB3");
+        assertTrue(update(file, p));
+        assertEquals("keep", Files.readString(victim));
+        assertTrue(Files.readString(file, StandardCharsets.ISO_8859_1).contains("/dev/ttyUSB3"));
     }
 }

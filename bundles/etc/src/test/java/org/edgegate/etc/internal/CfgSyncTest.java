@@ -16,7 +16,7 @@ public class CfgSyncTest {
     @Rule
     public TemporaryFolder dir = new TemporaryFolder();
 
-    private final CfgSync sync = new CfgSync((name, key, variable) -> null, StandardCharsets.ISO_8859_1);
+    private final CfgSync sync = new CfgSync(new CfgFile((name, key, variable) -> null, StandardCharsets.ISO_8859_1));
 
     private static Map<String, Object> configuration(Path file, String greeting) {
         Map<String, Object> p = new HashMap<>();
@@ -31,17 +31,17 @@ public class CfgSyncTest {
         Path file = dir.getRoot().toPath().resolve("sample.cfg");
         Files.writeString(file, "greeting = hello\n");
         // File Install made the configuration from the file
-        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "hello")));
+        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "hello"), view -> { }));
         // a Web Console change: written back
-        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo")));
+        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo"), view -> { }));
         assertEquals("greeting = hallo\n", Files.readString(file));
         // File Install applies an edit of the file, and the user edits it again before that update reaches us:
         // the newest edit stays in the file (File Install applies it next)
         Files.writeString(file, "greeting = bonjour\n");
         Files.writeString(file, "greeting = salut\n");
-        assertEquals(CfgSync.Outcome.FILE_NEWER, sync.updated("sample", file, configuration(file, "bonjour")));
+        assertEquals(CfgSync.Outcome.FILE_NEWER, sync.updated("sample", file, configuration(file, "bonjour"), view -> { }));
         assertEquals("greeting = salut\n", Files.readString(file));
-        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "salut")));
+        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "salut"), view -> { }));
     }
 
     @Test
@@ -50,7 +50,7 @@ public class CfgSyncTest {
         Files.writeString(file, "greeting = hello\n");
         Map<String, Object> empty = configuration(file, "x");
         empty.remove("greeting");
-        assertEquals(CfgSync.Outcome.FILE_NEWER, sync.updated("sample", file, empty));
+        assertEquals(CfgSync.Outcome.FILE_NEWER, sync.updated("sample", file, empty, view -> { }));
         assertEquals("greeting = hello\n", Files.readString(file));
     }
 
@@ -59,7 +59,7 @@ public class CfgSyncTest {
         Path file = dir.getRoot().toPath().resolve("sample.cfg");
         Files.writeString(file, "greeting = hello\n");
         sync.known("sample", file);
-        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo")));
+        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo"), view -> { }));
         assertEquals("greeting = hallo\n", Files.readString(file));
     }
 }

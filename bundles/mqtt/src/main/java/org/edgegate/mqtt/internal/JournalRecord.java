@@ -35,7 +35,7 @@ final class JournalRecord {
 
     /**
      * The body of the record at {@code offset}, or null if its header does not fit before {@code size}, its length
-     * is impossible (under 2 or over {@code maxLength}) or its checksum is wrong.
+     * is impossible (under 2 or over {@code maxLength}), its checksum is wrong or its topic length passes its end.
      */
     static ByteBuffer read(FileChannel ch, long offset, long size, long maxLength) throws IOException {
         if (size - offset < HEADER) {
@@ -51,7 +51,10 @@ final class JournalRecord {
         readFully(ch, body, offset + HEADER);
         CRC32C crc = new CRC32C();
         crc.update(body.array());
-        return (int) crc.getValue() == header.getInt(4) ? body : null;
+        if ((int) crc.getValue() != header.getInt(4) || (body.getShort(0) & 0xffff) > length - 2) {
+            return null; // a topic longer than its record: damaged however its checksum came out (found by fuzzing)
+        }
+        return body;
     }
 
     /** The body length in the header at {@code offset} (unchecked: for records already scanned). */

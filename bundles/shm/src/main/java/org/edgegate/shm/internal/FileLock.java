@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,8 +28,18 @@ final class FileLock {
 
     /** Takes the lock, or fails with a message naming the process that holds it. */
     static FileLock take(Path path, FilePermissions permissions) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            // Never through a symbolic link: one planted in a shared directory would make the gateway truncate
+            // and chmod the file it points to.
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(path)) {
+                throw new IOException(path + " is a symbolic link: refused (someone else can write to the directory?)");
+            }
+            throw e;
+        }
         try {
             java.nio.channels.FileLock lock = channel.tryLock();
             if (lock == null) {

@@ -2,11 +2,16 @@ package org.edgegate.shm.internal;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -68,23 +73,70 @@ record FilePermissions(Set<PosixFilePermission> file, Set<PosixFilePermission> d
         return new FilePermissions(file, dir, group, String.format("%04o", bits) + (group == null ? "" : " " + g));
     }
 
-    /** Sets the file's mode (exactly, whatever the umask) and group. */
+    /** Sets the file's mode (exactly, whatever the umask) and group, never through a symbolic link. */
     void apply(Path path) throws IOException {
-        Files.setPosixFilePermissions(path, file);
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setPermissions(file);
         if (group != null) {
-            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
+            view.setGroup(group);
         }
     }
 
-    /** Makes the directory if it is missing, with the mode and group that let the files' readers in. */
+    /**
+     * Makes the directory if it is missing, private but for the files' readers (created so, whatever the
+     * umask); an existing one is used only when it is a directory of the gateway's user that nobody else
+     * can write to: in a shared place such as /dev/shm, anyone may have made it first to plant links.
+     *
+     * @throws IOException saying why the directory is refused
+     */
     void makeDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(directory)); // the umask only removes
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile: checked below like any existing one
+            }
+            PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (view.readAttributes().owner().equals(self())) {
+                view.setPermissions(directory);
+                if (group != null) {
+                    view.setGroup(group);
+                }
+            }
         }
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, directory);
-        if (group != null) {
-            Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
+        check(dir, self());
+    }
+
+    /** Refuses a directory that is a link, another user's, or writable by others than its owner. */
+    static void check(Path dir, UserPrincipal self) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+            throw new IOException(dir + " is a symbolic link: refused, give a directory of the gateway's own");
         }
+        if (!a.isDirectory()) {
+            throw new IOException(dir + " is not a directory");
+        }
+        if (!a.owner().equals(self)) {
+            throw new IOException(dir + " belongs to " + a.owner().getName() + ", not to " + self.getName()
+                    + " (the gateway's user): refused; remove it or give another dir");
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " is writable by " + (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+                    ? "everyone" : "its group") + " (mode " + PosixFilePermissions.toString(a.permissions())
+                    + "): refused; make it private (chmod go-w) or give another dir");
+        }
+    }
+
+    /** The user this JVM runs as. */
+    static UserPrincipal self() throws IOException {
+        return FileSystems.getDefault().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
     }
 }

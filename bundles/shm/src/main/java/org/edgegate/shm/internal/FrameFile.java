@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -107,7 +108,7 @@ final class FrameFile implements Closeable {
         Path path = dir.resolve(camera + ".frames");
         Path temporary = dir.resolve("." + camera + ".frames." + Long.toHexString(generation) + ".tmp");
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         boolean done = false;
         try {
             permissions.apply(temporary);
@@ -162,7 +163,8 @@ final class FrameFile implements Closeable {
 
     private static FileChannel openExisting(Path path) {
         try {
-            return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // Not through a symbolic link planted in its place: markReplaced writes into what it opens.
+            return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

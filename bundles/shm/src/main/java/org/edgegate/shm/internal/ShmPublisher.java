@@ -99,8 +99,8 @@ public class ShmPublisher implements Monitored {
             settings = Settings.of(config, Path.of(home == null ? "." : home));
             settings.permissions().makeDirectory(settings.dir());
         } catch (IllegalArgumentException | IOException | UnsupportedOperationException e) {
-            String reason = e instanceof IOException ? "cannot make the directory " + config.dir() + ": " + e
-                    : e.getMessage();
+            String reason = e instanceof IOException ? "cannot use the directory " + config.dir() + ": "
+                    + (e.getClass() == IOException.class ? e.getMessage() : e.toString()) : e.getMessage();
             failure = Health.of(HealthState.FAILED, reason);
             log.error("shared-memory publisher " + id + " not started: " + reason);
             return;

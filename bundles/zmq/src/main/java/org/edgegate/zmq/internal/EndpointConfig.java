@@ -20,7 +20,7 @@ import org.zeromq.SocketType;
  */
 record EndpointConfig(String id, Mode mode, SocketType socket, String address, boolean bind, List<String> topics,
         List<String> cameras, double maxFps, boolean raw, String name, int hwm, int queue, int replyTimeoutMillis,
-        int maxRequestBytes, int retryMaxSeconds, Curve curve) {
+        int maxRequestBytes, int maxConnections, int retryMaxSeconds, Curve curve) {
 
     enum Mode {
         NATIVE, SEED, IMAGEZMQ, STATE;
@@ -165,6 +165,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
         int queue = atLeast(check, "queue", c::queue, 1);
         int replyTimeout = atLeast(check, "reply.timeout", c::reply_timeout, 1);
         int maxRequest = atLeast(check, "max.request", c::max_request, 64);
+        int maxConnections = atLeast(check, "max.connections", c::max_connections, 1);
         int retryMax = atLeast(check, "retry.max", c::retry_max, 1);
         Curve curve = null;
         Object curveRaw = raw.get("curve");
@@ -181,7 +182,7 @@ record EndpointConfig(String id, Mode mode, SocketType socket, String address, b
                     serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
         }
         return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw2, name, hwm, queue,
-                replyTimeout, maxRequest, retryMax, curve);
+                replyTimeout, maxRequest, maxConnections, retryMax, curve);
     }
 
     private static int atLeast(ConfigCheck check, String key, java.util.function.Supplier<Integer> accessor, int min) {

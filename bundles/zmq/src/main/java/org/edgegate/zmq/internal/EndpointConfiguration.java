@@ -80,6 +80,11 @@ import org.osgi.service.metatype.annotations.Option;
             + "the connection before reading it.", min = "64")
     int max_request() default 65536;
 
+    @AttributeDefinition(name = "Maximum connections", description = "Binding endpoints: peers served at once "
+            + "(subscribers, state clients); a connection beyond is closed at once and counted as an error.",
+            min = "1")
+    int max_connections() default 64;
+
     @AttributeDefinition(name = "Retry (s)", description = "Longest wait between attempts to bind a busy or "
             + "missing address; waits start at 1 s and double.", min = "1")
     int retry_max() default 30;

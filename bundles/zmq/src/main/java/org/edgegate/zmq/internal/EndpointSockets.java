@@ -1,9 +1,11 @@
 package org.edgegate.zmq.internal;
 
-import org.edgegate.kernel.ConnectorLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+
+import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.Threads;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -12,10 +14,18 @@ import org.zeromq.ZMQ;
 /**
  * What one connection of an endpoint holds: a ZeroMQ context with its one I/O thread, the CURVE security
  * (with its ZAuth actor), the socket the configuration asks for, the handshake watch of a connecting socket
- * and one poller over them and the {@link WakePipe}. Opened, polled and closed by the endpoint's thread only
- * (ZeroMQ sockets are not thread-safe).
+ * or the connection guard of a binding one, and one poller over them and the {@link WakePipe}. Opened, polled
+ * and closed by the endpoint's thread only (ZeroMQ sockets are not thread-safe).
+ *
+ * <p>The context's threads are watched ({@link ContextThreads}): {@link #poll} throws once one died, and
+ * {@link #close} then still releases the port, though JeroMQ cannot terminate such a context.
  */
 final class EndpointSockets implements AutoCloseable {
+    /** How long closing the context may take before it is given up (ports released by hand). */
+    static final long CLOSE_MILLIS = 2_000;
+    /** Longest poll: the context's threads are looked at least this often (a death also wakes the poll). */
+    static final long WATCH_MILLIS = 1_000;
+
     private final EndpointConfig config;
     private final WakePipe wakePipe;
     private final String threadPrefix;
@@ -23,13 +33,16 @@ final class EndpointSockets implements AutoCloseable {
     private final Consumer<String> problems;
 
     private ZContext context;
+    private ContextThreads threads;
     private CurveSecurity curve;
     private ZMQ.Socket socket;
     private HandshakeWatch handshakes;
+    private ConnectionGuard guard;
     private ZMQ.Poller poller;
     private int socketItem = -1;
     private int wakeItem = -1;
     private int watchItem = -1;
+    private int guardItem = -1;
 
     /**
      * @param threadPrefix names the context's threads
@@ -50,11 +63,8 @@ final class EndpointSockets implements AutoCloseable {
      */
     void open() {
         context = new ZContext(1);
-        context.setThreadFactor((r, name) -> {
-            Thread t = new Thread(r, threadPrefix + "-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        threads = new ContextThreads(threadPrefix, wakePipe::wake);
+        context.setThreadFactor(threads::newThread);
         context.setNotificationExceptionHandler((t, e) -> log.warn(threadPrefix + ": " + e));
         curve = new CurveSecurity(config, problems);
         curve.start(context, threadPrefix + "-zauth");
@@ -77,6 +87,7 @@ final class EndpointSockets implements AutoCloseable {
         MessageLimits.apply(socket, MessageLimits.inbound(config));
         curve.apply(socket);
         if (config.bind()) {
+            guard = new ConnectionGuard(context.getContext(), socket, config.maxConnections(), problems);
             socket.bind(config.address());
         } else {
             // Queue only to peers that are there: no stale frames piling up for an absent receiver.
@@ -90,6 +101,7 @@ final class EndpointSockets implements AutoCloseable {
         socketItem = poller.register(socket, ZMQ.Poller.POLLIN);
         wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
         watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
+        guardItem = guard == null ? -1 : poller.register(guard.events(), ZMQ.Poller.POLLIN);
     }
 
     ZMQ.Socket socket() {
@@ -97,19 +109,33 @@ final class EndpointSockets implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code millis} (-1: until something arrives), shortened while a connection waits for its
-     * greeting, and serves the handshake watch; then ask {@link #woken()} and
-     * {@link #readable()}.
+     * Waits up to {@code millis} (-1: until something arrives; at most {@link #WATCH_MILLIS}), shortened while
+     * a connection waits for its greeting, and serves the handshake watch and the connection guard; then ask
+     * {@link #woken()} and {@link #readable()}.
+     *
+     * @throws IllegalStateException when a thread of the context died: the connection is lost
      */
     void poll(long millis) {
         long watchIn = handshakes == null ? -1 : handshakes.check();
         if (watchIn >= 0) {
             millis = millis < 0 ? watchIn : Math.min(millis, watchIn);
         }
-        poller.poll(millis);
+        poller.poll(millis < 0 ? WATCH_MILLIS : Math.min(millis, WATCH_MILLIS));
         if (watchItem >= 0 && poller.pollin(watchItem)) {
             handshakes.check();
         }
+        if (guardItem >= 0 && poller.pollin(guardItem)) {
+            guard.check();
+        }
+        String failure = threads.failure();
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Connections a binding socket serves now; 0 for a connecting one. */
+    int connections() {
+        return guard == null ? 0 : guard.connections();
     }
 
     boolean woken() {
@@ -157,24 +183,66 @@ final class EndpointSockets implements AutoCloseable {
             handshakes.close();
             handshakes = null;
         }
+        if (guard != null) {
+            guard.close(); // before the context closes: it waits for every socket of it
+            guard = null;
+        }
         if (socket != null) {
             socket.close();
             socket = null;
         }
-        socketItem = wakeItem = watchItem = -1;
+        socketItem = wakeItem = watchItem = guardItem = -1;
     }
 
-    /** Releases everything opened so far, the context's threads included. */
+    /**
+     * Releases everything opened so far, the context's threads included. A context whose I/O thread died never
+     * finishes terminating (JeroMQ waits for that thread to close its connections): its listening and accepted
+     * channels are closed here instead, so the port is free for the next open, and the wait is given up after
+     * {@link #CLOSE_MILLIS} (its reaper thread is left behind, said in the log).
+     */
     @Override
     public void close() {
+        String failure = threads == null ? null : threads.failure();
+        if (threads != null) {
+            threads.closing();
+        }
+        if (failure != null) {
+            if (guard != null) {
+                guard.release();
+            }
+            threads.releaseDead();
+        }
+        ConnectionGuard watched = guard;
         closeSocket();
         if (curve != null) {
             curve.close();
             curve = null;
         }
         if (context != null) {
-            context.close();
+            closeContext(context, watched);
             context = null;
+        }
+    }
+
+    private void closeContext(ZContext c, ConnectionGuard watched) {
+        Thread closer = new Thread(() -> {
+            try {
+                c.close();
+            } catch (RuntimeException interrupted) {
+                // given up below: ZMQException (EINTR) from the interrupted wait
+            }
+        }, threadPrefix + "-close");
+        closer.setDaemon(true);
+        closer.start();
+        if (!Threads.join(closer, CLOSE_MILLIS)) {
+            if (watched != null) {
+                watched.release();
+            }
+            threads.releaseDead();
+            closer.interrupt();
+            log.warn(threadPrefix + ": the ZeroMQ context did not terminate within " + CLOSE_MILLIS + " ms ("
+                    + (threads.failure() == null ? "" : threads.failure() + "; ")
+                    + "its ports are released, its reaper thread is left behind)");
         }
     }
 }

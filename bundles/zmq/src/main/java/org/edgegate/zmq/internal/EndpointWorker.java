@@ -133,6 +133,12 @@ final class EndpointWorker extends Connector {
         }
     }
 
+    /** A connection lost (a thread of its context died, a socket failed) counts as an error too. */
+    @Override
+    protected void retrying(String reason, long retryMillis) {
+        counters.error(reason);
+    }
+
     @Override
     protected void close() {
         sockets.close();

@@ -2,7 +2,6 @@ package org.edgegate.zmq.internal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -28,7 +27,6 @@ import org.zeromq.ZMQ;
 final class HandshakeWatch implements AutoCloseable {
     /** A greeting over loopback takes a few milliseconds; nudging a slow one costs one bind and close. */
     static final long KICK_MILLIS = 100;
-    private static final AtomicLong IDS = new AtomicLong();
 
     private final ZMQ.Context context;
     private final ZMQ.Socket events;
@@ -39,14 +37,8 @@ final class HandshakeWatch implements AutoCloseable {
 
     HandshakeWatch(ZMQ.Context context, ZMQ.Socket socket) {
         this.context = context;
-        String address = "inproc://edgegate-handshake-watch-" + IDS.incrementAndGet();
-        if (!socket.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
-                | ZMQ.EVENT_CLOSED)) {
-            throw new IllegalStateException("cannot monitor the socket");
-        }
-        events = context.socket(SocketType.PAIR);
-        events.setLinger(0);
-        events.connect(address);
+        events = SocketMonitor.open(context, socket, "handshake-watch", ZMQ.EVENT_CONNECTED
+                | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
     }
 
     /** The monitor's socket, to poll for input next to the watched one; then call {@link #check()}. */

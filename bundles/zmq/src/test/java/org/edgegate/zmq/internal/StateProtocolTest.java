@@ -123,4 +123,19 @@ public class StateProtocolTest {
                 StandardCharsets.UTF_8);
         assertTrue(reply, reply.contains("state service is not running"));
     }
+
+    /** Issue 18: a request that could mean two things is refused, not read one of the two ways. */
+    @Test
+    public void duplicateNamesAndAByteOrderMarkAreRefused() {
+        assertEquals("not JSON this endpoint accepts: \"value\" appears twice in one object",
+                error("{\"op\":\"put\",\"key\":\"a/b\",\"value\":1,\"value\":2}"));
+        assertEquals("not JSON this endpoint accepts: \"op\" appears twice in one object",
+                error("{\"op\":\"get\",\"key\":\"a/b\",\"op\":\"remove\"}"));
+        assertTrue(error("{\"op\":\"put\",\"key\":\"a/b\",\"value\":{\"base64\":\"AA==\",\"base64\":\"AQ==\"}}")
+                .contains("\"base64\" appears twice"));
+        assertTrue(error("\uFEFF{\"op\":\"get\",\"key\":\"a/b\"}").contains("byte order mark"));
+        assertTrue("nothing was written", state.get("a/b").isEmpty());
+        assertTrue("the same names in two objects are fine",
+                ask("{\"op\":\"put\",\"key\":\"a/b\",\"value\":{\"base64\":\"AA==\"}}").get("ok").getAsBoolean());
+    }
 }

@@ -3,7 +3,9 @@ package org.edgegate.shell.internal.cli;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -45,6 +47,10 @@ public class CliServer {
         Path socket = Path.of(path);
         try {
             listener = new CliListener(socket, CliListener.Limits.DEFAULTS, this::execute, m -> log.debug(m));
+            // Owner-only, or also the owner's group when edgegate.cli.socket.mode says so (the .deb: group edgegate).
+            if ("rw-rw----".equals(context.getProperty(SOCKET_PROPERTY + ".mode"))) {
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            }
         } catch (IOException | UnsupportedOperationException e) {
             log.error("Cannot open the command socket {}: {}; bin/edgegate-cli will not work", socket, e.toString());
             return;
