@@ -6,11 +6,17 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +43,7 @@ public class DebianPackageIT {
     private static final Path UNIT = Path.of("/lib/systemd/system/edgegate.service");
     private static final Path ETC = Path.of("/etc/edgegate");
     private static final Path DATA = Path.of("/var/lib/edgegate");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private FileChannel lockFile;
     private final String member = "egit" + UUID.randomUUID().toString().substring(0, 6);
@@ -105,6 +112,8 @@ public class DebianPackageIT {
         Result stranger = run(List.of("runuser", "-u", "nobody", "--", "/usr/bin/edgegate-cli", "gw:status"));
         assertEquals("refused to others: " + stranger.output, 2, stranger.status);
 
+        noShippedPasswordTheGeneratedOneAndEdgegatePasswd(config);
+
         String readable = ok(List.of("find", ETC.toString(), DATA.toString(), "/var/log/edgegate", "!", "-type", "l",
                 "-perm", "-o=r"));
         assertEquals("readable by others", "", readable.trim());
@@ -120,6 +129,55 @@ public class DebianPackageIT {
         ok(List.of("dpkg", "--purge", "edgegate"));
         assertFalse("--purge removes /etc/edgegate", Files.exists(ETC));
         assertFalse("--purge removes /var/lib/edgegate", Files.exists(DATA));
+    }
+
+    /**
+     * Issue 19 as a packaged operator meets it: the old shipped admin/edgegate gets 401, the password the
+     * first start generated (in /var/lib/edgegate, for its owner only) logs in, and /usr/bin/edgegate-passwd
+     * (stdin) replaces it, run by root and by user edgegate, leaving a file the service can still read.
+     */
+    private void noShippedPasswordTheGeneratedOneAndEdgegatePasswd(Path config) throws Exception {
+        int port = Integer.parseInt(value(Files.readString(config), "org.osgi.service.http.port").trim());
+        Path initial = DATA.resolve("initial-password");
+        GatewayTestSupport.await("the generated password in " + initial, TIMEOUT, () -> Files.exists(initial));
+        assertEquals("edgegate", Files.getOwner(initial).getName());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(initial)));
+        String generated = Files.readString(initial).trim();
+        GatewayTestSupport.await("the generated password logs in", TIMEOUT,
+                () -> status(port, "/metrics", "admin", generated) == 200);
+        assertEquals(200, status(port, "/system/console/bundles", "admin", generated));
+        assertEquals("shipped admin/edgegate", 401, status(port, "/metrics", "admin", "edgegate"));
+        assertEquals("shipped admin/edgegate", 401, status(port, "/system/console/bundles", "admin", "edgegate"));
+
+        Path consoleFile = ETC.resolve(TestLogin.FILE);
+        String old = generated;
+        for (List<String> asWhom : List.of(List.<String>of(), List.of("runuser", "-u", "edgegate", "--"))) {
+            String fresh = "deb-" + UUID.randomUUID();
+            List<String> command = new ArrayList<>(asWhom);
+            command.add("/usr/bin/edgegate-passwd");
+            Result set = run(command, fresh + "\n");
+            assertEquals(String.join(" ", command) + ":\n" + set.output, 0, set.status);
+            assertFalse("the shown password is gone with it", Files.exists(initial));
+            assertEquals("the service still owns " + consoleFile, "edgegate", Files.getOwner(consoleFile).getName());
+            GatewayTestSupport.await("the password set by " + command + " logs in", TIMEOUT,
+                    () -> status(port, "/metrics", "admin", fresh) == 200);
+            assertEquals("the one before no longer", 401, status(port, "/metrics", "admin", old));
+            old = fresh;
+        }
+    }
+
+    /** The HTTP status of a GET with this Basic login; -1 when nothing answers (not yet listening). */
+    private static int status(int port, String path, String user, String password) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", TestLogin.basic(user, password)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** The unit's ExecStart in its WorkingDirectory and environment, as its User with its UMask. */
@@ -166,11 +224,26 @@ public class DebianPackageIT {
 
     /** Runs a command, its output into a file (so the deadline holds whatever it prints). */
     private static Result run(List<String> command) {
+        return run(command, null);
+    }
+
+    /** Runs a command with this text on its stdin (null: none), as root's JAVA_HOME. */
+    private static Result run(List<String> command, String input) {
         try {
             Path out = Files.createTempFile("edgegate-deb-cmd-", ".out");
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
+                        .redirectOutput(out.toFile());
+                if (input == null) {
+                    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                }
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                Process p = builder.start();
+                if (input != null) {
+                    try (OutputStream in = p.getOutputStream()) {
+                        in.write(input.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     return new Result(-1, Files.readString(out) + "\n(timed out)");

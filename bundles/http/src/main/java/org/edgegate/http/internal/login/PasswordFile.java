@@ -1,11 +1,14 @@
 package org.edgegate.http.internal.login;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -111,32 +115,40 @@ public final class PasswordFile {
     }
 
     /**
-     * Writes a file readable by its owner only: a new 0600 file beside it, renamed over it. A file that
-     * was there keeps its owner and group where this user may set them (root running edgegate-passwd for
-     * a gateway that runs as its own user).
+     * Writes a file readable by its owner only: a new 0600 file beside it, renamed over it. It keeps the
+     * owner and group of the file it replaces, or takes those of its folder when it is new, where this user
+     * may set them: root running edgegate-passwd for a gateway that runs as its own user (the .deb's
+     * {@code /etc/edgegate}, owned by {@code edgegate}) must leave a file that gateway can read. The folder
+     * may belong to that other user, so nothing here follows a link it could plant: the text goes through
+     * the channel that created the file, and ownership is set on the new file itself, never through a link.
      */
     public static void writePrivately(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        PosixFileAttributes before = Files.exists(target)
-                ? Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        PosixFileAttributes owner = Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                : Files.readAttributes(dir, PosixFileAttributes.class); // etc/ may be a link to /etc/edgegate
+        Path temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try (SeekableByteChannel out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            try {
+                PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.setGroup(owner.group());
+                view.setOwner(owner.owner());
+            } catch (IOException | UnsupportedOperationException e) {
+                // not ours to give away: the file stays this user's
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (before != null) {
-                try {
-                    PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-                    view.setGroup(before.group());
-                    view.setOwner(before.owner());
-                } catch (IOException | UnsupportedOperationException e) {
-                    // not ours to give away: the file stays this user's
-                }
             }
         } finally {
             Files.deleteIfExists(temp);

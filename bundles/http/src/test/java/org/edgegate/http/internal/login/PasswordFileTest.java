@@ -10,9 +10,12 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 
+import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -49,6 +52,33 @@ public class PasswordFileTest {
         try (var left = Files.list(etc)) {
             assertEquals("no temporary file left", 1, left.count());
         }
+    }
+
+    /**
+     * Root running edgegate-passwd for the .deb's gateway (its own user, owner of /etc/edgegate): a new file
+     * takes the folder's owner, so the service can read it; a link planted at the target is replaced, never
+     * followed.
+     */
+    @Test
+    public void asRootANewFileTakesItsFoldersOwnerAndNoLinkIsFollowed() throws Exception {
+        Assume.assumeTrue("chown needs root", "root".equals(System.getProperty("user.name")));
+        Path etc = folder.newFolder("etc-of-nobody").toPath();
+        UserPrincipal nobody = etc.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(etc, nobody);
+        Path victim = folder.newFile("victim").toPath();
+        Files.writeString(victim, "root's\n");
+        Files.createSymbolicLink(etc.resolve(PasswordFile.FILE), victim);
+
+        new PasswordFile(etc).setPassword("Corr3ct horse");
+
+        Path written = etc.resolve(PasswordFile.FILE);
+        assertFalse(Files.isSymbolicLink(written));
+        assertEquals("root's\n", Files.readString(victim));
+        assertEquals("root", Files.getOwner(victim).getName());
+        Files.delete(written);
+        new PasswordFile(etc).setPassword("Corr3ct horse");
+        assertEquals(nobody, Files.getOwner(written, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(written)));
     }
 
     @Test
