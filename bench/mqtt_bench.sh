@@ -5,13 +5,13 @@
 #   gateway CPU at 100 lines/s with and without the broker configured (what MQTT costs);
 #   journal write and replay rates: JournalBench (the journal alone) and the gateway's own during an outage.
 # Usage: [SMOKE=1] bench/mqtt_bench.sh [WORKDIR]      (DUR=10 seconds per figure; needs mvn -B package -DskipTests,
-# mosquitto, mosquitto-clients, python3). Prints one markdown table. SMOKE=1 (BenchSmokeIT): DUR=1 and a
+# mosquitto, mosquitto-clients, python3). Prints one markdown table. SMOKE=1 (BenchScriptsSmokeIT): DUR=2 and a
 # small journal bench, to check the script still runs, not to measure.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 DIST=$ROOT/runtime/target/edgegate
 SMOKE=${SMOKE:-0}
-if [ "$SMOKE" = 1 ]; then DUR=${DUR:-1}; RECORDS=20000; else DUR=${DUR:-10}; RECORDS=200000; fi
+if [ "$SMOKE" = 1 ]; then DUR=${DUR:-2}; RECORDS=20000; else DUR=${DUR:-10}; RECORDS=200000; fi
 WORK=${1:-$(mktemp -d -t edgegate-mqtt-bench.XXXXXX)}
 MOSQ=$(PATH="$PATH:/usr/sbin" command -v mosquitto)
 [ -x "$DIST/bin/edgegate" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Modbus rows for bench/run.sh (or alone: bench/rows/modbus.sh): what one bus owner sustains and the gateway's
 # CPU per request, against Debian's python3-pymodbus as RTU server on a socat pty pair and as TCP server.
-# Rows: RTU one unit flat out (poll 1 ms), RTU 8 units at 10 polls/s each, Modbus TCP one unit flat out.
+# Rows: the idle gateway (baseline), RTU one unit flat out (poll 1 ms), RTU 8 units at 2 polls/s each, Modbus TCP one unit flat out.
 # Prints JSON rows (bench/table.py renders them); needs socat and python3-pymodbus, else prints nothing.
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -55,12 +55,14 @@ row() {  # LABEL IDS
     rm -f "$HOME_DIR"/etc/org.edgegate.modbus.device-*.cfg
     for _ in $(seq 60); do cli gw:modbus | grep -q '^bus ' || break; sleep 0.5; done
 }
+$PY "$BENCH/modbus_bench.py" --gateway-pid "$GW_PID" --cli "$HOME_DIR/bin/edgegate-cli" --idle \
+    --row "no device (the gateway's baseline)" --rep "$REP" --warmup "$WARMUP" --duration "$DUR"
 RTU="$WORK/pty/dev?baud=115200"
 device one "$RTU" 1 1
 row "RTU, 1 unit, flat out (poll 1 ms)" one
 [ "$SMOKE" = 1 ] && exit 0
 ids=
-for u in 1 2 3 4 5 6 7 8; do device "u$u" "$RTU" "$u" 100; ids+=${ids:+,}u$u; done
-row "RTU, 8 units at 10 polls/s each" "$ids"
+for u in 1 2 3 4 5 6 7 8; do device "u$u" "$RTU" "$u" 500; ids+=${ids:+,}u$u; done
+row "RTU, 8 units at 2 polls/s each" "$ids"
 device tcp "tcp://127.0.0.1:$P_TCP" 1 1
 row "Modbus TCP, 1 unit, flat out (poll 1 ms)" tcp

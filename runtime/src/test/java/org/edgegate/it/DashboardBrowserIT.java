@@ -3,11 +3,9 @@ package org.edgegate.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -56,8 +54,7 @@ public class DashboardBrowserIT {
         browser = new ChromeDriver(service, options);
         // The console's login, sent by the browser with every request (page, fetch(), pictures).
         browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("admin:edgegate".getBytes(StandardCharsets.UTF_8)))));
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", TestLogin.basic())));
     }
 
     @After

@@ -182,6 +182,7 @@ public abstract class GatewayTestSupport {
             // Other sessions run tests beside this one: nothing may listen on a shipped port (HTTP 8080,
             // ZeroMQ 5556/5557).
             FreePorts.rewrite(home.resolve("etc"));
+            TestLogin.install(home.resolve("etc"));   // no password is shipped: the tests' login (issue 19)
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the test home " + home, e);
         }

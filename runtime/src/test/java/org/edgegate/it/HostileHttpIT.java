@@ -14,9 +14,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.junit.Test;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -25,8 +28,9 @@ import org.osgi.service.cm.Configuration;
 
 /**
  * The HTTP server as an attacker meets it (issue 18): TRACE without a login, a form posted from another
- * site, a burst of password guesses, a 100 MB body. Each probe failed on the gateway before the request
- * guard of bundles/http (RequestGuard) existed. Requests are written by hand on a socket, as an attacker
+ * site, a burst of password guesses, a 100 MB body; and the password nobody shipped (issue 19). Each probe
+ * failed on the gateway before the request guard of bundles/http (RequestGuard) and the generated password
+ * (InitialPassword, bin/edgegate-passwd) existed. Requests are written by hand on a socket, as an attacker
  * writes them, so nothing in a client library fixes them up.
  */
 @ExamReactorStrategy(PerClass.class)
@@ -146,7 +150,87 @@ public class HostileHttpIT extends GatewayTestSupport {
         assertNull(probe());
     }
 
+    /**
+     * Issue 19: the installation ships no password; the first start makes one, shows it once (console,
+     * data/initial-password for the owner only) and stores only its hash; bin/edgegate-passwd sets
+     * another while the gateway runs and while it is stopped. A real bin/edgegate, as operators run it.
+     */
+    @Test
+    public void noShippedPasswordTheGeneratedOneAndEdgegatePasswd() throws Exception {
+        try (RuntimeProcess gw = new RuntimeProcess("HostileHttpIT-passwd")) {
+            Path etc = gw.home().resolve("etc");
+            assertFalse("no login shipped", Files.exists(DIST.resolve("etc").resolve(TestLogin.FILE)));
+            Files.delete(etc.resolve(TestLogin.FILE));             // as shipped: not the tests' login
+            try (Stream<Path> files = Files.list(etc)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().matches(
+                        "org\\.edgegate\\.(zmq\\.endpoint|serial\\.sensor)-.*")).toList()) {
+                    Files.delete(f);                                // fixed ports, busy sources: not the point here
+                }
+            }
+            gw.start();
+            int port = gw.httpPort();
+            for (String guess : new String[] { "edgegate", "admin", "" }) {
+                assertEquals("shipped " + guess, 401, get(port, "/system/console/bundles", TestLogin.basic("admin", guess)).status);
+                assertEquals("shipped " + guess, 401, get(port, "/metrics", TestLogin.basic("admin", guess)).status);
+            }
+            Path initial = gw.home().resolve("data/" + "initial-password");
+            await("the generated password in data/initial-password", DEFAULT_TIMEOUT, () -> Files.exists(initial));
+            String generated = Files.readString(initial).trim();
+            assertTrue(generated, generated.length() >= 16);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(initial)));
+            Path file = etc.resolve(TestLogin.FILE);
+            String stored = Files.readString(file);
+            assertFalse("only the hash is stored", stored.contains(generated));
+            assertTrue(stored, stored.contains("password = {sha-256}"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            await("the password shown on the console", DEFAULT_TIMEOUT, () -> gw.consoleText().contains(generated));
+            String generatedLogin = TestLogin.basic("admin", generated);
+            await("the generated password logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/system/console/bundles", generatedLogin).status == 200);
+            assertEquals(200, get(port, "/metrics", generatedLogin).status);
+
+            // While it runs.
+            assertEquals(gw.consoleText(), 0, passwd(gw, "n3w-while-running"));
+            assertFalse("the shown password is gone with it", Files.exists(initial));
+            await("the new password logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/system/console/bundles", TestLogin.basic("admin", "n3w-while-running")).status == 200);
+            assertEquals(401, get(port, "/system/console/bundles", generatedLogin).status);
+            assertEquals(1, passwd(gw, "short"));
+
+            // While it is stopped.
+            gw.close();
+            assertEquals(0, passwd(gw, "n3w-while-stopped"));
+            gw.start();
+            await("the password set while stopped logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/metrics", TestLogin.basic("admin", "n3w-while-stopped")).status == 200);
+            assertEquals(401, get(port, "/metrics", TestLogin.basic("admin", "n3w-while-running")).status);
+            assertFalse("no new password generated", Files.exists(initial));
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** {@code bin/edgegate-passwd} with this input; its exit status. */
+    private static int passwd(RuntimeProcess gw, String password) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(gw.home().resolve("bin/edgegate-passwd").toString())
+                .redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = builder.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("edgegate-passwd hangs: " + output);
+        }
+        return p.exitValue();
+    }
+
+    private static Response get(int port, String path, String authorization) {
+        return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: "
+                + authorization + "\r\n", null);
+    }
 
     private int port() {
         return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
@@ -170,22 +254,22 @@ public class HostileHttpIT extends GatewayTestSupport {
     }
 
     private Response sendWithReferer(String path, String referer, String body) {
-        return exchange("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: "
+        return exchange(port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: "
                 + TestLogin.basic() + "\r\nReferer: " + referer + "\r\n", body);
     }
 
     private Response send(String method, String path, String authorization, String origin, String body) {
-        return exchange(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\n"
+        return exchange(port(), method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + (origin == null ? "" : "Origin: " + origin + "\r\n"), body);
     }
 
     /** One request on its own connection (closed after the answer); the body as a form. */
-    private Response exchange(String head, String body) {
+    private static Response exchange(int port, String head, String body) {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String request = head + (body == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + content.length + "\r\n") + "Connection: close\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -8,12 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,8 +83,7 @@ public class KarafIT {
                 + "\norg.ops4j.pax.url.mvn.localRepository = " + repo + "\n");
         // What an operator drops into etc/: a simulated board, the console's login.
         Files.writeString(etc.resolve("org.edgegate.serial.sensor-th.cfg"), "id = th\nport = sim:th?rate=5\nparser = dash\n");
-        Files.writeString(etc.resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"),
-                "username = admin\npassword = edgegate\n");
+        TestLogin.install(etc);
         run(karaf, karaf.resolve("bin/start").toString());
         GatewayTestSupport.await("Karaf's shell answering", TIMEOUT, () -> client("bundle:list -s -t 0").contains("org.apache.karaf.shell.core"));
     }
@@ -194,7 +191,7 @@ public class KarafIT {
     private HttpResponse<String> get(String path) {
         try {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:edgegate".getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", TestLogin.basic())
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;

@@ -55,7 +55,7 @@ public class MetricsIT extends GatewayTestSupport {
         await("a reading and frames", DEFAULT_TIMEOUT, () -> th.lastReading().isPresent() && odd.lastReading().isPresent() && demo.statistics().frames() > 0);
 
         String first = awaitValue("/metrics answering", DEFAULT_TIMEOUT, () -> {
-            HttpResponse<String> r = get(basic("admin", "edgegate"));
+            HttpResponse<String> r = get(TestLogin.basic());
             return r.statusCode() == 200 ? r : null;
         }).body();
         for (String expected : new String[] {
@@ -80,7 +80,7 @@ public class MetricsIT extends GatewayTestSupport {
         long lines = value(first, "edgegate_sensor_lines_total{sensor=\"th\"}");
         long frames = value(first, "edgegate_camera_frames_total{camera=\"demo\"}");
         await("lines and frames rising in /metrics", DEFAULT_TIMEOUT, () -> {
-            String next = get(basic("admin", "edgegate")).body();
+            String next = get(TestLogin.basic()).body();
             return value(next, "edgegate_sensor_lines_total{sensor=\"th\"}") > lines
                     && value(next, "edgegate_camera_frames_total{camera=\"demo\"}") > frames
                     && value(next, "edgegate_state_changes_total") > 0;
@@ -89,13 +89,13 @@ public class MetricsIT extends GatewayTestSupport {
         // A stopped camera shows as stopped.
         demo.stop();
         await("camera stopped in /metrics", DEFAULT_TIMEOUT,
-                () -> get(basic("admin", "edgegate")).body().contains("edgegate_camera_running{camera=\"demo\"} 0"));
+                () -> get(TestLogin.basic()).body().contains("edgegate_camera_running{camera=\"demo\"} 0"));
         demo.start();
     }
 
     @Test
     public void onlyTheConsolesLoginOrTheTokenGetsIn() throws Exception {
-        await("/metrics answering", DEFAULT_TIMEOUT, () -> get(basic("admin", "edgegate")).statusCode() == 200);
+        await("/metrics answering", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode() == 200);
         HttpResponse<String> anonymous = send(request().GET().build());
         assertEquals(401, anonymous.statusCode());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "));
@@ -106,7 +106,7 @@ public class MetricsIT extends GatewayTestSupport {
         configure("org.edgegate.metrics", Map.of(".bearer.token", "tok-3n"));
         await("the token accepted", DEFAULT_TIMEOUT, () -> get("Bearer tok-3n").statusCode() == 200);
         assertEquals(401, get("Bearer tok-3x").statusCode());
-        assertEquals(200, get(basic("admin", "edgegate")).statusCode());
+        assertEquals(200, get(TestLogin.basic()).statusCode());
 
         // The console's password changed to its hashed form: the new one works at once, the old one no more.
         String hash = "{sha-256}" + Base64.getEncoder().encodeToString(
@@ -116,12 +116,12 @@ public class MetricsIT extends GatewayTestSupport {
         try {
             configure(CONSOLE_PID, Map.of("username", "ops", "password", hash));
             await("the new password accepted", DEFAULT_TIMEOUT, () -> get(basic("ops", "n3w-Secret")).statusCode() == 200);
-            assertEquals(401, get(basic("admin", "edgegate")).statusCode());
+            assertEquals(401, get(TestLogin.basic()).statusCode());
             assertEquals(401, get(basic("ops", hash)).statusCode());
         } finally {
             console.update(shipped);
             configure("org.edgegate.metrics", Map.of());
-            await("the shipped login back", DEFAULT_TIMEOUT, () -> get(basic("admin", "edgegate")).statusCode() == 200);
+            await("the shipped login back", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode() == 200);
         }
     }
 

@@ -46,8 +46,8 @@ public class MjpegIT extends GatewayTestSupport {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 480;
     private static final int FPS = 25;
-    /** As shipped in etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg. */
-    private static final String LOGIN = basic("admin", "edgegate");
+    /** The tests' console login (TestLogin writes it into every test home). */
+    private static final String LOGIN = TestLogin.basic();
     private static final String TOKEN = "it-token-4f1c9a";
     private static final long HEAP_BOUND = 8_000_000L;
 
@@ -195,8 +195,8 @@ public class MjpegIT extends GatewayTestSupport {
             Response none = get(p, null);
             assertEquals(p, 401, none.status);
             assertTrue(none.headers.toString(), none.headers.getOrDefault("www-authenticate", "").startsWith("Basic realm="));
-            assertEquals(p, 401, get(p, basic("admin", "wrong")).status);
-            assertEquals(p, 401, get(p, basic("root", "edgegate")).status);
+            assertEquals(p, 401, get(p, basic(TestLogin.USER, "wrong")).status);
+            assertEquals(p, 401, get(p, basic("root", TestLogin.PASSWORD)).status);
             assertEquals(p, 401, get(p + "?token=" + TOKEN + "x", null).status);
             assertEquals(p, 401, get(p, "Bearer nope").status);
         }

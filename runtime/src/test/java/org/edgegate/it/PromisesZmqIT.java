@@ -68,17 +68,46 @@ public class PromisesZmqIT extends GatewayTestSupport {
         return new Seen(header.get("ts").getAsDouble(), header.get("seq").getAsLong());
     }
 
+    /**
+     * A subscriber that has received a frame: JeroMQ SUB-PUB connections sometimes stall in the handshake
+     * (FIELD-NOTES), so one that gets nothing for ten seconds is replaced.
+     */
     private ZMQ.Socket subscriber(String address) {
-        ZMQ.Socket s = zmq.createSocket(SocketType.SUB);
-        s.setReceiveTimeOut(200);
-        s.connect(address);
-        s.subscribe("camera/pz".getBytes(StandardCharsets.UTF_8));
-        return s;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            ZMQ.Socket s = zmq.createSocket(SocketType.SUB);
+            s.setReceiveTimeOut(200);
+            s.connect(address);
+            s.subscribe("camera/pz".getBytes(StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (receive(s) != null) {
+                    return s;
+                }
+            }
+            zmq.destroySocket(s);
+        }
+        throw new AssertionError("no frame on " + address + " for five subscribers in a row");
     }
 
     /** Frames per second between the first and the last of these frames, by their capture timestamps. */
     private static double rate(List<Seen> frames) {
         return (frames.size() - 1) * 1000.0 / (frames.get(frames.size() - 1).ts() - frames.get(0).ts());
+    }
+
+    /** How many of these frames a drift-free pacer at {@code fps} passes (the first, then one per interval). */
+    private static int pacedCount(List<Seen> frames, double fps) {
+        double interval = 1000 / fps;
+        Double next = null;
+        int count = 0;
+        for (Seen f : frames) {
+            if (next != null && f.ts() < next) {
+                continue;
+            }
+            double following = next == null ? f.ts() + interval : next + interval;
+            next = following <= f.ts() ? f.ts() + interval : following;
+            count++;
+        }
+        return count;
     }
 
     @Test
@@ -112,11 +141,15 @@ public class PromisesZmqIT extends GatewayTestSupport {
         List<Seen> paced = slow.subList(1, slow.size());
         double camera = rate(window);
         double got = rate(paced);
-        double expected = Math.min(10, camera);
-        System.out.printf("PromisesZmqIT: max.fps 10 gave %.2f fps over %d frames; the camera made %.2f fps "
-                + "(%d frames) in the same window%n", got, paced.size(), camera, window.size());
-        assertTrue("max.fps 10 gave " + got + " fps with the camera at " + camera,
-                got <= expected * 1.1 && got >= expected * 0.85);
+        // what a 10 fps pacer lets through of the frames the camera really made in that window: on a steady
+        // camera 10 a second; a camera stalled by a loaded machine starts again from its next frame (no burst)
+        int expected = pacedCount(window, 10);
+        System.out.printf("PromisesZmqIT: max.fps 10 gave %.2f fps over %d frames (a 10 fps pacer on the "
+                + "control's frames: %d); the camera made %.2f fps (%d frames) in the same window%n", got,
+                paced.size(), expected, camera, window.size());
+        assertTrue("max.fps 10 gave " + got + " fps", got <= 10 * 1.1);
+        assertTrue("max.fps 10 let " + paced.size() + " frames through where a 10 fps pacer on the camera's frames "
+                + "lets " + expected, Math.abs(paced.size() - expected) <= Math.max(4, expected / 10));
         for (int i = 1; i < paced.size(); i++) {
             assertTrue("frames in order", paced.get(i).seq() > paced.get(i - 1).seq());
         }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +36,9 @@ import com.google.gson.JsonParser;
  */
 public class RestartIT {
     private static final String CONSOLE_USER = "admin";
-    private static final String CONSOLE_PASSWORD = "edgegate";
+    /** Set by the test in each home's etc/ (no password is shipped), as {sha-256} of the password. */
+    private static final String CONSOLE_PASSWORD = "restart-it-Login";
+    private static final String CONSOLE_FILE = "etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg";
     private static final String SENSOR_FILE = "etc/org.edgegate.serial.sensor-%s.cfg";
 
     private final List<RuntimeProcess> gateways = new ArrayList<>();
@@ -138,10 +141,14 @@ public class RestartIT {
         assertEquals("the original's etc/ untouched", originalFiles, listing(originalEtc));
     }
 
-    /** A runtime copy (every port of its etc/ moved to a free one by RuntimeProcess). */
-    private RuntimeProcess gateway(String name) throws IOException {
+    /** A runtime copy (every port of its etc/ moved to a free one by RuntimeProcess) with a console login. */
+    private RuntimeProcess gateway(String name) throws Exception {
         RuntimeProcess gateway = new RuntimeProcess(name);
         gateways.add(gateway);
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(CONSOLE_PASSWORD.getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(gateway.home().resolve(CONSOLE_FILE),
+                "username = " + CONSOLE_USER + "\npassword = {sha-256}" + hash + "\n");
         return gateway;
     }
 

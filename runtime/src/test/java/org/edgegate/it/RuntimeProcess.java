@@ -37,6 +37,7 @@ final class RuntimeProcess implements AutoCloseable {
         copyTree(GatewayTestSupport.DIST, home);
         // Free ports for HTTP and the ZeroMQ endpoints, as an operator would edit etc/: others run tests beside.
         FreePorts.rewrite(home.resolve("etc"));
+        TestLogin.install(home.resolve("etc"));       // no password is shipped: the tests' login (issue 19)
         httpPort = Integer.parseInt(property(home.resolve("etc/config.properties"), "org.osgi.service.http.port"));
         console = home.resolve("console.out");
     }

@@ -49,9 +49,9 @@ public class WebConsoleIT extends GatewayTestSupport {
     private static final String CAMERA_PID = "org.edgegate.camera";
     private static final String SENSOR = "wc-th";
     private static final String CAMERA = "wc-cam";
-    /** As shipped in etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg. */
-    private static final String USER = "admin";
-    private static final String PASSWORD = "edgegate";
+    /** The tests' console login (TestLogin writes it into every test home). */
+    private static final String USER = TestLogin.USER;
+    private static final String PASSWORD = TestLogin.PASSWORD;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Configuration sensorConfig;

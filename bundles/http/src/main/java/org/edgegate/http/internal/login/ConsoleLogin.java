@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * The Felix Web Console's login, which the gateway's other HTTP endpoints (camera streams, /metrics) ask
- * for too through {@link LoginContext}: user name, stored password and realm as the console's configuration (PID {@value #PID}) has
- * them, with the console's defaults when it has none; and the checks of an {@code Authorization} header
+ * for too through {@link LoginContext}: user name, stored password and realm as the console's configuration
+ * (PID {@value #PID}) has them, with the console's default user and realm when it has none, but never a
+ * default password (the gateway ships none, {@link InitialPassword}); and the checks of an {@code Authorization} header
  * against it (Basic) or against a configured token (Bearer). The password is stored the console's way:
  * clear text, or {@code {algorithm}[salt-[iterations-]]base64}, the digest applied {@code iterations} times
  * (1 when absent) starting from the UTF-8 bytes of salt and password. Comparisons take the same time
@@ -18,8 +19,13 @@ import java.util.Locale;
  */
 public record ConsoleLogin(String user, String password, String realm) {
     public static final String PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
-    /** The console's own defaults when it has no configuration. */
-    public static final ConsoleLogin DEFAULT = new ConsoleLogin("admin", "admin", "OSGi Management Console");
+    /**
+     * What no password matches: a SHA-256 "digest" four bytes long. The gateway's {@code etc/config.properties}
+     * gives it to the console as {@code felix.webconsole.password}, its fallback while no password is set.
+     */
+    public static final String NO_PASSWORD = "{sha-256}bm9uZQ==";
+    /** Without a configuration: the console's default user and realm, and no password that matches. */
+    public static final ConsoleLogin DEFAULT = new ConsoleLogin("admin", NO_PASSWORD, "OSGi Management Console");
 
     /** From the console's configuration properties (null: none, the defaults). */
     public static ConsoleLogin of(Dictionary<String, ?> properties) {

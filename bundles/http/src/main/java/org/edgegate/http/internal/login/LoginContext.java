@@ -26,7 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * it asks for (see {@link #TOKENS}); anything else gets 401 with the console's realm, so a browser logged
  * into the console is let in without asking again.
  */
-@Component(service = ServletContextHelper.class, property = {
+@Component(service = { ServletContextHelper.class, LoginContext.class }, property = {
         "osgi.http.whiteboard.context.name=" + LoginContext.NAME,
         "osgi.http.whiteboard.context.path=/" })
 public class LoginContext extends ServletContextHelper {

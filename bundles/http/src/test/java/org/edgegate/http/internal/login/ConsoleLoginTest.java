@@ -16,7 +16,7 @@ import org.junit.Test;
 /** The console's login forms, checked also against the Felix Web Console's own hashing code. */
 public class ConsoleLoginTest {
     private static final String CONSOLE_PASSWORD = "org.apache.felix.webconsole.internal.servlet.Password";
-    private static final ConsoleLogin SHIPPED = new ConsoleLogin("admin", "edgegate", "r");
+    private static final ConsoleLogin CLEAR = new ConsoleLogin("admin", "edgegate", "r");
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -24,12 +24,12 @@ public class ConsoleLoginTest {
 
     @Test
     public void clearTextPassword() {
-        assertTrue(SHIPPED.acceptsBasic(basic("admin", "edgegate")));
-        assertFalse(SHIPPED.acceptsBasic(basic("admin", "wrong")));
-        assertFalse(SHIPPED.acceptsBasic(basic("root", "edgegate")));
-        assertFalse(SHIPPED.acceptsBasic(basic("admin", "")));
+        assertTrue(CLEAR.acceptsBasic(basic("admin", "edgegate")));
+        assertFalse(CLEAR.acceptsBasic(basic("admin", "wrong")));
+        assertFalse(CLEAR.acceptsBasic(basic("root", "edgegate")));
+        assertFalse(CLEAR.acceptsBasic(basic("admin", "")));
         assertTrue(new ConsoleLogin("admin", "with:colon", "r").acceptsBasic(basic("admin", "with:colon")));
-        assertFalse(SHIPPED.accepts(null, "edgegate"));
+        assertFalse(CLEAR.accepts(null, "edgegate"));
     }
 
     @Test
@@ -63,11 +63,20 @@ public class ConsoleLoginTest {
         assertFalse(ConsoleLogin.password("pw", "{no-such-digest}abc"));
     }
 
-    /** The file shipped in etc/: the runtime's own login must pass. */
+    /** A salted hash as the console and edgegate-passwd write it. */
     @Test
-    public void theShippedPassword() {
+    public void aSaltedHashFromTheConsole() {
         assertTrue(ConsoleLogin.password("edgegate",
                 "{sha-256}f14fdcfc7c365156-1000-+LMgIW9buaIng0qrXkKagaFsFWE89XIA29Z0n9v6rAQ="));
+    }
+
+    /** What etc/config.properties gives the console while no password is set: nothing matches it. */
+    @Test
+    public void noPasswordMatchesTheFallback() throws Exception {
+        for (String p : new String[] { "", "admin", "none", ConsoleLogin.NO_PASSWORD }) {
+            assertFalse(p, ConsoleLogin.password(p, ConsoleLogin.NO_PASSWORD));
+        }
+        assertFalse(ConsoleLogin.DEFAULT.acceptsBasic(basic("admin", "admin")));
     }
 
     /** Whatever the console itself hashes (a fresh salt, 1000 rounds), and the other way round. */
@@ -92,10 +101,10 @@ public class ConsoleLoginTest {
 
     @Test
     public void malformedHeadersAreRefused() {
-        assertFalse(SHIPPED.acceptsBasic(null));
-        assertFalse(SHIPPED.acceptsBasic("Basic !!!"));
-        assertFalse(SHIPPED.acceptsBasic("Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes())));
-        assertFalse(SHIPPED.acceptsBasic("Digest abc"));
+        assertFalse(CLEAR.acceptsBasic(null));
+        assertFalse(CLEAR.acceptsBasic("Basic !!!"));
+        assertFalse(CLEAR.acceptsBasic("Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes())));
+        assertFalse(CLEAR.acceptsBasic("Digest abc"));
     }
 
     @Test

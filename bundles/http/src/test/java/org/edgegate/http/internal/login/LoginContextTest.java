@@ -81,8 +81,13 @@ public class LoginContextTest {
     }
 
     @Test
-    public void withoutTheConsolesConfigurationItsDefaults() throws Exception {
+    public void withoutAPasswordNobodyLogsIn() throws Exception {
         configurations.remove(ConsoleLogin.PID);
-        assertTrue(admits(new Request("GET", "/metrics").header("Authorization", basic("admin", "admin"))));
+        assertFalse("not the console's built-in default",
+                admits(new Request("GET", "/metrics").header("Authorization", basic("admin", "admin"))));
+        configurations.put(ConsoleLogin.PID, new HashMap<>(Map.of("username", "admin")));
+        assertFalse(admits(new Request("GET", "/metrics").header("Authorization", basic("admin", "admin"))));
+        assertFalse(admits(new Request("GET", "/metrics").header("Authorization", basic("admin", ""))));
+        assertFalse(admits(new Request("GET", "/metrics").header("Authorization", basic("admin", ConsoleLogin.NO_PASSWORD))));
     }
 }
