@@ -38,6 +38,22 @@ public final class ConfigCheck {
         }
     }
 
+    /**
+     * A component's id: the configured {@code id}, else the name of its factory configuration (a file
+     * {@code etc/<factoryPid>-th.cfg} gets the PID {@code <factoryPid>~th}), checked by the one rule for ids
+     * ({@link Ids#check}: the message quotes a bad id shortened).
+     */
+    public String id(Supplier<String> accessor) {
+        String id = value("id", accessor, "text");
+        if (id == null || id.isBlank()) {
+            String pid = String.valueOf(raw.get("service.pid"));
+            int tilde = pid.indexOf('~');
+            id = tilde >= 0 ? pid.substring(tilde + 1) : null;
+        }
+        check(id != null, "no id configured");
+        return Ids.check("id", id.strip());
+    }
+
     /** A text that must be present (not blank); {@code hint} tells what to give. */
     public String required(String key, Supplier<String> accessor, String hint) {
         String v = value(key, accessor, "text");

@@ -21,7 +21,6 @@ import org.edgegate.kernel.config.TypedConfig;
 record DeviceSettings(String id, String port, Line line, int unit, List<Register> registers, boolean littleWordOrder,
         long pollMs, long timeoutMs, int retries, long reconnectMinMs, long reconnectMaxMs) {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /**
      * The bus a device is on: the provider's scheme and port URL, the line settings and the framing. Devices
@@ -63,15 +62,7 @@ record DeviceSettings(String id, String port, Line line, int unit, List<Register
     /** @throws IllegalArgumentException naming the key and the bad value */
     static DeviceSettings from(DeviceConfig c, Map<String, ?> raw) {
         ConfigCheck check = new ConfigCheck(raw);
-        String id = check.value("id", c::id, "text");
-        if (id == null || id.isBlank()) {
-            String pid = String.valueOf(raw.get("service.pid"));
-            int tilde = pid.indexOf('~');
-            id = tilde >= 0 ? pid.substring(tilde + 1) : null;
-        }
-        ConfigCheck.check(id != null, "no id configured");
-        id = id.strip();
-        ConfigCheck.check(ID.matcher(id).matches(), "id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ -");
+        String id = check.id(c::id);
         String port = check.required("port", c::port, "e.g. /dev/ttyUSB0?baud=9600, socket://host:4001, tcp://host:502")
                 .strip();
         Line line = line(port);

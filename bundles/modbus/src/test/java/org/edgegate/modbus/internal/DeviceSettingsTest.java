@@ -49,5 +49,9 @@ public class DeviceSettingsTest {
                 Map.of("id", "a", "port", "/dev/x", "registers", "t:input:0:int16", "poll", 0))) {
             assertThrows(bad.toString(), IllegalArgumentException.class, () -> DeviceSettings.from(bad));
         }
+        // a hostile id is refused without being echoed whole (issue 18)
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> DeviceSettings.from(
+                Map.of("id", "c".repeat(5 << 20), "port", "/dev/x", "registers", "t:input:0:int16")));
+        assertTrue(huge.getMessage(), huge.getMessage().length() < 300);
     }
 }

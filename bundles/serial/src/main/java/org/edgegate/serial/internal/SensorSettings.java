@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.edgegate.api.health.Ids;
 import org.edgegate.api.sensor.PortSettings;
 import org.edgegate.api.sensor.PortSettings.FlowControl;
 import org.edgegate.api.sensor.PortSettings.Parity;
@@ -41,15 +40,7 @@ record SensorSettings(String id, String port, String scheme, PortSettings portSe
      */
     static SensorSettings from(SensorConfig c, Map<String, ?> raw) {
         ConfigCheck check = new ConfigCheck(raw);
-        String id = check.value("id", c::id, "text");
-        if (id == null || id.isBlank()) {
-            // a file etc/org.edgegate.serial.sensor-th.cfg gets the PID org.edgegate.serial.sensor~th
-            String pid = String.valueOf(raw.get("service.pid"));
-            int tilde = pid.indexOf('~');
-            id = tilde >= 0 ? pid.substring(tilde + 1) : null;
-        }
-        ConfigCheck.check(id != null, "no id configured");
-        id = Ids.check("id", id.trim());
+        String id = check.id(c::id);
         String port = check.required("port", c::port, "e.g. /dev/ttyUSB0, socket://host:4001, sim:th");
         int baud = check.intRange("baud", c::baud, 1, 100_000_000);
         int dataBits = check.intRange("dataBits", c::dataBits, 5, 8);
