@@ -51,7 +51,8 @@ mqtt() {  # qos [replay.rate]
     printf 'id = bench\nuri = tcp://127.0.0.1:%s\ngateway = bench\nsensors = fast\ncameras = -\nhomeassistant = false\nqos = %s\nreplay.rate = %s\nreconnect.maxSeconds = 1\n' \
         "$BPORT" "$1" "${2:-2000}" > "$GW/etc/org.edgegate.mqtt.broker-bench.cfg"
 }
-cli() { JAVA_HOME=${JAVA_HOME:-} "$GW/bin/edgegate-cli" "$@"; }
+# bounded: a stuck call must fail the figure, not hang the script (BenchScriptsSmokeIT once waited 10 min)
+cli() { JAVA_HOME=${JAVA_HOME:-} timeout -k 2 30 "$GW/bin/edgegate-cli" "$@"; }
 counter() { cli gw:mqtt --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0][sys.argv[1]] if d else 0)' "$1"; }
 await_state() { for _ in $(seq 300); do [ "$(counter state 2>/dev/null)" = "$1" ] && return; sleep 0.1; done; echo "broker never $1" >&2; exit 1; }
 ticks() { awk '{print $14+$15}' "/proc/$GPID/stat"; }
@@ -71,7 +72,7 @@ rows=()
 row() { rows+=("| $1 | $2 |"); }
 
 # latency at 100 lines/s, QoS 1
-timeout "$DUR" mosquitto_sub -p "$BPORT" -q 1 -t edgegate/bench/sensor/fast -F '%U %p' > "$WORK/latency.txt" || true
+timeout -k 2 "$DUR" mosquitto_sub -p "$BPORT" -q 1 -t edgegate/bench/sensor/fast -F '%U %p' > "$WORK/latency.txt" || true
 read -r p50 p99 n < <(python3 - "$WORK/latency.txt" <<'EOF'
 import json, sys
 lat = []
@@ -104,7 +105,7 @@ for qos in 0 1; do
         while [ $SECONDS -lt $end ] && [ "$(counter pending)" != 0 ]; do sleep 0.5; done
         sleep 3
         d0=$(counter dropped)
-        got=$(timeout "$DUR" mosquitto_sub -p "$BPORT" -q "$qos" -t edgegate/bench/sensor/fast | wc -l || true)
+        got=$(timeout -k 2 "$DUR" mosquitto_sub -p "$BPORT" -q "$qos" -t edgegate/bench/sensor/fast | wc -l || true)
         d1=$(counter dropped)
         row "readings/s through to mosquitto_sub, QoS $qos, sensor at ${rate/#0/unthrottled} lines/s (dropped by the bridge in ${DUR} s)" \
             "$((got / DUR)) ($((d1 - d0)))"
