@@ -36,12 +36,6 @@ final class EndpointWorker extends Connector {
      * 30 s, and a connecting socket of ours reconnects.
      */
     static final int HANDSHAKE_MILLIS = 2_000;
-    /**
-     * A connecting socket whose sends have found no receiver this long is replaced by a new one, and again
-     * every such period while none is there: a JeroMQ 0.6 socket can keep a connection forgotten after its
-     * peer returns, and only a new socket connects again for sure (docs/zmq.md, the stalled handshake).
-     */
-    static final long NO_RECEIVER_REOPEN_MILLIS = 2_000;
 
     private final EndpointConfig config;
     private final Backoff backoff;
@@ -55,8 +49,6 @@ final class EndpointWorker extends Connector {
     private final EndpointSockets sockets;
     /** Owned by the connector's thread: a connecting socket's last send found no receiver. */
     private boolean peerMissing;
-    /** Owned by the connector's thread: when the socket last started looking for a receiver (nanoTime). */
-    private long lookingSince;
 
     EndpointWorker(EndpointConfig config, Supplier<StateService> state, ConnectorLog log) throws IOException {
         this(config, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(config.retryMaxSeconds())));
@@ -278,19 +270,10 @@ final class EndpointWorker extends Connector {
     }
 
     private void noteMissingPeer() {
-        if (config.bind()) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (!peerMissing) {
+        if (!peerMissing && !config.bind()) {
             peerMissing = true;
-            lookingSince = now;
             health(HealthState.RECONNECTING, "no receiver at " + config.address()
                     + " (absent, or not reading); dropping frames until it takes them");
-        } else if (now - lookingSince > TimeUnit.MILLISECONDS.toNanos(NO_RECEIVER_REOPEN_MILLIS)) {
-            lookingSince = now;
-            hub.reset();
-            sockets.reopenSocket();
         }
     }
 }
