@@ -7,9 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,7 +75,10 @@ public class StateServiceComponent implements StateService, Monitored {
         listenerExecutor = new ThreadPoolExecutor(config.listenerThreads(), config.listenerThreads(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
         listenerExecutor.allowCoreThreadTimeOut(true);
-        snapshotExecutor = Executors.newSingleThreadScheduledExecutor(named("edgegate-state-snapshot"));
+        ScheduledThreadPoolExecutor snapshots = new ScheduledThreadPoolExecutor(1, named("edgegate-state-snapshot"));
+        // deactivate saves once itself: a write waiting for its delay is dropped, not run late
+        snapshots.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        snapshotExecutor = snapshots;
         store = new StateStore(System::currentTimeMillis, this::changed, validators, limits(config, properties));
         snapshotDelay = config.snapshotDelay();
         snapshot = new SnapshotFile(snapshotPath(context, config));
@@ -138,7 +141,9 @@ public class StateServiceComponent implements StateService, Monitored {
 
     @Deactivate
     void deactivate() {
-        snapshotExecutor.shutdownNow();
+        // never interrupt a write in progress: an interrupted FileChannel closes under it and the save
+        // fails; let it end (saveNow's lock orders it before the last save), then save what is newest
+        snapshotExecutor.shutdown();
         saveNow();
         listenerExecutor.shutdownNow();
         try {
