@@ -17,13 +17,13 @@ import org.zeromq.ZMsg;
  * so that only clients with a certificate in that directory get in. Owned by the endpoint's thread.
  */
 final class CurveSecurity implements AutoCloseable {
-    private final EndpointConfig config;
+    private final EndpointSettings settings;
     private final Consumer<String> refused;
     private ZAuth auth;
 
     /** @param refused told about each client refused (counted as an error of the endpoint) */
-    CurveSecurity(EndpointConfig config, Consumer<String> refused) {
-        this.config = config;
+    CurveSecurity(EndpointSettings settings, Consumer<String> refused) {
+        this.settings = settings;
         this.refused = refused;
     }
 
@@ -32,10 +32,10 @@ final class CurveSecurity implements AutoCloseable {
      * clients; before the socket exists, so every handshake consults it.
      */
     void start(ZContext context, String threadName) {
-        if (config.curve() == null || !config.bind() || config.curve().clients() == null) {
+        if (settings.curve() == null || !settings.bind() || settings.curve().clients() == null) {
             return;
         }
-        Path clients = config.curve().clients();
+        Path clients = settings.curve().clients();
         auth = new ZAuth(context, threadName, Map.of(
                 ZMQ.Socket.Mechanism.CURVE.name(), new ListedClients(refused),
                 // the actor ends on a mechanism it has no entry for; our CURVE socket never sends NULL
@@ -45,16 +45,16 @@ final class CurveSecurity implements AutoCloseable {
 
     /** Gives the socket its keys: a binding socket is the CURVE server, a connecting one a client. */
     void apply(ZMQ.Socket socket) {
-        if (config.curve() == null) {
+        if (settings.curve() == null) {
             return;
         }
-        ZCert keys = CurveKeys.keyPair(config.curve().keypair());
+        ZCert keys = CurveKeys.keyPair(settings.curve().keypair());
         socket.setCurvePublicKey(keys.getPublicKey());
         socket.setCurveSecretKey(keys.getSecretKey());
-        if (config.bind()) {
+        if (settings.bind()) {
             socket.setCurveServer(true);
         } else {
-            socket.setCurveServerKey(CurveKeys.publicKey(config.curve().serverKey()));
+            socket.setCurveServerKey(CurveKeys.publicKey(settings.curve().serverKey()));
         }
     }
 

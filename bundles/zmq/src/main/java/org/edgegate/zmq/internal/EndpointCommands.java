@@ -33,7 +33,7 @@ public class EndpointCommands {
             return Json.write(list.stream().map(EndpointCommands::json).toList());
         }
         if (list.isEmpty()) {
-            return "no endpoints configured (factory PID " + ZmqEndpoint.PID + ")";
+            return "no endpoints configured (factory PID " + EndpointConfig.PID + ")";
         }
         Text.Table t = new Text.Table("ID", "MODE", "ADDRESS", "STATUS", "SENT", "DROPPED", "ERRORS", "LAST ERROR");
         for (Endpoint e : list) {

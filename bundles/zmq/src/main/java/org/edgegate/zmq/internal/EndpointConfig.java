@@ -1,245 +1,110 @@
 package org.edgegate.zmq.internal;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
-
-import org.edgegate.api.health.Ids;
-import org.edgegate.kernel.config.ConfigCheck;
-import org.edgegate.kernel.config.TypedConfig;
-import org.zeromq.SocketType;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
- * One endpoint's configuration, checked: the one place where the zmq bundle validates what DS typed
- * through {@link EndpointConfiguration}. {@link #parse} either returns a complete configuration or throws
- * an {@link IllegalArgumentException} whose message tells the operator which key is wrong and why (the
- * endpoint then shows it as FAILED).
+ * Metatype of the factory PID {@value #PID} (Web Console's Configuration tab).
+ * The component reads its keys through {@link EndpointSettings#parse}, which gives readable errors
+ * instead of silent defaults; the defaults shown here describe what an absent key means.
  */
-record EndpointConfig(String id, Mode mode, SocketType socket, String address, boolean bind, List<String> topics,
-        List<String> cameras, double maxFps, boolean raw, String name, int hwm, int queue, int replyTimeoutMillis,
-        int maxRequestBytes, int maxConnections, int retryMaxSeconds, Curve curve) {
+@ObjectClassDefinition(id = EndpointConfig.PID, name = "EdgeGate ZeroMQ endpoint",
+        description = "One ZeroMQ endpoint: the native PUB stream of readings, frames and state changes, a seed or "
+                + "imagezmq compatible camera sender, or the shared-state REP endpoint.")
+@interface EndpointConfig {
+    /** The factory PID: etc/org.edgegate.zmq.endpoint-NAME.cfg. */
+    String PID = "org.edgegate.zmq.endpoint";
 
-    enum Mode {
-        NATIVE, SEED, IMAGEZMQ, STATE;
+    @AttributeDefinition(name = "Id", description = "Name of this endpoint, unique among endpoints (gw:endpoints, "
+            + "gw:status, logs).")
+    String id();
 
-        String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    @AttributeDefinition(name = "Mode", description = "native: [topic, JSON header, payload] messages; seed: base64 "
+            + "JPEG per message, one camera (the seed's receivers); imagezmq: [{\"msg\": name}, JPEG] (imagezmq's "
+            + "send_jpg); state: REP endpoint answering JSON get/put/cas/remove/list requests.",
+            options = { @Option(label = "native", value = "native"), @Option(label = "seed", value = "seed"),
+                    @Option(label = "imagezmq", value = "imagezmq"), @Option(label = "state", value = "state") })
+    String mode() default "native";
 
-    /**
-     * CURVE settings, paths resolved against {@code etc/}; {@code null} in {@link EndpointConfig#curve} when
-     * CURVE is off. {@code clients} is null when any client may connect; {@code serverKey} is a Z85 key or a
-     * file, empty for a binding endpoint.
-     */
-    record Curve(Path keypair, Path clients, String serverKey) {
-    }
+    @AttributeDefinition(name = "Socket", description = "ZeroMQ socket type. Empty: the mode's own (native pub, "
+            + "seed pair, imagezmq req, state rep). native: pub, push or pair; seed: pair or push; imagezmq: req "
+            + "or pub; state: rep.", required = false)
+    String socket() default "";
 
-    static final String DEFAULT_NATIVE_ADDRESS = "tcp://127.0.0.1:5556";
-    static final String DEFAULT_STATE_ADDRESS = "tcp://127.0.0.1:5557";
+    @AttributeDefinition(name = "Address", description = "ZeroMQ address, e.g. tcp://127.0.0.1:5556. tcp://*:5556 "
+            + "serves other machines (turn on CURVE then). Empty: tcp://127.0.0.1:5556 for native, "
+            + "tcp://127.0.0.1:5557 for state; seed and imagezmq need one.", required = false)
+    String address() default "";
 
-    private static final Pattern ADDRESS = Pattern.compile("(tcp|ipc|inproc)://\\S+");
+    @AttributeDefinition(name = "Bind", description = "true binds the address, false connects to it. Empty: native, "
+            + "pub, rep and state bind; seed and req connect.", required = false)
+    String bind() default "";
 
-    /** Whether this endpoint carries camera frames at all. */
-    boolean carriesFrames() {
-        return switch (mode) {
-            case SEED, IMAGEZMQ -> true;
-            case NATIVE -> wantsTopicsUnder("camera/");
-            case STATE -> false;
-        };
-    }
+    @AttributeDefinition(name = "Topics", description = "native only: topic prefixes carried (sensor/, sensor/th, "
+            + "camera/, state/camera/ ...). Empty: everything.", required = false)
+    String[] topics() default {};
 
-    boolean carriesReadings() {
-        return mode == Mode.NATIVE && wantsTopicsUnder("sensor/");
-    }
+    @AttributeDefinition(name = "Cameras", description = "Camera ids carried; empty: all cameras. A seed endpoint "
+            + "carries exactly one camera.", required = false)
+    String[] cameras() default {};
 
-    /**
-     * State key prefixes to listen to for {@code state/<key>} messages, or null when none are carried. An
-     * empty string in the list means every key.
-     */
-    List<String> statePrefixes() {
-        if (mode != Mode.NATIVE || !wantsTopicsUnder("state/")) {
-            return null;
-        }
-        List<String> prefixes = new ArrayList<>();
-        for (String topic : topicsOrAll()) {
-            if (topic.startsWith("state/")) {
-                prefixes.add(topic.substring("state/".length()));
-            } else if ("state/".startsWith(topic)) {
-                prefixes.add("");
-            }
-        }
-        return prefixes.contains("") ? List.of("") : prefixes;
-    }
+    @AttributeDefinition(name = "Maximum frame rate", description = "Frames per second sent per camera at most; 0: "
+            + "every frame the camera delivers.", type = AttributeType.DOUBLE, min = "0")
+    double max_fps() default 0;
 
-    /** True when a message of this topic is carried. */
-    boolean carriesTopic(String topic) {
-        if (topics.isEmpty()) {
-            return true;
-        }
-        for (String prefix : topics) {
-            if (topic.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
+    @AttributeDefinition(name = "Frame format", description = "Camera payload: jpeg, or bgr (raw uint8 pixels, "
+            + "height x width x 3) for native and imagezmq.",
+            options = { @Option(label = "jpeg", value = "jpeg"), @Option(label = "bgr", value = "bgr") })
+    String format() default "jpeg";
 
-    boolean carriesCamera(String cameraId) {
-        return cameras.isEmpty() || cameras.contains(cameraId);
-    }
+    @AttributeDefinition(name = "imagezmq name", description = "imagezmq: the msg sent with each frame; {host} and "
+            + "{camera} are replaced by the host name and camera id.")
+    String name() default "{host}|{camera}";
 
-    /** True if some topic under {@code root} (e.g. {@code camera/}) can match a configured prefix. */
-    private boolean wantsTopicsUnder(String root) {
-        for (String prefix : topicsOrAll()) {
-            if (prefix.startsWith(root) || root.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
+    @AttributeDefinition(name = "Send high-water mark", description = "Messages queued per peer inside ZeroMQ; more "
+            + "are dropped (PUB) or refused and counted as dropped (PAIR, PUSH). Small keeps slow receivers close "
+            + "to live; large rides out bursts of readings.", min = "1")
+    int hwm() default 20;
 
-    private List<String> topicsOrAll() {
-        return topics.isEmpty() ? List.of("") : topics;
-    }
+    @AttributeDefinition(name = "Queue", description = "Readings and state changes waiting for the endpoint's "
+            + "thread, at most; when full the oldest is dropped (counted). Frames wait in one slot per camera.",
+            min = "1")
+    int queue() default 1000;
 
-    /** Parses with {@code etc/} found from system properties (tests, tools). */
-    static EndpointConfig parse(Map<String, ?> p) {
-        return parse(p, CurveKeys.etc(System::getProperty));
-    }
+    @AttributeDefinition(name = "Reply timeout (ms)", description = "imagezmq over req: how long to wait for the "
+            + "hub's reply before closing and reopening the socket.", min = "1")
+    int reply_timeout() default 2000;
 
-    /** From raw properties, typed as DS types them (tests, tools). */
-    static EndpointConfig parse(Map<String, ?> p, Path etc) {
-        return parse(TypedConfig.of(EndpointConfiguration.class, p), p, etc);
-    }
+    @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets the error "
+            + "reply 'request of N bytes is over the limit of M'; longer than 4 x this (at least 64 KiB), ZeroMQ closes "
+            + "the connection before reading it.", min = "64")
+    int max_request() default 65536;
 
-    /**
-     * Checks an endpoint's typed configuration (every default lives in {@link EndpointConfiguration});
-     * {@code raw} only quotes bad values in messages.
-     *
-     * @throws IllegalArgumentException naming the key and the bad value
-     */
-    static EndpointConfig parse(EndpointConfiguration c, Map<String, ?> raw, Path etc) {
-        ConfigCheck check = new ConfigCheck(raw);
-        String id = text(check.value("id", c::id, "text"));
-        ConfigCheck.check(!id.isEmpty(), "id is missing: every endpoint needs an id");
-        Ids.check("id", id);
-        Mode mode = mode(text(check.value("mode", c::mode, "text")));
-        SocketType socket = socket(mode, text(check.value("socket", c::socket, "text")));
-        String address = text(check.value("address", c::address, "text"));
-        if (address.isEmpty()) {
-            address = switch (mode) {
-                case NATIVE -> DEFAULT_NATIVE_ADDRESS;
-                case STATE -> DEFAULT_STATE_ADDRESS;
-                default -> throw new IllegalArgumentException(
-                        "address is missing: a " + mode.key() + " endpoint needs the receiver's address, "
-                                + "e.g. tcp://192.168.1.10:5556");
-            };
-        }
-        ConfigCheck.check(ADDRESS.matcher(address).matches(), "address '" + address
-                + "' is not a ZeroMQ address (tcp://host:port, ipc://path or inproc://name)");
-        String bindText = text(check.value("bind", c::bind, "text"));
-        boolean bind = bindText.isEmpty() ? mode == Mode.NATIVE || socket == SocketType.PUB || socket == SocketType.REP
-                : bool("bind", bindText);
-        List<String> topics = split(check.value("topics", c::topics, "a list of topic prefixes"));
-        ConfigCheck.check(topics.isEmpty() || mode == Mode.NATIVE, "topics apply to native endpoints only; a "
-                + mode.key() + " endpoint carries camera frames (choose them with cameras)");
-        List<String> cameras = split(check.value("cameras", c::cameras, "a list of camera ids"));
-        ConfigCheck.check(mode != Mode.SEED || cameras.size() == 1, "a seed endpoint carries exactly one camera (one "
-                + "PAIR socket per camera, as in the seed): set cameras to its id"
-                + (cameras.isEmpty() ? "" : ", not " + cameras));
-        double maxFps = check.value("max.fps", c::max_fps, "a number");
-        ConfigCheck.check(maxFps >= 0 && Double.isFinite(maxFps),
-                "max.fps must be 0 (no limit) or positive, not " + maxFps);
-        String format = text(check.value("format", c::format, "text")).toLowerCase(Locale.ROOT);
-        ConfigCheck.check(format.equals("jpeg") || format.equals("bgr"), "format must be jpeg or bgr, not '" + format
-                + "'");
-        boolean raw2 = format.equals("bgr");
-        ConfigCheck.check(!raw2 || mode != Mode.SEED, "format bgr is not possible in seed mode: the seed's receivers "
-                + "decode base64 JPEG");
-        String name = check.value("name", c::name, "text");
-        int hwm = atLeast(check, "hwm", c::hwm, 1);
-        int queue = atLeast(check, "queue", c::queue, 1);
-        int replyTimeout = atLeast(check, "reply.timeout", c::reply_timeout, 1);
-        int maxRequest = atLeast(check, "max.request", c::max_request, 64);
-        int maxConnections = atLeast(check, "max.connections", c::max_connections, 1);
-        int retryMax = atLeast(check, "retry.max", c::retry_max, 1);
-        Curve curve = null;
-        Object curveRaw = raw.get("curve");
-        if (curveRaw instanceof String t && !t.isBlank()) {
-            bool("curve", t); // DS reads any other text as false: say so instead
-        }
-        if (check.value("curve", c::curve, "true or false")) {
-            String serverKey = text(check.value("curve.serverkey", c::curve_serverkey, "text"));
-            ConfigCheck.check(bind || !serverKey.isEmpty(), "curve.serverkey is missing: a connecting CURVE endpoint "
-                    + "needs the public key of the server it connects to");
-            String clients = text(check.value("curve.clients", c::curve_clients, "text"));
-            curve = new Curve(CurveKeys.resolve(etc, text(check.value("curve.keypair", c::curve_keypair, "text"))),
-                    clients.isEmpty() ? null : CurveKeys.resolve(etc, clients),
-                    serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
-        }
-        return new EndpointConfig(id, mode, socket, address, bind, topics, cameras, maxFps, raw2, name, hwm, queue,
-                replyTimeout, maxRequest, maxConnections, retryMax, curve);
-    }
+    @AttributeDefinition(name = "Maximum connections", description = "Binding endpoints: peers served at once "
+            + "(subscribers, state clients); a connection beyond is closed at once and counted as an error.",
+            min = "1")
+    int max_connections() default 64;
 
-    private static int atLeast(ConfigCheck check, String key, java.util.function.Supplier<Integer> accessor, int min) {
-        int n = check.value(key, accessor, "a number");
-        ConfigCheck.check(n >= min, key + " must be a whole number of at least " + min + ", not " + n);
-        return n;
-    }
+    @AttributeDefinition(name = "Retry (s)", description = "Longest wait between attempts to bind a busy or "
+            + "missing address; waits start at 1 s and double.", min = "1")
+    int retry_max() default 30;
 
-    private static String text(String s) {
-        return s == null ? "" : s.trim();
-    }
+    @AttributeDefinition(name = "CURVE", description = "Encrypt (and with curve.clients, authenticate) with "
+            + "ZeroMQ CURVE. A binding endpoint is the CURVE server, a connecting one the client.")
+    boolean curve() default false;
 
-    private static boolean bool(String key, String text) {
-        ConfigCheck.check(text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
-                key + " must be true or false, not '" + text + "'");
-        return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
-    }
+    @AttributeDefinition(name = "CURVE key pair", description = "This endpoint's key pair (a secret certificate "
+            + "written by gw:zmq keygen); relative paths are under etc/.")
+    String curve_keypair() default "zmq/edgegate.key_secret";
 
-    /** Each value may hold several, comma-separated (as written in a .cfg file). */
-    private static List<String> split(String[] values) {
-        List<String> out = new ArrayList<>();
-        for (String s : values == null ? new String[0] : values) {
-            for (String part : s.split(",")) {
-                String t = part.trim();
-                if (!t.isEmpty() && !out.contains(t)) {
-                    out.add(t);
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
+    @AttributeDefinition(name = "CURVE allowed clients", description = "Binding endpoints: a directory of client "
+            + "public certificates (relative to etc/); only those clients may connect. Empty: any client that "
+            + "knows the server's public key.", required = false)
+    String curve_clients() default "";
 
-    private static Mode mode(String text) {
-        for (Mode m : Mode.values()) {
-            if (m.key().equals(text.toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("mode must be native, seed, imagezmq or state, not '" + text + "'");
-    }
-
-    private static SocketType socket(Mode mode, String text) {
-        List<SocketType> allowed = switch (mode) {
-            case NATIVE -> List.of(SocketType.PUB, SocketType.PUSH, SocketType.PAIR);
-            case SEED -> List.of(SocketType.PAIR, SocketType.PUSH);
-            case IMAGEZMQ -> List.of(SocketType.REQ, SocketType.PUB);
-            case STATE -> List.of(SocketType.REP);
-        };
-        if (text.isEmpty()) {
-            return allowed.get(0);
-        }
-        for (SocketType t : allowed) {
-            if (t.name().equalsIgnoreCase(text)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("socket '" + text + "' is not possible in " + mode.key() + " mode (use "
-                + String.join(" or ", allowed.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()) + ")");
-    }
+    @AttributeDefinition(name = "CURVE server key", description = "Connecting endpoints: the server's public key, "
+            + "as a certificate file (relative to etc/) or 40 Z85 characters.", required = false)
+    String curve_serverkey() default "";
 }

@@ -26,7 +26,7 @@ final class EndpointSockets implements AutoCloseable {
     /** Longest poll: the context's threads are looked at least this often (a death also wakes the poll). */
     static final long WATCH_MILLIS = 1_000;
 
-    private final EndpointConfig config;
+    private final EndpointSettings settings;
     private final WakePipe wakePipe;
     private final String threadPrefix;
     private final ConnectorLog log;
@@ -48,9 +48,9 @@ final class EndpointSockets implements AutoCloseable {
      * @param threadPrefix names the context's threads
      * @param problems told the errors to count (refused clients, messages cut off)
      */
-    EndpointSockets(EndpointConfig config, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
+    EndpointSockets(EndpointSettings settings, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
             Consumer<String> problems) {
-        this.config = config;
+        this.settings = settings;
         this.log = log;
         this.wakePipe = wakePipe;
         this.threadPrefix = threadPrefix;
@@ -66,7 +66,7 @@ final class EndpointSockets implements AutoCloseable {
         threads = new ContextThreads(threadPrefix, wakePipe::wake);
         context.setThreadFactor(threads::newThread);
         context.setNotificationExceptionHandler((t, e) -> log.warn(threadPrefix + ": " + e));
-        curve = new CurveSecurity(config, problems);
+        curve = new CurveSecurity(settings, problems);
         curve.start(context, threadPrefix + "-zauth");
         openSocket();
     }
@@ -78,24 +78,24 @@ final class EndpointSockets implements AutoCloseable {
     }
 
     private void openSocket() {
-        SocketType type = config.socket() == SocketType.PUB ? SocketType.XPUB : config.socket();
+        SocketType type = settings.socket() == SocketType.PUB ? SocketType.XPUB : settings.socket();
         socket = context.createSocket(type);
         socket.setLinger(0);
         socket.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
-        socket.setSndHWM(config.hwm());
-        socket.setRcvHWM(config.hwm());
-        MessageLimits.apply(socket, MessageLimits.inbound(config));
+        socket.setSndHWM(settings.hwm());
+        socket.setRcvHWM(settings.hwm());
+        MessageLimits.apply(socket, MessageLimits.inbound(settings));
         curve.apply(socket);
-        if (config.bind()) {
-            guard = new ConnectionGuard(context.getContext(), socket, config.maxConnections(), problems);
-            socket.bind(config.address());
+        if (settings.bind()) {
+            guard = new ConnectionGuard(context.getContext(), socket, settings.maxConnections(), problems);
+            socket.bind(settings.address());
         } else {
             // Queue only to peers that are there: no stale frames piling up for an absent receiver.
             // JeroMQ 0.6's ZMQ_IMMEDIATE is inverted against libzmq's: false means "completed
             // connections only" (EndpointWorkerTest.seedModeWithoutReceiverDropsAndCounts checks it).
             socket.setImmediate(false);
             handshakes = new HandshakeWatch(context.getContext(), socket);
-            socket.connect(config.address());
+            socket.connect(settings.address());
         }
         poller = context.getContext().poller(3);
         socketItem = poller.register(socket, ZMQ.Poller.POLLIN);

@@ -37,7 +37,7 @@ final class EndpointWorker extends Connector {
      */
     static final int HANDSHAKE_MILLIS = 2_000;
 
-    private final EndpointConfig config;
+    private final EndpointSettings settings;
     private final Backoff backoff;
     private final WireFormat format;
     private final StateProtocol stateProtocol;
@@ -50,22 +50,22 @@ final class EndpointWorker extends Connector {
     /** Owned by the connector's thread: a connecting socket's last send found no receiver. */
     private boolean peerMissing;
 
-    EndpointWorker(EndpointConfig config, Supplier<StateService> state, ConnectorLog log) throws IOException {
-        this(config, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(config.retryMaxSeconds())));
+    EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log) throws IOException {
+        this(settings, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(settings.retryMaxSeconds())));
     }
 
-    private EndpointWorker(EndpointConfig config, Supplier<StateService> state, ConnectorLog log, Backoff backoff)
+    private EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log, Backoff backoff)
             throws IOException {
-        super("edgegate-zmq-" + config.id(), "endpoint " + config.id(), backoff, log);
-        this.config = config;
+        super("edgegate-zmq-" + settings.id(), "endpoint " + settings.id(), backoff, log);
+        this.settings = settings;
         this.backoff = backoff;
-        boolean stateMode = config.mode() == EndpointConfig.Mode.STATE;
-        this.format = stateMode ? null : WireFormat.of(config);
-        this.stateProtocol = stateMode ? new StateProtocol(state, config.maxRequestBytes()) : null;
-        this.hub = new HubReplies(config.replyTimeoutMillis());
+        boolean stateMode = settings.mode() == EndpointSettings.Mode.STATE;
+        this.format = stateMode ? null : WireFormat.of(settings);
+        this.stateProtocol = stateMode ? new StateProtocol(state, settings.maxRequestBytes()) : null;
+        this.hub = new HubReplies(settings.replyTimeoutMillis());
         this.wakePipe = new WakePipe();
-        this.outbox = new Outbox(config.queue(), config.maxFps(), wakePipe::wake, counters.dropped);
-        this.sockets = new EndpointSockets(config, wakePipe, "edgegate-zmq-" + config.id(), log, counters::error);
+        this.outbox = new Outbox(settings.queue(), settings.maxFps(), wakePipe::wake, counters.dropped);
+        this.sockets = new EndpointSockets(settings, wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error);
     }
 
     /** Stops the thread (its sockets and context are closed then), drops what still waits, closes the pipe. */
@@ -93,8 +93,8 @@ final class EndpointWorker extends Connector {
             sockets.open();
         } catch (ZMQException e) {
             sockets.close();
-            throw retryLater(HealthState.RECONNECTING, "cannot " + (config.bind() ? "bind " : "connect to ")
-                    + config.address() + ": " + ZError.toString(e.getErrorCode())
+            throw retryLater(HealthState.RECONNECTING, "cannot " + (settings.bind() ? "bind " : "connect to ")
+                    + settings.address() + ": " + ZError.toString(e.getErrorCode())
                     + (e.getErrorCode() == ZError.EADDRINUSE ? " (another process or endpoint holds the port)" : ""));
         } catch (IllegalArgumentException e) {
             sockets.close();
@@ -115,7 +115,7 @@ final class EndpointWorker extends Connector {
 
     @Override
     protected void work() {
-        health(HealthState.OPEN, (config.bind() ? "bound to " : "connecting to ") + config.address());
+        health(HealthState.OPEN, (settings.bind() ? "bound to " : "connecting to ") + settings.address());
         while (running()) {
             sockets.poll(hub.pollMillis());
             if (sockets.woken()) {
@@ -151,7 +151,7 @@ final class EndpointWorker extends Connector {
     }
 
     private void readSocket() {
-        switch (config.socket()) {
+        switch (settings.socket()) {
             case PUB -> subscriptions.read(sockets.socket());
             case REQ -> readReply();
             case REP -> answerRequest();
@@ -170,7 +170,7 @@ final class EndpointWorker extends Connector {
         }
         HeldFrame held;
         try {
-            held = HeldFrame.of(frame, config.raw());
+            held = HeldFrame.of(frame, settings.raw());
         } catch (RuntimeException e) {
             counters.error("cannot take frame " + frame.sequence() + " of camera " + frame.cameraId() + ": " + e);
             return;
@@ -180,14 +180,14 @@ final class EndpointWorker extends Connector {
 
     /** Whether a subscriber wants this item (always, for sockets that are not PUB). Any thread. */
     private boolean wanted(Object item) {
-        return config.socket() != SocketType.PUB || subscriptions.want(format.topic(item));
+        return settings.socket() != SocketType.PUB || subscriptions.want(format.topic(item));
     }
 
     private void sendWaiting() {
         if (format == null) {
             return;
         }
-        if (config.socket() == SocketType.REQ) {
+        if (settings.socket() == SocketType.REQ) {
             if (hub.free()) {
                 sendRequest();
             }
@@ -215,14 +215,14 @@ final class EndpointWorker extends Connector {
     private void readReply() {
         sockets.receive();
         if (hub.replied() && health().state() != HealthState.OPEN) {
-            health(HealthState.OPEN, "hub at " + config.address() + " answers");
+            health(HealthState.OPEN, "hub at " + settings.address() + " answers");
         }
     }
 
     /** The hub took a frame and never answered: a REQ socket cannot send again, so start a fresh one. */
     private void hubSilent() {
         hub.reset();
-        String reason = "no reply from " + config.address() + " within " + hub.timeoutMillis()
+        String reason = "no reply from " + settings.address() + " within " + hub.timeoutMillis()
                 + " ms; reopened the socket";
         counters.error(reason);
         sockets.reopenSocket();
@@ -264,15 +264,15 @@ final class EndpointWorker extends Connector {
         counters.sent(size);
         if (peerMissing) {
             peerMissing = false;
-            health(HealthState.OPEN, "connected to " + config.address());
+            health(HealthState.OPEN, "connected to " + settings.address());
         }
         return true;
     }
 
     private void noteMissingPeer() {
-        if (!peerMissing && !config.bind()) {
+        if (!peerMissing && !settings.bind()) {
             peerMissing = true;
-            health(HealthState.RECONNECTING, "no receiver at " + config.address()
+            health(HealthState.RECONNECTING, "no receiver at " + settings.address()
                     + " (absent, or not reading); dropping frames until it takes them");
         }
     }

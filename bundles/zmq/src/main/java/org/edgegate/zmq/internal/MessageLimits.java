@@ -43,8 +43,8 @@ final class MessageLimits {
     }
 
     /** The largest message an endpoint's socket reads: its requests for a state endpoint, else {@link #PEER_BYTES}. */
-    static long inbound(EndpointConfig config) {
-        return config.socket() == SocketType.REP ? Math.max(REQUEST_FLOOR, REQUEST_FACTOR * config.maxRequestBytes())
+    static long inbound(EndpointSettings settings) {
+        return settings.socket() == SocketType.REP ? Math.max(REQUEST_FLOOR, REQUEST_FACTOR * settings.maxRequestBytes())
                 : PEER_BYTES;
     }
 

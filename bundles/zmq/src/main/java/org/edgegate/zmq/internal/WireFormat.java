@@ -20,11 +20,11 @@ interface WireFormat {
     /** The message frames, or null if this format does not carry the item. */
     byte[][] encode(Object item);
 
-    static WireFormat of(EndpointConfig config) {
-        return switch (config.mode()) {
-            case NATIVE -> new Native(config.raw());
+    static WireFormat of(EndpointSettings settings) {
+        return switch (settings.mode()) {
+            case NATIVE -> new Native(settings.raw());
             case SEED -> new Seed();
-            case IMAGEZMQ -> new ImageZmq(config.raw(), config.name(), hostName());
+            case IMAGEZMQ -> new ImageZmq(settings.raw(), settings.name(), hostName());
             case STATE -> throw new IllegalArgumentException("the state endpoint answers requests, it sends no stream");
         };
     }

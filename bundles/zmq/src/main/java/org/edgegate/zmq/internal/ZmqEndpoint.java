@@ -35,17 +35,16 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * One configured ZeroMQ endpoint (factory PID {@value #PID}). It listens, through the whiteboard services
+ * One configured ZeroMQ endpoint (factory PID {@value EndpointConfig#PID}). It listens, through the whiteboard services
  * of the API, only to what its configuration carries, hands each item to its {@link EndpointWorker}'s
  * bounded outbox, and never does socket work on the caller's thread. A wrong configuration leaves it
  * registered as FAILED with the reason, so {@code gw:status} shows what to fix.
  */
-@Component(name = ZmqEndpoint.PID, configurationPid = ZmqEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        immediate = true,
+@Component(name = EndpointConfig.PID, configurationPid = EndpointConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = { Endpoint.class, Monitored.class })
-@Designate(ocd = EndpointConfiguration.class, factory = true)
+@Designate(ocd = EndpointConfig.class, factory = true)
 public class ZmqEndpoint implements Endpoint {
-    static final String PID = "org.edgegate.zmq.endpoint";
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -62,74 +61,74 @@ public class ZmqEndpoint implements Endpoint {
     private Health failure;
 
     @Activate
-    void activate(BundleContext context, EndpointConfiguration configuration, Map<String, Object> properties) {
+    void activate(BundleContext context, EndpointConfig configuration, Map<String, Object> properties) {
         id = text(properties.get("id"), text(properties.get("service.pid"), "?"));
         id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         mode = text(properties.get("mode"), "native");
         address = text(properties.get("address"), "");
-        EndpointConfig config;
+        EndpointSettings settings;
         try {
-            config = EndpointConfig.parse(configuration, properties, CurveKeys.etc(context::getProperty));
-            mode = config.mode().key();
-            address = config.address();
-            worker = new EndpointWorker(config, () -> state, ConnectorLog.of(log::info, log::warn, log::debug));
+            settings = EndpointSettings.parse(configuration, properties, CurveKeys.etc(context::getProperty));
+            mode = settings.mode().key();
+            address = settings.address();
+            worker = new EndpointWorker(settings, () -> state, ConnectorLog.of(log::info, log::warn, log::debug));
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
             log.error("endpoint " + id + " not started: " + e.getMessage());
             return;
         }
         worker.start();
-        listen(context, config, worker);
+        listen(context, settings, worker);
     }
 
     /** Registers the listeners this endpoint's configuration needs, and no others. */
-    private void listen(BundleContext context, EndpointConfig config, EndpointWorker worker) {
-        if (config.carriesReadings()) {
-            registrations.add(context.registerService(ReadingListener.class, new Readings(config, worker.outbox()),
+    private void listen(BundleContext context, EndpointSettings settings, EndpointWorker worker) {
+        if (settings.carriesReadings()) {
+            registrations.add(context.registerService(ReadingListener.class, new Readings(settings, worker.outbox()),
                     new Hashtable<>()));
         }
-        if (config.carriesFrames()) {
+        if (settings.carriesFrames()) {
             Hashtable<String, Object> props = new Hashtable<>();
-            if (!config.cameras().isEmpty()) {
-                props.put(FrameListener.CAMERA_ID, config.cameras().toArray(String[]::new));
+            if (!settings.cameras().isEmpty()) {
+                props.put(FrameListener.CAMERA_ID, settings.cameras().toArray(String[]::new));
             }
-            registrations.add(context.registerService(FrameListener.class, new Frames(config, worker), props));
+            registrations.add(context.registerService(FrameListener.class, new Frames(settings, worker), props));
         }
-        List<String> prefixes = config.statePrefixes();
+        List<String> prefixes = settings.statePrefixes();
         if (prefixes != null) {
             Hashtable<String, Object> props = new Hashtable<>();
             if (!prefixes.contains("")) {
                 props.put(StateListener.PREFIX, prefixes.toArray(String[]::new));
             }
             registrations.add(context.registerService(StateListener.class,
-                    new StateChanges(config, worker.outbox()), props));
+                    new StateChanges(settings, worker.outbox()), props));
         }
     }
 
     // Named classes, not lambdas: gw:cameras and logs show listeners by class name.
 
-    private record Readings(EndpointConfig config, Outbox outbox) implements ReadingListener {
+    private record Readings(EndpointSettings settings, Outbox outbox) implements ReadingListener {
         @Override
         public void readingReceived(Reading r) {
-            if (config.carriesTopic("sensor/" + r.sensorId())) {
+            if (settings.carriesTopic("sensor/" + r.sensorId())) {
                 outbox.offerEvent(r);
             }
         }
     }
 
-    private record Frames(EndpointConfig config, EndpointWorker worker) implements FrameListener {
+    private record Frames(EndpointSettings settings, EndpointWorker worker) implements FrameListener {
         @Override
         public void frameReceived(Frame f) {
-            if (config.carriesCamera(f.cameraId()) && config.carriesTopic("camera/" + f.cameraId())) {
+            if (settings.carriesCamera(f.cameraId()) && settings.carriesTopic("camera/" + f.cameraId())) {
                 worker.offerFrame(f);
             }
         }
     }
 
-    private record StateChanges(EndpointConfig config, Outbox outbox) implements StateListener {
+    private record StateChanges(EndpointSettings settings, Outbox outbox) implements StateListener {
         @Override
         public void stateChanged(StateChange c) {
-            if (config.carriesTopic("state/" + c.key())) {
+            if (settings.carriesTopic("state/" + c.key())) {
                 outbox.offerEvent(c);
             }
         }

@@ -54,7 +54,7 @@ public class CurveSecurityTest {
                 StandardCharsets.UTF_8);
         ZCert viewer = CurveKeys.generate(clients, "viewer");
         int port = Wait.freePort();
-        worker = new EndpointWorker(EndpointConfig.parse(Map.of("id", "zauth", "address", "tcp://127.0.0.1:" + port,
+        worker = new EndpointWorker(EndpointSettings.parse(Map.of("id", "zauth", "address", "tcp://127.0.0.1:" + port,
                 "curve", "true", "curve.keypair", etc.resolve("zmq/edgegate.key_secret").toString(),
                 "curve.clients", clients.toString())), () -> null, ConnectorLog.NONE);
         worker.start();

@@ -34,7 +34,7 @@ public class EndpointRecoveryTest {
 
     private String startStateEndpoint(String id, String maxConnections) throws Exception {
         String address = "tcp://127.0.0.1:" + Wait.freePort();
-        worker = new EndpointWorker(EndpointConfig.parse(Map.of("id", id, "mode", "state", "address", address,
+        worker = new EndpointWorker(EndpointSettings.parse(Map.of("id", id, "mode", "state", "address", address,
                 "max.connections", maxConnections)), MemoryState::new, ConnectorLog.NONE);
         worker.start();
         Wait.until(id + " open", 10_000, () -> worker.health().state() == HealthState.OPEN);

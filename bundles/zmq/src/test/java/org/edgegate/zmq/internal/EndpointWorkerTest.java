@@ -71,7 +71,7 @@ public class EndpointWorkerTest {
             p.put((String) kv[i], kv[i + 1]);
         }
         p.putIfAbsent("id", "t");
-        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(p), () -> state, ConnectorLog.NONE);
+        EndpointWorker w = new EndpointWorker(EndpointSettings.parse(p), () -> state, ConnectorLog.NONE);
         workers.add(w);
         w.start();
         return w;

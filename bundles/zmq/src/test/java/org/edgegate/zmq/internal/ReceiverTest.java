@@ -76,7 +76,7 @@ public class ReceiverTest {
     @Test
     public void receivesALiveStreamAndSummarises() throws Exception {
         int port = Wait.freePort();
-        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "rx", "address",
+        EndpointWorker w = new EndpointWorker(EndpointSettings.parse(Map.of("id", "rx", "address",
                 "tcp://127.0.0.1:" + port)), () -> null, ConnectorLog.NONE);
         w.start();
         Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);
@@ -116,7 +116,7 @@ public class ReceiverTest {
     @Test
     public void everySubscriberConnectingInTurnIsServed() throws Exception {
         int port = Wait.freePort();
-        EndpointWorker w = new EndpointWorker(EndpointConfig.parse(Map.of("id", "connects", "address",
+        EndpointWorker w = new EndpointWorker(EndpointSettings.parse(Map.of("id", "connects", "address",
                 "tcp://127.0.0.1:" + port)), () -> null, ConnectorLog.NONE);
         w.start();
         Wait.until("the endpoint to bind", 5000, () -> w.health().state() == HealthState.OPEN);

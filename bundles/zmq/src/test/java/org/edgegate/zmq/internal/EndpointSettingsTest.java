@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.zeromq.SocketType;
 
-public class EndpointConfigTest {
+public class EndpointSettingsTest {
 
     private static Map<String, Object> props(Object... kv) {
         Map<String, Object> m = new HashMap<>();
@@ -27,7 +27,7 @@ public class EndpointConfigTest {
 
     private static String error(Map<String, Object> p) {
         try {
-            EndpointConfig.parse(p);
+            EndpointSettings.parse(p);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -37,8 +37,8 @@ public class EndpointConfigTest {
 
     @Test
     public void nativeDefaultsBindPubOnLoopback5556AndCarryEverything() {
-        EndpointConfig c = EndpointConfig.parse(props("id", "main"));
-        assertEquals(EndpointConfig.Mode.NATIVE, c.mode());
+        EndpointSettings c = EndpointSettings.parse(props("id", "main"));
+        assertEquals(EndpointSettings.Mode.NATIVE, c.mode());
         assertEquals(SocketType.PUB, c.socket());
         assertEquals("tcp://127.0.0.1:5556", c.address());
         assertTrue(c.bind());
@@ -51,7 +51,7 @@ public class EndpointConfigTest {
 
     @Test
     public void stateDefaultsBindRepOn5557() {
-        EndpointConfig c = EndpointConfig.parse(props("id", "state", "mode", "state"));
+        EndpointSettings c = EndpointSettings.parse(props("id", "state", "mode", "state"));
         assertEquals(SocketType.REP, c.socket());
         assertEquals("tcp://127.0.0.1:5557", c.address());
         assertTrue(c.bind());
@@ -61,24 +61,24 @@ public class EndpointConfigTest {
 
     @Test
     public void seedAndReqConnectByDefaultImagezmqPubBinds() {
-        EndpointConfig seed = EndpointConfig.parse(props("id", "s", "mode", "seed", "cameras", "0",
+        EndpointSettings seed = EndpointSettings.parse(props("id", "s", "mode", "seed", "cameras", "0",
                 "address", "tcp://10.0.0.2:5556"));
         assertEquals(SocketType.PAIR, seed.socket());
         assertFalse(seed.bind());
-        EndpointConfig req = EndpointConfig.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://hub:5555"));
+        EndpointSettings req = EndpointSettings.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://hub:5555"));
         assertEquals(SocketType.REQ, req.socket());
         assertFalse(req.bind());
-        EndpointConfig pub = EndpointConfig.parse(props("id", "i", "mode", "imagezmq", "socket", "PUB",
+        EndpointSettings pub = EndpointSettings.parse(props("id", "i", "mode", "imagezmq", "socket", "PUB",
                 "address", "tcp://*:5555"));
         assertTrue(pub.bind());
-        EndpointConfig forced = EndpointConfig.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://*:5555",
+        EndpointSettings forced = EndpointSettings.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://*:5555",
                 "bind", "true"));
         assertTrue(forced.bind());
     }
 
     @Test
     public void topicsDecideWhichListenersAreNeeded() {
-        EndpointConfig c = EndpointConfig.parse(props("id", "n", "topics", new String[] { "sensor/th", "state/camera/" }));
+        EndpointSettings c = EndpointSettings.parse(props("id", "n", "topics", new String[] { "sensor/th", "state/camera/" }));
         assertTrue(c.carriesReadings());
         assertFalse(c.carriesFrames());
         assertEquals(List.of("camera/"), c.statePrefixes());
@@ -87,34 +87,34 @@ public class EndpointConfigTest {
         assertTrue(c.carriesTopic("state/camera/0/enabled"));
         assertFalse(c.carriesTopic("state/sensor/th/T"));
 
-        EndpointConfig fromCfgFile = EndpointConfig.parse(props("id", "n", "topics", "camera/, state/"));
+        EndpointSettings fromCfgFile = EndpointSettings.parse(props("id", "n", "topics", "camera/, state/"));
         assertEquals(List.of("camera/", "state/"), fromCfgFile.topics());
         assertFalse(fromCfgFile.carriesReadings());
         assertEquals(List.of(""), fromCfgFile.statePrefixes());
-        EndpointConfig broad = EndpointConfig.parse(props("id", "n", "topics", "s"));
+        EndpointSettings broad = EndpointSettings.parse(props("id", "n", "topics", "s"));
         assertTrue(broad.carriesReadings());
         assertEquals(List.of(""), broad.statePrefixes());
     }
 
     @Test
     public void camerasFilter() {
-        EndpointConfig c = EndpointConfig.parse(props("id", "n", "cameras", new String[] { "0", "2" }));
+        EndpointSettings c = EndpointSettings.parse(props("id", "n", "cameras", new String[] { "0", "2" }));
         assertTrue(c.carriesCamera("2"));
         assertFalse(c.carriesCamera("1"));
-        assertTrue(EndpointConfig.parse(props("id", "n")).carriesCamera("any"));
+        assertTrue(EndpointSettings.parse(props("id", "n")).carriesCamera("any"));
     }
 
     @Test
     public void curveKeys() {
         Path etc = Paths.get("/opt/gw/etc");
-        EndpointConfig c = EndpointConfig.parse(props("id", "n", "curve", true, "curve.clients", "zmq/clients"), etc);
+        EndpointSettings c = EndpointSettings.parse(props("id", "n", "curve", true, "curve.clients", "zmq/clients"), etc);
         assertEquals(etc.resolve("zmq/edgegate.key_secret"), c.curve().keypair());
         assertEquals(etc.resolve("zmq/clients"), c.curve().clients());
-        assertNull(EndpointConfig.parse(props("id", "n", "curve", true), etc).curve().clients());
+        assertNull(EndpointSettings.parse(props("id", "n", "curve", true), etc).curve().clients());
         String z85 = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
-        assertEquals(z85, EndpointConfig.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://h:1",
+        assertEquals(z85, EndpointSettings.parse(props("id", "i", "mode", "imagezmq", "address", "tcp://h:1",
                 "curve", "true", "curve.serverkey", z85), etc).curve().serverKey());
-        assertEquals("/opt/gw/etc/zmq/hub.key", EndpointConfig.parse(props("id", "i", "mode", "imagezmq",
+        assertEquals("/opt/gw/etc/zmq/hub.key", EndpointSettings.parse(props("id", "i", "mode", "imagezmq",
                 "address", "tcp://h:1", "curve", "true", "curve.serverkey", "zmq/hub.key"), etc).curve().serverKey());
         assertEquals(Paths.get("etc"), CurveKeys.etc(k -> null));
         assertEquals(Paths.get("/gw/etc"), CurveKeys.etc(k -> k.equals("edgegate.home") ? "/gw" : null));
