@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.SocketMonitor;
 import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;

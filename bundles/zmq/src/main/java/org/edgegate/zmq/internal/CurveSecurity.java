@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.CurveKeys;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;

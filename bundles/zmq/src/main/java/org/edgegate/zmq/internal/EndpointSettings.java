@@ -1,5 +1,7 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.MessageLimits;
+import org.edgegate.zmq.socket.CurveKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,5 +243,12 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
         }
         throw new IllegalArgumentException("socket '" + text + "' is not possible in " + mode.key() + " mode (use "
                 + String.join(" or ", allowed.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()) + ")");
+    }
+
+    /** The largest message the endpoint's socket reads: its requests for a state endpoint, else a peer's. */
+    long maxInboundBytes() {
+        return socket == SocketType.REP
+                ? Math.max(MessageLimits.REQUEST_FLOOR, MessageLimits.REQUEST_FACTOR * maxRequestBytes)
+                : MessageLimits.PEER_BYTES;
     }
 }

@@ -1,5 +1,7 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
+import org.edgegate.zmq.socket.MessageLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -84,7 +86,7 @@ final class EndpointSockets implements AutoCloseable {
         socket.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
         socket.setSndHWM(settings.hwm());
         socket.setRcvHWM(settings.hwm());
-        MessageLimits.apply(socket, MessageLimits.inbound(settings));
+        MessageLimits.apply(socket, settings.maxInboundBytes());
         curve.apply(socket);
         if (settings.bind()) {
             guard = new ConnectionGuard(context.getContext(), socket, settings.maxConnections(), problems);

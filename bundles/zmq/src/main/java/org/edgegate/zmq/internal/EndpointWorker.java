@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
 import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.List;
@@ -30,12 +31,8 @@ final class EndpointWorker extends Connector {
     private static final int BATCH = 256;
     private static final long STOP_GRACE_MILLIS = 5_000;
     private static final long FIRST_RETRY_MILLIS = 1_000;
-    /**
-     * A peer that connects and never greets (a JeroMQ 0.6 peer whose I/O thread forgot the connection, see
-     * {@link HandshakeWatch}, or a half-open client) is dropped after this long instead of ZeroMQ's default
-     * 30 s, and a connecting socket of ours reconnects.
-     */
-    static final int HANDSHAKE_MILLIS = 2_000;
+    /** The handshake limit of the endpoint's sockets, see {@link HandshakeWatch#HANDSHAKE_MILLIS}. */
+    static final int HANDSHAKE_MILLIS = HandshakeWatch.HANDSHAKE_MILLIS;
 
     private final EndpointSettings settings;
     private final Backoff backoff;

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.CurveKeys;
 import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
+import org.edgegate.zmq.socket.CurveKeys;
 import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

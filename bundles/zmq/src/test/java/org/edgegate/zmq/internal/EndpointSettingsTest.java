@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.CurveKeys;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;

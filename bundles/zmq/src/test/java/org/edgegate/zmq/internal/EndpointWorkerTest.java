@@ -1,5 +1,8 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
+import org.edgegate.zmq.socket.MessageLimits;
+import org.edgegate.zmq.socket.CurveKeys;
 import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

@@ -9,7 +9,7 @@ import org.junit.Test;
 public class MessageLimitsTest {
 
     private static long inbound(Map<String, String> properties) {
-        return MessageLimits.inbound(EndpointSettings.parse(properties));
+        return EndpointSettings.parse(properties).maxInboundBytes();
     }
 
     @Test

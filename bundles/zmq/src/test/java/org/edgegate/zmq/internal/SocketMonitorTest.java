@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 

@@ -1,5 +1,6 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.receiver;
 
+import org.edgegate.kernel.json.WireJson;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ final class ConnectBenchmark {
             final int nv = never;
             final long k = kicks;
             final long d = drops;
-            out.println(Json.write(w -> w.beginObject().name("bench").value("edgegate-receive-connects")
+            out.println(WireJson.write(w -> w.beginObject().name("bench").value("edgegate-receive-connects")
                     .name("client").value(watched ? "jeromq-watched" : "jeromq-bare")
                     .name("subscribers").value(waits.size() + nv).name("p50_ms").value(p50)
                     .name("p99_ms").value(p99).name("max_ms").value(max)

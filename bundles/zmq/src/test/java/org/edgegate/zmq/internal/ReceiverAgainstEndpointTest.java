@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
 import org.edgegate.kernel.ConnectorLog;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgegate.api.health.HealthState;
+import org.edgegate.receiver.Receiver;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
@@ -25,7 +27,8 @@ import org.junit.rules.TemporaryFolder;
 
 import com.google.gson.JsonObject;
 
-public class ReceiverTest {
+/** edgegate-receive (bundles/receiver) against the endpoints it is made for. */
+public class ReceiverAgainstEndpointTest {
     private static final byte[] JPEG = { (byte) 0xFF, (byte) 0xD8, 5, (byte) 0xFF, (byte) 0xD9 };
 
     @Rule
@@ -64,13 +67,6 @@ public class ReceiverTest {
         assertTrue(o, o.contains("camera/0 4x2   9.0 fps  latency 4.0 ms (max 4.0)"));
         assertTrue(o, o.contains("lost 1"));
         assertArrayEquals(JPEG, Files.readAllBytes(frames.resolve("0.jpg")));
-    }
-
-    @Test
-    public void percentiles() {
-        assertEquals(5.0, Receiver.percentile(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0), 50), 0);
-        assertEquals(10.0, Receiver.percentile(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0), 99), 0);
-        assertEquals(0.0, Receiver.percentile(List.of(), 99), 0);
     }
 
     @Test
@@ -148,13 +144,5 @@ public class ReceiverTest {
         assertEquals(o, 0, summary.get("never").getAsInt());
         assertEquals(o, 0, summary.get("dropped_before_greeting").getAsInt());
         assertTrue(o, summary.get("max_ms").getAsDouble() < 5 * EndpointWorker.HANDSHAKE_MILLIS);
-    }
-
-    @Test
-    public void wrongArgumentsPrintUsage() throws Exception {
-        assertEquals(2, Receiver.run(new String[] { "--frobnicate" }, out));
-        assertEquals(2, Receiver.run(new String[0], out));
-        assertEquals(0, Receiver.run(new String[] { "--help" }, out));
-        assertTrue(output().contains("usage: edgegate-receive"));
     }
 }

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.socket;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -24,7 +24,7 @@ import org.zeromq.ZMQ;
  * {@code zmq.auth}): {@code name.key} holds the public key, {@code name.key_secret} both keys. Paths in
  * endpoint configurations are relative to the gateway's {@code etc/} directory.
  */
-final class CurveKeys {
+public final class CurveKeys {
     private static final Pattern Z85_KEY = Pattern.compile("[0-9a-zA-Z.\\-:+=^!/*?&<>()\\[\\]{}@%$#]{40}");
 
     private CurveKeys() {
@@ -34,7 +34,7 @@ final class CurveKeys {
      * The gateway's configuration directory from framework (or system) properties: {@code edgegate.etc},
      * else {@code edgegate.home}/etc, else {@code etc} in the working directory.
      */
-    static Path etc(UnaryOperator<String> property) {
+    public static Path etc(UnaryOperator<String> property) {
         String etc = property.apply("edgegate.etc");
         if (etc != null && !etc.isBlank()) {
             return Paths.get(etc);
@@ -43,13 +43,13 @@ final class CurveKeys {
         return home != null && !home.isBlank() ? Paths.get(home, "etc") : Paths.get("etc");
     }
 
-    static Path resolve(Path etc, String path) {
+    public static Path resolve(Path etc, String path) {
         Path p = Paths.get(path);
         return p.isAbsolute() ? p : etc.resolve(p);
     }
 
     /** A key given as 40 Z85 characters stays as it is; anything else is a file under {@code etc}. */
-    static String keyOrFile(Path etc, String keyOrPath) {
+    public static String keyOrFile(Path etc, String keyOrPath) {
         if (Z85_KEY.matcher(keyOrPath).matches() && !Files.exists(resolve(etc, keyOrPath))) {
             return keyOrPath;
         }
@@ -57,7 +57,7 @@ final class CurveKeys {
     }
 
     /** A key pair from a secret certificate; the message names the file and what is wrong with it. */
-    static ZCert keyPair(Path file) {
+    public static ZCert keyPair(Path file) {
         ZConfig conf = load(file);
         String pub = conf.getValue("curve/public-key");
         String secret = conf.getValue("curve/secret-key");
@@ -73,7 +73,7 @@ final class CurveKeys {
     }
 
     /** A public key given as 40 Z85 characters or as a certificate file (public or secret). */
-    static byte[] publicKey(String keyOrPath) {
+    public static byte[] publicKey(String keyOrPath) {
         if (Z85_KEY.matcher(keyOrPath).matches() && !Files.exists(Paths.get(keyOrPath))) {
             return ZMQ.Curve.z85Decode(keyOrPath);
         }
@@ -86,7 +86,7 @@ final class CurveKeys {
     }
 
     /** The Z85 public keys of every certificate in a directory (files that are not certificates are skipped). */
-    static Set<String> publicKeysIn(Path dir) {
+    public static Set<String> publicKeysIn(Path dir) {
         Set<String> keys = new HashSet<>();
         if (!Files.isDirectory(dir)) {
             return keys;
@@ -128,7 +128,7 @@ final class CurveKeys {
      *
      * @return the new certificate
      */
-    static ZCert generate(Path dir, String name) throws IOException {
+    public static ZCert generate(Path dir, String name) throws IOException {
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("key name '" + name + "' may hold letters, digits, '.', '_', '-' only");
         }

@@ -1,5 +1,8 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.receiver;
 
+import org.edgegate.zmq.socket.HandshakeWatch;
+import org.edgegate.zmq.socket.MessageLimits;
+import org.edgegate.zmq.socket.CurveKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.List;
@@ -16,7 +19,7 @@ record Subscriber(String address, List<String> topics, String serverKey, String 
     Connection open(ZMQ.Context context, boolean watched) {
         ZMQ.Socket sub = context.socket(SocketType.SUB);
         sub.setLinger(0);
-        sub.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
+        sub.setHandshakeIvl(HandshakeWatch.HANDSHAKE_MILLIS);
         sub.setRcvHWM(1000);
         MessageLimits.apply(sub, MessageLimits.RECEIVED_FRAME_BYTES);
         if (serverKey != null) {

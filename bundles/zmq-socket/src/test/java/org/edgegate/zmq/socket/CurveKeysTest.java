@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.socket;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -55,12 +55,5 @@ public class CurveKeysTest {
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("holds no secret-key"));
         }
-    }
-
-    @Test
-    public void commandWritesUnderEtcZmq() throws IOException {
-        String out = KeygenCommand.generate(tmp.getRoot().toPath().resolve("zmq"), "edgegate");
-        assertTrue(out, out.startsWith("public key "));
-        assertTrue(Files.exists(tmp.getRoot().toPath().resolve("zmq/edgegate.key_secret")));
     }
 }

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.socket;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +14,7 @@ import org.zeromq.ZMQ;
  * silent hub never connected again). So the monitor is always stopped before its reader is closed:
  * {@link #close}.
  */
-final class SocketMonitor {
+public final class SocketMonitor {
     private static final AtomicLong IDS = new AtomicLong();
 
     private SocketMonitor() {
@@ -24,7 +24,7 @@ final class SocketMonitor {
      * Starts monitoring {@code events} ({@code ZMQ.EVENT_*}) of {@code socket} and returns the socket to read
      * them from with {@code ZMQ.Event.recv}; the caller closes it. Call before the socket binds or connects.
      */
-    static ZMQ.Socket open(ZMQ.Context context, ZMQ.Socket socket, String name, int events) {
+    public static ZMQ.Socket open(ZMQ.Context context, ZMQ.Socket socket, String name, int events) {
         String address = "inproc://edgegate-" + name + "-" + IDS.incrementAndGet();
         if (!socket.monitor(address, events)) {
             throw new IllegalStateException("cannot monitor the socket");
@@ -40,7 +40,7 @@ final class SocketMonitor {
      * own lock, which JeroMQ also holds while it writes an event, so no event is written after this; call it
      * while the socket is still open (its close raises events too).
      */
-    static void close(ZMQ.Socket socket, ZMQ.Socket reader) {
+    public static void close(ZMQ.Socket socket, ZMQ.Socket reader) {
         socket.monitor(null, 0);
         reader.close();
     }

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.socket;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +24,15 @@ import org.zeromq.ZMQ;
  * need it: an accepted channel is new to the poller. Owned by one thread, like the socket it watches; the
  * context must have one I/O thread (the nudge has to land in the socket's).
  */
-final class HandshakeWatch implements AutoCloseable {
+public final class HandshakeWatch implements AutoCloseable {
+    /**
+     * The handshake limit of every EdgeGate socket (ZMQ_HANDSHAKE_IVL): a peer that connects and never greets
+     * (a connection its I/O thread forgot, or a half-open client) is dropped after this long instead of
+     * ZeroMQ's default 30 s, and a connecting socket reconnects.
+     */
+    public static final int HANDSHAKE_MILLIS = 2_000;
     /** A greeting over loopback takes a few milliseconds; nudging a slow one costs one bind and close. */
-    static final long KICK_MILLIS = 100;
+    public static final long KICK_MILLIS = 100;
 
     private final ZMQ.Context context;
     private final ZMQ.Socket watched;
@@ -36,7 +42,7 @@ final class HandshakeWatch implements AutoCloseable {
     private long kicks;
     private long dropsBeforeGreeting;
 
-    HandshakeWatch(ZMQ.Context context, ZMQ.Socket socket) {
+    public HandshakeWatch(ZMQ.Context context, ZMQ.Socket socket) {
         this.context = context;
         this.watched = socket;
         events = SocketMonitor.open(context, socket, "handshake-watch", ZMQ.EVENT_CONNECTED
@@ -44,7 +50,7 @@ final class HandshakeWatch implements AutoCloseable {
     }
 
     /** The monitor's socket, to poll for input next to the watched one; then call {@link #check()}. */
-    ZMQ.Socket events() {
+    public ZMQ.Socket events() {
         return events;
     }
 
@@ -53,7 +59,7 @@ final class HandshakeWatch implements AutoCloseable {
      *
      * @return milliseconds until it should be called again, or -1 while no connection waits for its greeting
      */
-    long check() {
+    public long check() {
         ZMQ.Event e;
         while ((e = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) != null) {
             if (e.getEvent() == ZMQ.EVENT_CONNECTED) {
@@ -82,12 +88,12 @@ final class HandshakeWatch implements AutoCloseable {
     }
 
     /** How many times the I/O thread was nudged. */
-    long kicks() {
+    public long kicks() {
         return kicks;
     }
 
     /** Connections that ended before their greeting, e.g. dropped by the handshake limit: 0 when all went well. */
-    long dropsBeforeGreeting() {
+    public long dropsBeforeGreeting() {
         return dropsBeforeGreeting;
     }
 

@@ -1,5 +1,6 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.receiver;
 
+import org.edgegate.kernel.json.WireJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +23,14 @@ import org.zeromq.ZMQ;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 
 /**
  * {@code bin/edgegate-receive}: subscribes to a native stream, prints readings and state changes as they
  * come and, once a second, each camera's frames per second, latency (receive time minus the capture
  * {@code ts}), bytes per second and frames lost (gaps in {@code seq}); optionally writes each camera's
- * latest JPEG into a directory. Runs outside OSGi with the bundle, JeroMQ, jnacl and Gson jars on the
- * class path.
+ * latest JPEG into a directory. Runs outside OSGi: its jar (with the kernel's wire JSON and the zmq socket
+ * package inside) and the api, JeroMQ, jnacl and Gson jars on the class path.
  */
 public final class Receiver {
     static final String USAGE = String.join("\n",
@@ -57,7 +59,7 @@ public final class Receiver {
     /** Set by Ctrl-C (the shutdown hook), which then waits for the summary. */
     private volatile boolean stopping;
 
-    Receiver(PrintStream out, boolean quiet, Path framesDir) {
+    public Receiver(PrintStream out, boolean quiet, Path framesDir) {
         this.out = out;
         this.quiet = quiet;
         this.framesDir = framesDir;
@@ -67,7 +69,7 @@ public final class Receiver {
         System.exit(run(args, System.out));
     }
 
-    static int run(String[] args, PrintStream out) throws IOException, InterruptedException {
+    public static int run(String[] args, PrintStream out) throws IOException, InterruptedException {
         String address = null;
         List<String> topics = new ArrayList<>();
         Path framesDir = null;
@@ -149,7 +151,7 @@ public final class Receiver {
                     while (sub.hasReceiveMore()) {
                         parts.add(sub.recv(0));
                     }
-                    handle(parts, Json.millis(Instant.now()).doubleValue());
+                    handle(parts, WireJson.millis(Instant.now()).doubleValue());
                 }
                 if (warm != 0 && System.nanoTime() >= warm) {
                     warm = 0;
@@ -181,7 +183,7 @@ public final class Receiver {
     }
 
     /** @param receivedMillis epoch milliseconds with a microsecond fraction, like the headers' ts */
-    void handle(List<byte[]> parts, double receivedMillis) {
+    public void handle(List<byte[]> parts, double receivedMillis) {
         String topic = new String(parts.get(0), StandardCharsets.UTF_8);
         try {
             show(topic, parts, receivedMillis);
@@ -197,7 +199,7 @@ public final class Receiver {
         }
         JsonObject h;
         try {
-            h = Json.parseObject(new String(parts.get(1), StandardCharsets.UTF_8));
+            h = header(parts.get(1));
         } catch (IllegalArgumentException e) {
             line(topic + " (header " + e.getMessage() + ")");
             return;
@@ -242,7 +244,7 @@ public final class Receiver {
                 : e.toString();
     }
 
-    void report() {
+    public void report() {
         for (Map.Entry<String, CameraStats> e : cameras.entrySet()) {
             CameraStats s = e.getValue();
             line(String.format(Locale.ROOT, "camera/%s %dx%d %5.1f fps  latency %.1f ms (max %.1f)  %.2f MB/s  lost %d",
@@ -302,7 +304,7 @@ public final class Receiver {
             final long f = frames;
             final long l = lost;
             final long b = bytes;
-            out.println(Json.write(w -> w.beginObject().name("bench").value("edgegate-receive")
+            out.println(WireJson.write(w -> w.beginObject().name("bench").value("edgegate-receive")
                     .name("seconds").value(seconds).name("cameras").value(cameras.size())
                     .name("frames_per_s").value(f / seconds).name("lat_p50_ms").value(percentile(all, 50))
                     .name("lat_p99_ms").value(percentile(all, 99)).name("mb_per_s").value(b / seconds / 1e6)
@@ -311,7 +313,7 @@ public final class Receiver {
         out.flush();
     }
 
-    static double percentile(List<Double> sorted, double p) {
+    public static double percentile(List<Double> sorted, double p) {
         if (sorted.isEmpty()) {
             return 0;
         }
@@ -321,5 +323,19 @@ public final class Receiver {
 
     void line(String s) {
         out.println("[" + LocalTime.now().format(CLOCK) + "] " + s);
+    }
+
+    /** A native message's header, a JSON object; IllegalArgumentException says why it is not one. */
+    private static JsonObject header(byte[] bytes) {
+        JsonElement e;
+        try {
+            e = WireJson.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonParseException ex) {
+            throw new IllegalArgumentException("not JSON: " + ex.getMessage());
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return e.getAsJsonObject();
     }
 }

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.receiver;
 
 import java.util.ArrayList;
 import java.util.List;
