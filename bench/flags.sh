@@ -32,7 +32,7 @@ run() {  # SET REP
         before) cds=0; opts="$opts -Dfelix.auto.deploy.action=install,update,start -Dedgegate.native.dir=" ;;
     esac
     EDGEGATE_CDS=$cds EDGEGATE_OPTS=$opts "$PY" "$BENCH/startup.py" --runtime "$RUNTIME" --work "$WORK/$1" \
-        --mode "$MODE" --java-opts "${OPTS[$1]}" --label "$1" --rep "$2" --warmup "$WARMUP" --duration "$DUR"
+        --mode "$MODE" --java-opts="${OPTS[$1]}" --label "$1" --rep "$2" --warmup "$WARMUP" --duration "$DUR"
 }
 SETS=${SETS:-shipped before no-cds tiered g1 jdk-defaults xmx64 direct64 xss1m no-verify}
 for rep in $(seq "$REPS"); do
