@@ -73,7 +73,7 @@ def ready(text, ids):
     listed = {l.split()[1] for l in text.splitlines() if len(l.split()) > 2 and l.split()[0] in ('sensor', 'camera', 'endpoint')}
     return all(i in listed for i in ids)
 
-def launch(home, java_opts, ids, log):
+def launch(home, java_opts, ids, log, timeout=120):
     env = dict(os.environ)
     if java_opts is not None: env['EDGEGATE_JAVA_OPTS'] = java_opts
     sock = os.path.join(home, 'data', 'cli.sock')
@@ -82,7 +82,7 @@ def launch(home, java_opts, ids, log):
                           stderr=subprocess.STDOUT, env=env)
     last = None
     try:
-        while time.monotonic() - t0 < 120:
+        while time.monotonic() - t0 < timeout:
             if gw.poll() is not None: raise RuntimeError('the gateway exited with %s' % gw.returncode)
             if os.path.exists(sock):
                 last = status(sock)
@@ -93,12 +93,12 @@ def launch(home, java_opts, ids, log):
         stop(gw)
         raise
     stop(gw)
-    raise RuntimeError('not ready in 120 s; last gw:status:\n%s' % last)
+    raise RuntimeError('not ready in %d s; last gw:status:\n%s' % (timeout, last))
 
-def stop(gw):
+def stop(gw, wait=60):
     if gw.poll() is not None: return
     gw.send_signal(signal.SIGTERM)
-    try: gw.wait(60)
+    try: gw.wait(wait)
     except subprocess.TimeoutExpired: gw.kill(); gw.wait()
 
 def main():
@@ -108,6 +108,7 @@ def main():
     a.add_argument('--java-opts'); a.add_argument('--label')
     a.add_argument('--warmup', type=float, default=5); a.add_argument('--duration', type=float, default=20)
     a.add_argument('--rep', default='1')
+    a.add_argument('--timeout', type=float, default=120, help='seconds a start may take (emulated: more)')
     a.add_argument('--etc', action='append', default=[], help='a file to add to etc/ (e.g. a codec setting)')
     o = a.parse_args()
     ids = DEMO_IDS if o.mode == 'demo' else BARE_IDS
@@ -116,9 +117,9 @@ def main():
     for r in range(o.reps):
         new_home(o.runtime, home, o.mode, o.etc)
         with open(os.path.join(o.work, 'startup-gateway.log'), 'ab') as log:
-            gw, first, first_cpu = launch(home, o.java_opts, ids, log)
-            stop(gw)
-            gw, wall, cpu = launch(home, o.java_opts, ids, log)
+            gw, first, first_cpu = launch(home, o.java_opts, ids, log, o.timeout)
+            stop(gw, max(60, o.timeout))  # the first stop writes the class data archive
+            gw, wall, cpu = launch(home, o.java_opts, ids, log, o.timeout)
             try:
                 time.sleep(o.warmup)
                 t0, c0 = time.monotonic(), cpu_ticks(gw.pid)
