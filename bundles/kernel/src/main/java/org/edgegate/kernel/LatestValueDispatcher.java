@@ -24,9 +24,11 @@ import java.util.function.Predicate;
  *
  * <p>A <em>direct</em> subscription (a listener that only hands the value on to a queue of its own) is
  * called on the publisher's thread instead, so no thread wakes for it; one whose calls take longer than
- * {@value #SLOW_DIRECT_MILLIS} ms {@value #SLOW_DIRECT_CALLS} times, and in more than
- * {@value #SLOW_DIRECT_PERCENT} % of its calls, is moved to the executor (logged): a listener that blocks
- * slows its publisher a few times at most, one merely preempted now and then on a busy machine stays.
+ * {@value #SLOW_DIRECT_MILLIS} ms {@value #SLOW_DIRECT_CALLS} times and in more than
+ * {@value #SLOW_DIRECT_PERCENT} % of its calls (after its first {@value #WARM_UP_CALLS}, while classes load),
+ * or one call longer than {@value #BLOCKED_DIRECT_MILLIS} ms, is moved to the executor (logged): a listener
+ * that blocks slows its publisher a bounded number of times, one merely preempted now and then on a busy
+ * machine stays.
  *
  * @param <K> what values coalesce by
  * @param <V> the value
@@ -74,6 +76,8 @@ public final class LatestValueDispatcher<K, V> {
     static final long SLOW_DIRECT_MILLIS = 5;
     static final int SLOW_DIRECT_CALLS = 3;
     static final int SLOW_DIRECT_PERCENT = 1;
+    static final int WARM_UP_CALLS = 50;
+    static final long BLOCKED_DIRECT_MILLIS = 500;
 
     private final Executor executor;
     private final Function<V, K> keyOf;
@@ -238,10 +242,12 @@ public final class LatestValueDispatcher<K, V> {
             }
             long took = System.nanoTime() - t0;
             if (took > SLOW_DIRECT_MILLIS * 1_000_000L) {
-                // wall time: a busy machine preempts the odd quick call too, so only a share of slow calls counts
-                int slow = slowCalls.incrementAndGet();
+                // wall time: a busy machine preempts the odd quick call too, so only a share of slow calls
+                // counts, and the first calls (classes loading, code compiling) only when they block outright
                 long calls = delivered.get() + failures.get();
-                if (direct && slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT) {
+                int slow = calls > WARM_UP_CALLS ? slowCalls.incrementAndGet() : 0;
+                if (direct && (took > BLOCKED_DIRECT_MILLIS * 1_000_000L
+                        || slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT)) {
                     direct = false;
                     log.warn("listener " + name + " took " + took / 1_000_000 + " ms on the publisher's thread ("
                             + slow + " of " + calls + " calls over " + SLOW_DIRECT_MILLIS
