@@ -74,9 +74,9 @@ public final class LatestValueDispatcher<K, V> {
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int LOGGED_FAILURES = 10;
     static final long SLOW_DIRECT_MILLIS = 5;
-    static final int SLOW_DIRECT_CALLS = 3;
+    static final int SLOW_DIRECT_CALLS = 10;
     static final int SLOW_DIRECT_PERCENT = 1;
-    static final int WARM_UP_CALLS = 50;
+    static final int WARM_UP_CALLS = 200;
     static final long BLOCKED_DIRECT_MILLIS = 500;
 
     private final Executor executor;
