@@ -1,6 +1,6 @@
 package org.edgegate.receiver;
 
-import org.edgegate.kernel.json.WireJson;
+import org.edgegate.wire.WireJson;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

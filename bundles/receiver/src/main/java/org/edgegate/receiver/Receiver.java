@@ -1,6 +1,6 @@
 package org.edgegate.receiver;
 
-import org.edgegate.kernel.json.WireJson;
+import org.edgegate.wire.WireJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,8 @@ import com.google.gson.JsonParseException;
  * {@code bin/edgegate-receive}: subscribes to a native stream, prints readings and state changes as they
  * come and, once a second, each camera's frames per second, latency (receive time minus the capture
  * {@code ts}), bytes per second and frames lost (gaps in {@code seq}); optionally writes each camera's
- * latest JPEG into a directory. Runs outside OSGi: its jar (with the kernel's wire JSON and the zmq socket
- * package inside) and the api, JeroMQ, jnacl and Gson jars on the class path.
+ * latest JPEG into a directory. Runs outside OSGi: its jar (with the zmq socket package inside) and the api,
+ * wire, JeroMQ, jnacl and Gson jars on the class path.
  */
 public final class Receiver {
     static final String USAGE = String.join("\n",
