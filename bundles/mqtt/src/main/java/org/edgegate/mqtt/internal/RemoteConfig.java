@@ -50,6 +50,8 @@ final class RemoteConfig implements ConfigurationListener {
     private static final int MAX_CONFIGS = 500;
     private static final long INFO_MILLIS = 60_000;
     private static final long HEALTH_WAIT_MILLIS = 10_000;
+    /** How long a restored configuration is watched: two and a half of File Install's polls. */
+    private static final long RESTORE_WATCH_NANOS = 2_500_000_000L;
     static final String MASK = "********";
 
     private final BundleContext context;
@@ -219,7 +221,7 @@ final class RemoteConfig implements ConfigurationListener {
                 if (old == null) {
                     target.delete();
                 } else {
-                    target.update(new Hashtable<>(ConfigRequest.restorable(old)));
+                    restore(target, ConfigRequest.restorable(old));
                 }
                 refuse(pid, correlation, "the component refused it: " + health.reason()
                         + (old == null ? " (not created)" : " (the previous configuration is back)"), origin);
@@ -229,6 +231,29 @@ final class RemoteConfig implements ConfigurationListener {
                     new ArrayList<>(request.properties().keySet()), health);
         } catch (IOException | IllegalStateException | InvalidSyntaxException e) {
             refuse(pid, correlation, "Configuration Admin: " + e.getMessage(), origin);
+        }
+    }
+
+    /**
+     * Puts a configuration back and keeps it there: File Install, polling etc/ every second, may have read the
+     * refused version's file (written back by bundles/etc) just before and apply it after this update.
+     */
+    private void restore(Configuration target, Map<String, Object> restored) throws IOException {
+        target.update(new Hashtable<>(restored));
+        long until = System.nanoTime() + RESTORE_WATCH_NANOS;
+        while (System.nanoTime() < until && running) {
+            try {
+                Thread.sleep(250); // File Install's poll, not an event we could wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Dictionary<String, Object> now = target.getProperties();
+            if (now != null && !ConfigRequest.own(ConfigRequest.toMap(now)).equals(ConfigRequest.own(restored))) {
+                log.info("mqtt {}: {} changed back to the refused version from its etc/ file; restoring again",
+                        settings.id(), target.getPid());
+                target.update(new Hashtable<>(restored));
+            }
         }
     }
 
