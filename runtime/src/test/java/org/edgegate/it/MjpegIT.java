@@ -243,7 +243,7 @@ public class MjpegIT extends GatewayTestSupport {
         return new Window(frames, camera.statistics().frames() - c0, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static long usedHeap() {
+    static long usedHeap() {
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
