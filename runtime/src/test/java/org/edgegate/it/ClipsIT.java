@@ -221,7 +221,7 @@ public class ClipsIT extends GatewayTestSupport {
         // the pre-roll fills: the ring holds at least the 2 s before
         await("2 s of pre-roll", WAIT, () -> {
             try {
-                return gogo("gw:clips").matches("(?s).*" + camera + ": \\d+ frames, [\\d.]+ of 64 MiB, ([3-9]|2\\.[5-9]).*");
+                return gogo("gw:clips").matches("(?s).*" + camera + ": \\d+ frames, [\\d.]+ of \\d+ MiB, ([3-9]|2\\.[5-9]).*");
             } catch (Exception e) {
                 return false;
             }

@@ -17,10 +17,25 @@ import java.util.TreeMap;
 final class Buffers {
     /** The rings and the history keep this much more than the longest {@code before}. */
     static final long SLACK_MS = 1_000;
+    /**
+     * All rings together hold at most this share of the JVM's heap (-Xmx), split equally between them: four
+     * cameras at the default 64 MiB each would otherwise outgrow the shipped 128 MiB heap.
+     */
+    static final double HEAP_SHARE = 0.25;
 
     private final Map<String, FrameRing> rings = new HashMap<>();
     private final History history = new History();
     private Collection<RuleSettings> rules = List.of();
+    private final long budget;
+
+    Buffers() {
+        this((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE));
+    }
+
+    /** {@code budget}: the bytes all rings may hold together. */
+    Buffers(long budget) {
+        this.budget = budget;
+    }
 
     History history() {
         return history;
@@ -38,9 +53,14 @@ final class Buffers {
             history.clear();
         }
         rings.entrySet().removeIf(e -> bounds(e.getKey()) == null);
+        fit();
+    }
+
+    /** Each ring to its rules' bounds and its share of the budget. */
+    private void fit() {
         for (Map.Entry<String, FrameRing> e : rings.entrySet()) {
             long[] b = bounds(e.getKey());
-            e.getValue().resize(b[0], b[1]);
+            e.getValue().resize(b[0], Math.min(b[1], budget / rings.size()));
         }
     }
 
@@ -67,6 +87,7 @@ final class Buffers {
             }
             ring = new FrameRing(b[0], b[1]);
             rings.put(camera, ring);
+            fit(); // one more ring: every ring's share of the budget shrinks
         }
         ring.add(frame);
     }
