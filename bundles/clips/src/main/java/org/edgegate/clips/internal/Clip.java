@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Json;
 
 /**
  * One clip being written: per camera an {@link AviWriter} (made at the camera's first frame), the sidecar of

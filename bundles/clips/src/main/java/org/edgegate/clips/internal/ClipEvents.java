@@ -2,7 +2,7 @@ package org.edgegate.clips.internal;
 
 import java.util.Map;
 
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.health.Health;
-import org.edgegate.kernel.command.Subcommands;
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Subcommands;
+import org.edgegate.commands.Json;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import org.edgegate.api.health.Ids;
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Json;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateValues;
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Json;
 
 /**
  * The readings and state changes of the last {@code millis}, at most {@value #MAX_EVENTS}, so a clip's

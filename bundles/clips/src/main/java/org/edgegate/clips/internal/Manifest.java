@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.edgegate.kernel.text.Json;
+import org.edgegate.commands.Json;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

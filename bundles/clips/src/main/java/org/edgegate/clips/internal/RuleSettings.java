@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.edgegate.api.health.Ids;
-import org.edgegate.kernel.config.ConfigCheck;
+import org.edgegate.config.ConfigCheck;
 
 /** A rule's configuration, checked: the only form the rest of the bundle sees. */
 record RuleSettings(String id, Condition when, List<String> cameras, int before, int after, int cooldown,

@@ -1,4 +1,4 @@
-package org.edgegate.kernel.config;
+package org.edgegate.config;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;

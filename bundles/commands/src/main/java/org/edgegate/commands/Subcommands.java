@@ -1,4 +1,4 @@
-package org.edgegate.kernel.command;
+package org.edgegate.commands;
 
 import java.util.ArrayList;
 import java.util.Arrays;

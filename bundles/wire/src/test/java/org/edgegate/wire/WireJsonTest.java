@@ -1,4 +1,4 @@
-package org.edgegate.kernel.json;
+package org.edgegate.wire;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;

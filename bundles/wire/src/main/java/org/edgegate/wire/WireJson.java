@@ -1,4 +1,4 @@
-package org.edgegate.kernel.json;
+package org.edgegate.wire;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -29,8 +29,9 @@ import com.google.gson.stream.JsonWriter;
  * (bytes as {@code {"base64": "..."}}, a non-finite number as null), the fields of a reading and of a frame,
  * strict parsing with readable messages.
  *
- * <p>In a package of its own, apart from {@code kernel.text}: only the bundles that use it embed it and
- * import Gson.
+ * <p>Exported and versioned (not embedded like the kernel): the wire is policy that must be the same in every
+ * bundle at run time. The gw: commands' {@code --json} output is another contract, for people and scripts
+ * (ISO-8601 times): {@code org.edgegate.commands.Json}.
  */
 public final class WireJson {
     private WireJson() {

@@ -1,4 +1,4 @@
-package org.edgegate.kernel.config;
+package org.edgegate.config;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.edgegate.kernel.text;
+package org.edgegate.commands;
 
 import java.time.Instant;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package org.edgegate.kernel.command;
+package org.edgegate.commands;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
