@@ -61,3 +61,19 @@ def percentile(values, p):
         return float('nan')
     v = sorted(values); k = (len(v) - 1) * p / 100; i = int(k)
     return v[i] if i + 1 >= len(v) else v[i] + (v[i + 1] - v[i]) * (k - i)
+
+def thread_ns(pid):
+    """{thread id: CPU ns} of one process, from /proc/PID/task/*/schedstat (ns, where stat has 10 ms ticks)."""
+    out = {}
+    for t in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/schedstat' % (pid, t)) as f:
+                out[t] = int(f.read().split()[0])
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+def thread_cpu_seconds(t0, t1):
+    """CPU seconds between two thread_ns samples: threads started in between count from 0; the last run of
+    a thread that ended in between is lost (the dispatchers' threads live 10 s past their last work)."""
+    return sum(v - t0.get(t, 0) for t, v in t1.items()) / 1e9

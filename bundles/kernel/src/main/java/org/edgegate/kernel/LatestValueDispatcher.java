@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -20,6 +21,14 @@ import java.util.function.Predicate;
  * costs memory bounded by its number of keys times the depth, skips values instead of slowing anyone, sees
  * each key's values in order, and holds at most one executor thread. {@link #publish} never blocks and
  * never throws.
+ *
+ * <p>A <em>direct</em> subscription (a listener that only hands the value on to a queue of its own) is
+ * called on the publisher's thread instead, so no thread wakes for it; one whose calls take longer than
+ * {@value #SLOW_DIRECT_MILLIS} ms {@value #SLOW_DIRECT_CALLS} times and in more than
+ * {@value #SLOW_DIRECT_PERCENT} % of its calls (after its first {@value #WARM_UP_CALLS}, while classes load),
+ * or one call longer than {@value #BLOCKED_DIRECT_MILLIS} ms, is moved to the executor (logged): a listener
+ * that blocks slows its publisher a bounded number of times, one merely preempted now and then on a busy
+ * machine stays.
  *
  * @param <K> what values coalesce by
  * @param <V> the value
@@ -64,6 +73,11 @@ public final class LatestValueDispatcher<K, V> {
 
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int LOGGED_FAILURES = 10;
+    static final long SLOW_DIRECT_MILLIS = 5;
+    static final int SLOW_DIRECT_CALLS = 10;
+    static final int SLOW_DIRECT_PERCENT = 1;
+    static final int WARM_UP_CALLS = 200;
+    static final long BLOCKED_DIRECT_MILLIS = 500;
 
     private final Executor executor;
     private final Function<V, K> keyOf;
@@ -72,6 +86,7 @@ public final class LatestValueDispatcher<K, V> {
     private final ConnectorLog log;
     private final int depth;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile Predicate<V> directOk = v -> true;
 
     @SuppressWarnings("unchecked")
     public LatestValueDispatcher(Executor executor, Function<V, K> keyOf, ConnectorLog log) {
@@ -107,17 +122,36 @@ public final class LatestValueDispatcher<K, V> {
      * change later: it is asked at every publication).
      */
     public Subscription subscribe(String name, Predicate<K> wants, Target<V> target) {
-        Subscription s = new Subscription(name, wants, target);
+        return subscribe(name, wants, target, false);
+    }
+
+    /** As {@link #subscribe(String, Predicate, Target)}; {@code direct}: called on the publisher's thread. */
+    public Subscription subscribe(String name, Predicate<K> wants, Target<V> target, boolean direct) {
+        Subscription s = new Subscription(name, wants, target, direct);
         subscriptions.add(s);
         return s;
+    }
+
+    /**
+     * Which values may go to direct subscriptions on the publisher's thread (default: all); the others go
+     * through the executor (a frame that still needs encoding is not encoded on the capture thread).
+     */
+    public LatestValueDispatcher<K, V> directWhen(Predicate<V> ok) {
+        this.directOk = ok;
+        return this;
     }
 
     /** Offers a value to every subscription that wants its key; the caller keeps its own reference. */
     public void publish(V value) {
         K key = keyOf.apply(value);
+        Boolean direct = null;
         for (Subscription s : subscriptions) {
             if (s.wants.test(key)) {
-                s.offer(key, value);
+                if (s.direct && (direct != null ? direct : (direct = directOk.test(value)))) {
+                    s.deliverNow(value);
+                } else {
+                    s.offer(key, value);
+                }
             }
         }
     }
@@ -144,13 +178,21 @@ public final class LatestValueDispatcher<K, V> {
         private final AtomicLong dropped = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
         private boolean scheduled;
-        private boolean cancelled;
+        private volatile boolean cancelled;
         private long lastErrorLog;
+        private volatile boolean direct;
+        private final AtomicInteger slowCalls = new AtomicInteger();
 
-        private Subscription(String name, Predicate<K> wants, Target<V> target) {
+        private Subscription(String name, Predicate<K> wants, Target<V> target, boolean direct) {
             this.name = name;
             this.wants = wants;
             this.target = target;
+            this.direct = direct;
+        }
+
+        /** Whether values are delivered on the publisher's thread (false once found slow). */
+        public boolean direct() {
+            return direct;
         }
 
         public String name() {
@@ -184,6 +226,34 @@ public final class LatestValueDispatcher<K, V> {
                 left = takeAll();
             }
             left.forEach(retention::release);
+        }
+
+        /** On the publisher's thread; the publisher holds the value meanwhile. */
+        private void deliverNow(V value) {
+            if (isCancelled()) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            try {
+                target.deliver(value);
+                delivered.incrementAndGet();
+            } catch (Exception | LinkageError e) {
+                failed(e);
+            }
+            long took = System.nanoTime() - t0;
+            if (took > SLOW_DIRECT_MILLIS * 1_000_000L) {
+                // wall time: a busy machine preempts the odd quick call too, so only a share of slow calls
+                // counts, and the first calls (classes loading, code compiling) only when they block outright
+                long calls = delivered.get() + failures.get();
+                int slow = calls > WARM_UP_CALLS ? slowCalls.incrementAndGet() : 0;
+                if (direct && (took > BLOCKED_DIRECT_MILLIS * 1_000_000L
+                        || slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT)) {
+                    direct = false;
+                    log.warn("listener " + name + " took " + took / 1_000_000 + " ms on the publisher's thread ("
+                            + slow + " of " + calls + " calls over " + SLOW_DIRECT_MILLIS
+                            + " ms): it is called on a delivery thread of its own from now on");
+                }
+            }
         }
 
         private void offer(K key, V value) {
@@ -271,7 +341,7 @@ public final class LatestValueDispatcher<K, V> {
             return all;
         }
 
-        private synchronized boolean isCancelled() {
+        private boolean isCancelled() {
             return cancelled;
         }
 

@@ -148,4 +148,69 @@ public class LatestValueDispatcherTest {
                 new Value("b", 1)), got);
         assertEquals(2, s.dropped());
     }
+
+    @Test
+    public void aDirectListenerRunsOnThePublishersThreadAndNoThreadWakes() throws Exception {
+        ExecutorService refusing = Threads.pool("never-used", 1);
+        refusing.shutdown(); // a direct delivery must not need the executor at all
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(refusing, Value::key, ConnectorLog.NONE);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        List<Value> seen = new CopyOnWriteArrayList<>();
+        var sub = d.subscribe("direct", k -> k.equals("a"), v -> {
+            threads.add(Thread.currentThread());
+            seen.add(v);
+        }, true);
+        for (int i = 0; i < 5; i++) {
+            d.publish(new Value("a", i));
+            d.publish(new Value("b", i));
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4), seen.stream().map(Value::n).toList());
+        assertTrue(threads.stream().allMatch(t -> t == Thread.currentThread()));
+        assertEquals(5, sub.delivered());
+        assertTrue(sub.direct());
+    }
+
+    @Test
+    public void valuesTheDirectPredicateRefusesGoThroughTheExecutor() throws Exception {
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<String, Value>(pool, Value::key,
+                ConnectorLog.NONE).directWhen(v -> v.n() % 2 == 0);
+        List<Boolean> onPublisher = new CopyOnWriteArrayList<>();
+        CountDownLatch two = new CountDownLatch(2);
+        Thread me = Thread.currentThread();
+        d.subscribe("direct", k -> true, v -> {
+            onPublisher.add(Thread.currentThread() == me);
+            two.countDown();
+        }, true);
+        d.publish(new Value("a", 0));
+        d.publish(new Value("b", 1));
+        assertTrue(two.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of(true, false), onPublisher);
+    }
+
+    @Test
+    public void aDirectListenerFoundSlowMovesToTheExecutor() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key,
+                ConnectorLog.of(m -> { }, warnings::add, m -> { }));
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        int warmUp = LatestValueDispatcher.WARM_UP_CALLS;
+        var sub = d.subscribe("slow direct", k -> true, v -> {
+            threads.add(Thread.currentThread());
+            if (v.n() == 0 || v.n() > warmUp) {
+                Thread.sleep(LatestValueDispatcher.SLOW_DIRECT_MILLIS + 3); // a listener that blocks: the case under test
+            }
+        }, true);
+        d.publish(new Value("a", 0)); // slow while warming up: forgiven
+        for (int i = 1; i <= warmUp + LatestValueDispatcher.SLOW_DIRECT_CALLS; i++) {
+            assertTrue(sub.direct());
+            d.publish(new Value("a", i));
+        }
+        assertTrue(!sub.direct());
+        assertEquals(1, warnings.size());
+        int direct = threads.size();
+        d.publish(new Value("a", -1));
+        await(() -> threads.size() == direct + 1, "the next value delivered");
+        assertTrue(threads.subList(0, direct).stream().allMatch(t -> t == Thread.currentThread()));
+        assertTrue(threads.get(direct) != Thread.currentThread());
+    }
 }

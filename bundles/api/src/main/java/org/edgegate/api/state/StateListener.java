@@ -6,9 +6,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Whiteboard service: register one to hear about changes to keys under the prefixes named in the
  * service property {@value #PREFIX} (a String or String[]; absent or empty means every key).
  *
- * <p>Changes arrive on a state delivery thread, never the writer's, in order for each listener. A
+ * <p>Changes arrive on a state delivery thread, not the writer's (but see below), in order for each listener. A
  * listener that falls behind is given the latest change per key rather than every intermediate
- * one. A listener that throws is logged and keeps receiving.
+ * one. A listener that throws is logged and keeps receiving. A listener that only queues the change may
+ * ask to be called on the writer's thread instead ({@link org.edgegate.api.delivery.Delivery}).
  */
 @ConsumerType
 public interface StateListener {

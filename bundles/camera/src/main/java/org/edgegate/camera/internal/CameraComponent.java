@@ -1,5 +1,6 @@
 package org.edgegate.camera.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.CameraStatistics;
 import org.edgegate.api.camera.Frame;
+import org.edgegate.api.camera.FrameSourceProvider;
 import org.edgegate.api.camera.JpegPath;
+import org.edgegate.api.camera.SourceRequest;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.HealthState;
@@ -50,6 +53,9 @@ public class CameraComponent implements Camera {
     private JpegCodecs codecs;
 
     private volatile StateService state;
+    private final SourceProviders providers = new SourceProviders();
+    /** The configuration as source providers see it (with the login). */
+    private volatile SourceRequest request;
 
     private final CameraStats stats = new CameraStats();
     private final AtomicReference<CapturedFrame> latest = new AtomicReference<>();
@@ -87,12 +93,37 @@ public class CameraComponent implements Camera {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSourceProvider(FrameSourceProvider provider, Map<String, Object> props) {
+        List<String> schemes = providers.add(provider, props);
+        synchronized (this) {
+            CameraSettings s = settings;
+            if (loop != null && s != null && schemes.contains(s.source().scheme())) {
+                loop.kick(); // a camera waiting for this scheme opens now
+            }
+        }
+    }
+
+    void removeSourceProvider(FrameSourceProvider provider, Map<String, Object> props) {
+        List<String> gone = providers.remove(provider, props);
+        synchronized (this) {
+            CameraSettings s = settings;
+            if (loop != null && s != null && gone.contains(s.source().scheme())) {
+                // Its source came from the provider going away: release it now and wait for the next one.
+                log.info("camera {}: source scheme {} removed", id, s.source().scheme());
+                stopCapture();
+                startCapture();
+            }
+        }
+    }
+
     @Activate
     void activate(CameraConfig config, BundleContext context, Map<String, Object> props) {
         id = config.id() == null || config.id().isBlank() ? String.valueOf(props.get("service.pid")) : config.id().trim();
         id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened in health, logs and labels
         source = config.source() == null ? "" : config.source().trim();
-        source = source.length() <= SourceSpec.MAX_LENGTH ? source : Ids.quote(source);
+        source = source.length() <= SourceSpec.MAX_LENGTH ? SourceRequest.masked(source) : Ids.quote(source);
         CameraSettings s;
         try {
             s = CameraSettings.of(config);
@@ -106,6 +137,8 @@ public class CameraComponent implements Camera {
             return;
         }
         settings = s;
+        request = new SourceRequest(s.id(), s.source().text(), s.width(), s.height(), s.fps(), config.user(),
+                config.password());
         active = true;
         enabled = new EnabledSwitch(s.enabledKey(), s.enabled(), () -> state, new EnabledSwitch.Target() {
             @Override
@@ -167,9 +200,11 @@ public class CameraComponent implements Camera {
         CameraSettings s = settings;
         int gen = ++generation;
         pool = new BufferPool();
-        health = Health.of(HealthState.STARTING, "opening " + s.source().text());
+        health = Health.of(HealthState.STARTING, "opening " + s.source().shown());
         lastLoggedProblem = null;
-        loop = new CaptureLoop(s, () -> FrameSources.of(s), pool, stats, codecs, lastSequence, new Sink(gen));
+        SourceRequest r = request;
+        loop = new CaptureLoop(s, () -> FrameSources.choose(s, r, providers), pool, stats, codecs, lastSequence,
+                new Sink(gen));
         loop.start();
     }
 
@@ -217,14 +252,16 @@ public class CameraComponent implements Camera {
             stats.size(src.width(), src.height());
             sourceJpeg = src.deliversJpeg();
             sourceFormat = src.format();
+            SourceSpec.Kind kind = settings.source().kind();
             String how = src.pace() > 0 ? String.format(Locale.ROOT, " @ %.4g fps", src.pace())
-                    : settings.source().kind() == SourceSpec.Kind.DEVICE ? "" : " free-running";
+                    : kind == SourceSpec.Kind.DEVICE ? "" : kind == SourceSpec.Kind.PLUGIN ? ", " + src.format()
+                    : " free-running";
             CameraSettings s = settings;
             boolean refused = s.width() > 0 && src.width() > 0 && (src.width() != s.width() || src.height() != s.height());
             health = Health.of(HealthState.OPEN, src.width() + "x" + src.height() + how
                     + (refused ? " (asked for " + s.width() + "x" + s.height() + ")" : ""));
             log.info("camera {} {}: {} {}", id, lastLoggedProblem != null ? "open again" : "open",
-                    settings.source().text(), health.reason());
+                    settings.source().shown(), health.reason());
             lastLoggedProblem = null;
         }
 
@@ -251,6 +288,19 @@ public class CameraComponent implements Camera {
             if (!reason.equals(lastLoggedProblem)) {
                 lastLoggedProblem = reason;
                 log.warn("camera {}: {}; reconnecting with back-off", id, reason);
+            }
+        }
+
+        @Override
+        public void waiting(String reason) {
+            if (!current()) {
+                return;
+            }
+            clearLatest();
+            health = Health.of(HealthState.STARTING, reason);
+            if (!reason.equals(lastLoggedProblem)) {
+                lastLoggedProblem = reason;
+                log.info("camera {}: {}; waiting for it", id, reason);
             }
         }
 

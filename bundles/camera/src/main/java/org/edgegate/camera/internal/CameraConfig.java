@@ -1,11 +1,13 @@
 package org.edgegate.camera.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(pid = CameraComponent.FACTORY_PID, name = "EdgeGate camera",
-        description = "One camera: a video device, a looped video file or a moving test pattern, captured by its "
+        description = "One camera: a video device, a looped video file, a moving test pattern or a source a plug-in "
+                + "serves (a network camera), captured by its "
                 + "own thread into a latest-frame slot; the source's own JPEG is passed through when it delivers one, "
                 + "otherwise JPEG is encoded once per frame on demand; either way shared by every consumer.")
 @interface CameraConfig {
@@ -14,8 +16,18 @@ import org.osgi.service.metatype.annotations.Option;
     String id();
 
     @AttributeDefinition(name = "Source", description = "A device index (0), a device path (/dev/video0), "
-            + "a video file played in a loop (/data/clip.avi), or pattern: for a moving test pattern.")
+            + "a video file played in a loop (/data/clip.avi), pattern: for a moving test pattern, or a URL whose "
+            + "scheme a plug-in serves (http://camera/stream with the camera-http plug-in); a camera whose scheme "
+            + "no installed provider serves waits for one.")
     String source() default "pattern:";
+
+    @AttributeDefinition(name = "User", description = "Login name for a source that asks for one (a network "
+            + "camera's basic or digest login); empty: none.", required = false)
+    String user() default "";
+
+    @AttributeDefinition(name = "Password", description = "Password of that login; never logged or shown.",
+            type = AttributeType.PASSWORD, required = false)
+    String password() default "";
 
     @AttributeDefinition(name = "Width", description = "Requested frame width in pixels; 0 takes the source's own. "
             + "Devices may choose another size and files keep theirs: the actual size is shown in status.")

@@ -29,12 +29,19 @@ final class CaptureLoop extends Connector {
 
         void unavailable(String reason, long retryMillis);
 
+        /** The source's provider is not there (a plug-in not installed): waiting for it. */
+        default void waiting(String reason) {
+            unavailable(reason, WAIT_POLL_MILLIS);
+        }
+
         void failed(String reason);
     }
 
     private static final int MAX_MISSES = 5;
     /** How often an unplugged device's node is looked for. */
     static final long ABSENT_POLL_MILLIS = 200;
+    /** How often a camera waiting for its source's provider looks again (a new provider also wakes it). */
+    static final long WAIT_POLL_MILLIS = 1000;
     private static final long PRESENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final CameraSettings settings;
@@ -45,7 +52,9 @@ final class CaptureLoop extends Connector {
     private final Sink sink;
     private volatile long lastSequence;
     private volatile Thread thread;
-    private FrameSource source;
+    private volatile FrameSource source;
+    /** The source while its open() runs, so that stopping can abort a connect in progress. */
+    private volatile FrameSource opening;
 
     CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, BufferPool pool, CameraStats stats,
             JpegCodecs codecs, long lastSequence, Sink sink) {
@@ -79,11 +88,20 @@ final class CaptureLoop extends Connector {
             throw new Unavailable(HealthState.RECONNECTING, reason, ABSENT_POLL_MILLIS);
         }
         FrameSource s = sources.get();
+        opening = s;
         try {
+            if (!running()) {
+                throw new FrameSource.SourceException("stopped");
+            }
             s.open();
         } catch (FrameSource.SourceException e) {
             s.close();
             stats.idle();
+            if (e.waiting()) {
+                // Not an error: the camera starts when the provider arrives (kick) or at the next look.
+                sink.waiting(e.getMessage());
+                throw new Unavailable(HealthState.STARTING, e.getMessage(), WAIT_POLL_MILLIS);
+            }
             stats.error(e.getMessage());
             if (e.fatal()) {
                 // Retrying cannot help: the configuration asks for what this source cannot do.
@@ -95,6 +113,8 @@ final class CaptureLoop extends Connector {
             s.close();
             stats.idle();
             throw new IllegalStateException("capture failed: " + e, e);
+        } finally {
+            opening = null;
         }
         source = s;
         sink.opened(s);
@@ -134,6 +154,14 @@ final class CaptureLoop extends Connector {
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
+        }
+        if (!running()) {
+            // stopping: a connect or read blocked on a network source returns now
+            for (FrameSource s : new FrameSource[] {opening, source}) {
+                if (s != null) {
+                    s.abort();
+                }
+            }
         }
     }
 

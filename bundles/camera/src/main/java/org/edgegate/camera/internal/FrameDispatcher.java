@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.kernel.LatestValueDispatcher;
 import org.edgegate.kernel.Threads;
@@ -25,7 +26,8 @@ import org.osgi.service.log.LoggerFactory;
  * Delivers frames to the {@link FrameListener} whiteboard through the kernel's latest-value dispatcher:
  * each listener has one slot per camera; a newer frame replaces the one still waiting there (a drop,
  * counted for the camera), and one task at a time per listener delivers on a shared pool, so a slow
- * listener only skips frames and holds at most one thread. Publishing never waits for a listener.
+ * listener only skips frames and holds at most one thread. A direct listener gets frames whose JPEG is
+ * made (passthrough) on the capture thread, no thread woken. Publishing never waits for a pooled listener.
  */
 @Component(service = FrameDispatcher.class, immediate = true)
 public class FrameDispatcher {
@@ -47,7 +49,8 @@ public class FrameDispatcher {
                     frame.release();
                 }
             }, frame -> frame.stats().dropped(),
-            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
+            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)))
+            .directWhen(CapturedFrame::isEncoded); // the capture thread never encodes for a listener
     private final Map<Long, Channel> byServiceId = new ConcurrentHashMap<>();
 
     /** One listener: its subscription and the cameras it wants (changed by a service property update). */
@@ -66,7 +69,7 @@ public class FrameDispatcher {
     void bindFrameListener(FrameListener listener, Map<String, Object> props) {
         Channel c = new Channel((Long) props.get(Constants.SERVICE_ID), cameraIds(props));
         c.subscription = dispatcher.subscribe(listener.getClass().getName(),
-                id -> c.cameras.isEmpty() || c.cameras.contains(id), listener::frameReceived);
+                id -> c.cameras.isEmpty() || c.cameras.contains(id), listener::frameReceived, Delivery.isDirect(props));
         byServiceId.put(c.serviceId, c);
     }
 

@@ -34,6 +34,10 @@ abstract class FrameSource {
     /** Releases the device or file. Safe to call more than once. */
     abstract void close();
 
+    /** From another thread when the camera stops: make a blocked open or read return soon. */
+    void abort() {
+    }
+
     /**
      * Reads the next picture as the source's own JPEG bytes (only for a source that {@link #deliversJpeg()});
      * null when there was none this time.
@@ -84,6 +88,7 @@ abstract class FrameSource {
         private static final long serialVersionUID = 1L;
 
         private final boolean fatal;
+        private final boolean waiting;
 
         SourceException(String message) {
             this(message, false);
@@ -91,12 +96,26 @@ abstract class FrameSource {
 
         /** {@code fatal}: retrying cannot help (the configuration asks for what the source cannot do). */
         SourceException(String message, boolean fatal) {
+            this(message, fatal, false);
+        }
+
+        private SourceException(String message, boolean fatal, boolean waiting) {
             super(message);
             this.fatal = fatal;
+            this.waiting = waiting;
+        }
+
+        /** The source needs a service that is not there (a plug-in): wait for it, no back-off. */
+        static SourceException waiting(String message) {
+            return new SourceException(message, false, true);
         }
 
         boolean fatal() {
             return fatal;
+        }
+
+        boolean waiting() {
+            return waiting;
         }
     }
 }

@@ -3,42 +3,73 @@ package org.edgegate.camera.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.edgegate.api.camera.FrameSourceProvider;
+import org.edgegate.api.camera.SourceRequest;
 import org.opencv.core.Mat;
 
-/** Chooses the frame source for a camera's settings: the test pattern, an MJPG file read by us, or OpenCV. */
+/**
+ * Chooses the frame source for a camera's settings: the provider of the source's scheme; for the built-in
+ * schemes the test pattern, an MJPG file read by us, or OpenCV.
+ */
 final class FrameSources {
     private FrameSources() {
+    }
+
+    /**
+     * The source from the provider of the scheme; one that waits, saying so, when no provider serves it
+     * now, or fails with the reason when the provider refuses the source.
+     */
+    static FrameSource choose(CameraSettings s, SourceRequest request, SourceProviders providers) {
+        String scheme = s.source().scheme();
+        FrameSourceProvider p = providers.get(scheme);
+        if (p == null) {
+            return new Unusable(FrameSource.SourceException.waiting("source scheme " + scheme
+                    + " not available (installed: " + providers.installed() + ")"));
+        }
+        if (p instanceof BuiltInSources) {
+            return of(s);
+        }
+        try {
+            return new PluginSource(p.create(request), s.paced(), s.source().shown());
+        } catch (IllegalArgumentException e) {
+            return new Unusable(new FrameSource.SourceException(scheme + ": " + e.getMessage(), true));
+        } catch (RuntimeException e) {
+            return new Unusable(new FrameSource.SourceException("the " + scheme + " provider failed: " + e));
+        }
     }
 
     static FrameSource of(CameraSettings s) {
         return switch (s.source().kind()) {
             case PATTERN -> new PatternSource(s);
             case DEVICE -> new VideoCaptureSource(s);
+            case PLUGIN -> new Unusable(new FrameSource.SourceException(s.source().scheme()
+                    + " is not a built-in source", true));
             case FILE -> {
                 Path p = s.source().presence();
                 if (AviMjpegSource.looksLikeAvi(p)) {
                     yield new AviMjpegSource(s);
                 }
                 if (s.jpeg() == JpegMode.PASSTHROUGH && Files.exists(p)) {
-                    yield new FailedSource("jpeg=passthrough: " + p + " is not an AVI file; only MJPG .avi files "
-                            + "can be passed through (use jpeg=auto to decode and encode it)");
+                    yield new Unusable(new FrameSource.SourceException("jpeg=passthrough: " + p + " is not an AVI "
+                            + "file; only MJPG .avi files can be passed through (use jpeg=auto to decode and encode it)",
+                            true));
                 }
                 yield new VideoCaptureSource(s);
             }
         };
     }
 
-    /** A source that cannot work whatever happens: the camera goes FAILED with the reason. */
-    private static final class FailedSource extends FrameSource {
-        private final String reason;
+    /** A source that cannot open, for the reason its exception gives (fatal, or waiting for a provider). */
+    private static final class Unusable extends FrameSource {
+        private final SourceException reason;
 
-        FailedSource(String reason) {
+        Unusable(SourceException reason) {
             this.reason = reason;
         }
 
         @Override
         void open() throws SourceException {
-            throw new SourceException(reason, true);
+            throw reason;
         }
 
         @Override
@@ -48,7 +79,7 @@ final class FrameSources {
 
         @Override
         String lostReason() {
-            return reason;
+            return reason.getMessage();
         }
 
         @Override

@@ -2,18 +2,33 @@ package org.edgegate.camera.internal;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.edgegate.api.camera.SourceRequest;
 import org.edgegate.api.health.Ids;
 
 /**
- * What a configured {@code source} names: a device by index or path, a video file, or the test pattern.
- * {@code presence} is the file whose disappearance means the source is lost (null when there is none to
- * watch).
+ * What a configured {@code source} names: a device by index or path, a video file, the test pattern, or a
+ * URL another bundle's {@code FrameSourceProvider} serves ({@code http://...}). {@code presence} is the file
+ * whose disappearance means the source is lost (null when there is none to watch).
  */
 record SourceSpec(Kind kind, String text, int index, Path presence) {
     enum Kind {
-        DEVICE, FILE, PATTERN
+        DEVICE("device"), FILE("file"), PATTERN("pattern"), PLUGIN("");
+
+        /** The scheme its provider registers under (a plug-in's is in the source text). */
+        final String scheme;
+
+        Kind(String scheme) {
+            this.scheme = scheme;
+        }
     }
+
+    /** A URL scheme of two characters or more (one would be a Windows drive letter). */
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*",
+            Pattern.DOTALL);
 
     static final String PATTERN_PREFIX = "pattern:";
     /** Linux's PATH_MAX: no device, file or pattern needs more. */
@@ -27,6 +42,10 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
         }
         if (s.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("source '" + Ids.quote(s) + "' is longer than " + MAX_LENGTH + " characters");
+        }
+        Matcher url = SCHEME.matcher(s);
+        if (url.matches() && !url.group(1).equalsIgnoreCase("file") && !url.group(1).equalsIgnoreCase("pattern")) {
+            return new SourceSpec(Kind.PLUGIN, s, -1, null);
         }
         if (s.startsWith(PATTERN_PREFIX)) {
             return new SourceSpec(Kind.PATTERN, s, -1, null);
@@ -52,7 +71,17 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
         return new SourceSpec(Kind.FILE, file, -1, Paths.get(file).toAbsolutePath());
     }
 
+    /** The scheme whose {@code FrameSourceProvider} serves this source, in lower case. */
+    String scheme() {
+        return kind == Kind.PLUGIN ? text.substring(0, text.indexOf(':')).toLowerCase(Locale.ROOT) : kind.scheme;
+    }
+
+    /** The source as shown in status and logs: a password in the URL masked. */
+    String shown() {
+        return SourceRequest.masked(text);
+    }
+
     private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     }
 }

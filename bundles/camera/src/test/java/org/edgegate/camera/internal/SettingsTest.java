@@ -36,6 +36,31 @@ public class SettingsTest {
     }
 
     @Test
+    public void everySourceHasTheSchemeOfItsProvider() {
+        assertEquals("device", SourceSpec.parse("0").scheme());
+        assertEquals("device", SourceSpec.parse("/dev/video0").scheme());
+        assertEquals("file", SourceSpec.parse("clips/a.avi").scheme());
+        assertEquals("file", SourceSpec.parse("file:/tmp/b.avi").scheme());
+        assertEquals("pattern", SourceSpec.parse("pattern:").scheme());
+        SourceSpec http = SourceSpec.parse("HTTP://cam.local:8080/stream");
+        assertEquals(SourceSpec.Kind.PLUGIN, http.kind());
+        assertEquals("http", http.scheme());
+        assertNull(http.presence());
+        assertEquals("rtsp", SourceSpec.parse("rtsp://cam/1").scheme());
+        // one letter is a Windows drive, not a scheme
+        assertEquals(SourceSpec.Kind.FILE, SourceSpec.parse("C:/clips/a.avi").kind());
+    }
+
+    @Test
+    public void aPasswordInTheSourceIsNeverShown() {
+        assertEquals("http://admin:***@cam.local/video?x=a@b",
+                SourceSpec.parse("http://admin:s3cret@cam.local/video?x=a@b").shown());
+        assertEquals("http://admin@cam.local/", SourceSpec.parse("http://admin@cam.local/").shown());
+        assertEquals("http://cam.local:81/stream", SourceSpec.parse("http://cam.local:81/stream").shown());
+        assertEquals("https://u:***@h", SourceSpec.parse("https://u:p@h").shown());
+    }
+
+    @Test
     public void emptySourceIsRejected() {
         expectProblem(() -> SourceSpec.parse("  "), "source is empty");
         expectProblem(() -> SourceSpec.parse("99999999999"), "out of range");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.edgegate.api.camera.Camera;
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateListener;
@@ -90,6 +91,7 @@ public class MetricsServlet extends HttpServlet {
         config = c;
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(StateListener.PREFIX, "");
+        props.put(Delivery.PROPERTY, Delivery.DIRECT); // a counter: no thread woken per change
         stateListener = context.registerService(StateListener.class, change -> stateChanges.increment(), props);
         servlet = context.registerService(Servlet.class, this, whiteboard(c));
         log.info("metrics: serving {} {}, {}", PATH, c.allow_remote() ? "to any address" : "to loopback only",

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
@@ -16,8 +15,7 @@ import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValidator;
 import org.edgegate.kernel.ConnectorLog;
-import org.edgegate.kernel.LatestValueDispatcher;
-import org.edgegate.kernel.Threads;
+import org.edgegate.kernel.ReadingListeners;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -46,11 +44,8 @@ public class ModbusHub implements StateListener, StateValidator {
     private final Map<String, PortProvider> providers = new ConcurrentHashMap<>();
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Threads.pool("edgegate-modbus-listener", 10);
-    private final LatestValueDispatcher<String, Reading> dispatcher = new LatestValueDispatcher<>(pool,
-            Reading::sensorId, DEPTH, ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
-    private final Map<ReadingListener, LatestValueDispatcher<String, Reading>.Subscription> subscriptions =
-            new ConcurrentHashMap<>();
+    private final ReadingListeners listeners = new ReadingListeners("edgegate-modbus-listener", DEPTH,
+            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
     private volatile StateService state;
     private volatile long lastOutputWarning;
 
@@ -143,7 +138,7 @@ public class ModbusHub implements StateListener, StateValidator {
                 }
             }
         }
-        dispatcher.publish(r);
+        listeners.publish(r);
     }
 
     // ---- writes through the state: modbus/<id>/<name> ----
@@ -217,22 +212,15 @@ public class ModbusHub implements StateListener, StateValidator {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ReadingListener listener, Map<String, Object> props) {
-        Object v = props.get(ReadingListener.SENSOR_ID);
-        List<String> ids = v instanceof String[] a ? List.of(a) : v == null ? List.of() : List.of(v.toString());
-        subscriptions.put(listener, dispatcher.subscribe("reading listener " + listener.getClass().getName(),
-                id -> ids.isEmpty() || ids.contains(id), listener::readingReceived));
+        listeners.add(listener, props);
     }
 
     void updatedListener(ReadingListener listener, Map<String, Object> props) {
-        removeListener(listener);
-        addListener(listener, props);
+        listeners.update(listener, props);
     }
 
     void removeListener(ReadingListener listener) {
-        var s = subscriptions.remove(listener);
-        if (s != null) {
-            s.cancel();
-        }
+        listeners.remove(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -254,7 +242,6 @@ public class ModbusHub implements StateListener, StateValidator {
         }
         buses.clear();
         devices.clear();
-        dispatcher.close();
-        Threads.shutdown(pool, 2000);
+        listeners.close();
     }
 }

@@ -368,7 +368,7 @@ final class Bridge {
         return new BridgeStatistics(health().state().name(), connectedSince, sent.count(), sent.perSecond(), queued,
                 journal.appended(), journal.pending(), history.replayed(), dropped.get() + journal.dropped(),
                 journal.dropped(), journal.bytes(), journal.corrupt(), commands.get(), refused.get(),
-                connector.reconnects(), c == null ? 0 : c.inflight.get(), connector.lastError());
+                connector.reconnects(), c == null ? 0 : c.inflight.get(), connector.lastError(), connector.node());
     }
 
     MqttSettings settings() {

@@ -17,15 +17,17 @@ import java.util.Map;
  * @param dropped messages lost on purpose: journal full (oldest), queue full, QoS 0 while offline, too large
  * @param commands state writes made from MQTT
  * @param refused commands refused (key outside commands.allow) or malformed (bad key or payload)
+ * @param node the broker node (one of the URIs) of the open connection, empty while not connected
  */
 record BridgeStatistics(String state, Instant connectedSince, long sent, double sentPerSecond, long queued, long journaled, long pending,
         long replayed, long dropped, long journalDropped, long journalBytes, long journalCorrupt, long commands,
-        long refused, long reconnects, long inflight, String lastError) {
+        long refused, long reconnects, long inflight, String lastError, String node) {
 
     /** The counters by name, for gw:mqtt --json and metrics. */
     Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", state);
+        m.put("node", node);
         m.put("connectedSince", connectedSince == null ? null : connectedSince.toString());
         m.put("sent", sent);
         m.put("sentPerSecond", Math.round(sentPerSecond * 10) / 10.0);

@@ -50,8 +50,8 @@ interface BrokerClient extends AutoCloseable {
         }
     }
 
-    /** Creates a client for one broker connection. */
+    /** Creates a client for one broker connection to one node of the broker ({@code node}: one of its URIs). */
     interface Factory {
-        BrokerClient create(MqttSettings settings, Events events) throws Exception;
+        BrokerClient create(MqttSettings settings, String node, Events events) throws Exception;
     }
 }

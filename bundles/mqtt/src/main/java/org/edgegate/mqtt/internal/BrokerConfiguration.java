@@ -19,7 +19,9 @@ import org.osgi.service.metatype.annotations.Option;
             + "gw:status, the journal folder data/mqtt/<id>/).")
     String id();
 
-    @AttributeDefinition(name = "Broker URI", description = "tcp://host:1883 for plain MQTT, ssl://host:8883 for TLS.")
+    @AttributeDefinition(name = "Broker URI", description = "tcp://host:1883 for plain MQTT, ssl://host:8883 for TLS. "
+            + "A clustered broker: its nodes separated by commas (at most 16, one scheme), tried in this order; when "
+            + "the node in use goes, the connection moves to the next one.")
     String uri() default "tcp://127.0.0.1:1883";
 
     @AttributeDefinition(name = "User name", description = "MQTT user name; empty: anonymous.", required = false)

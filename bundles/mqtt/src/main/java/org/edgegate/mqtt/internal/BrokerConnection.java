@@ -22,6 +22,11 @@ import org.edgegate.kernel.ConnectorLog;
  * waits until the link is lost, close hands the link back to the bridge and closes the client; the kernel
  * retries with back-off and keeps the health. Data never waits for this thread: the {@link Bridge}'s sender
  * journals while there is no link.
+ *
+ * <p>A broker of several nodes ({@code uri} a list): each attempt connects to one node; a failed attempt or a
+ * lost link moves on to the next node in the list (round and round), the kernel's back-off between attempts.
+ * A node that went down is thus left at once and a healthy one is kept; the first attempt of a gateway starts
+ * at the first node, so an operator spreads gateways over a cluster by the order of their lists.
  */
 final class BrokerConnection extends Connector {
     private static final long CONNECT_TIMEOUT_SECONDS = 20;
@@ -32,6 +37,10 @@ final class BrokerConnection extends Connector {
     private final BiConsumer<String, byte[]> incoming;
     private final Bridge bridge;
     private volatile Link link;
+    /** Index of the node the next attempt connects to (connector thread only). */
+    private int next;
+    /** The node of the open link, or empty. */
+    private volatile String node = "";
 
     BrokerConnection(MqttSettings settings, BrokerClient.Factory factory, BiConsumer<String, byte[]> incoming,
             Bridge bridge, ConnectorLog log) {
@@ -46,7 +55,17 @@ final class BrokerConnection extends Connector {
 
     @Override
     protected void open() throws Exception {
-        Link l = new Link(factory, settings, incoming, this::kick);
+        String target = settings.uris().get(next);
+        try {
+            connect(target);
+        } catch (Exception e) {
+            next = (next + 1) % settings.uris().size(); // that node failed: the next attempt tries another
+            throw settings.uris().size() == 1 ? e : new IOException(target + ": " + message(e), e);
+        }
+    }
+
+    private void connect(String target) throws Exception {
+        Link l = new Link(factory, settings, target, incoming, this::kick);
         CompletableFuture<Throwable> connected = new CompletableFuture<>();
         try {
             l.client.connect(new BrokerClient.Connect(settings, topics.status(),
@@ -78,8 +97,9 @@ final class BrokerConnection extends Connector {
             }
         });
         link = l;
+        node = target;
         l.attached = true;
-        log.info("mqtt " + settings.id() + ": connected to " + settings.displayUri() + " as " + settings.clientId()
+        log.info("mqtt " + settings.id() + ": connected to " + target + " as " + settings.clientId()
                 + (bridge.pending() > 0 ? ", " + bridge.pending() + " journaled messages to replay" : ""));
         bridge.attach(l);
     }
@@ -90,7 +110,10 @@ final class BrokerConnection extends Connector {
         while (running()) {
             Throwable lost = link.lost();
             if (lost != null) {
-                throw new IOException(describe(lost, false), lost);
+                // the node went (or the way to it): the next attempt tries the next node of the cluster
+                next = (next + 1) % settings.uris().size();
+                throw new IOException(settings.uris().size() == 1 ? describe(lost, false)
+                        : node + ": " + describe(lost, false), lost);
             }
             pause(1000);
             if (bridge.sent() != sent) {
@@ -104,6 +127,7 @@ final class BrokerConnection extends Connector {
     protected void close() {
         Link l = link;
         link = null;
+        node = "";
         if (l != null) {
             l.retire();
             bridge.detach(l);
@@ -117,6 +141,11 @@ final class BrokerConnection extends Connector {
         if (l != null) {
             l.client.close();
         }
+    }
+
+    /** The node of the open link (one of the URIs), or empty while not connected. */
+    String node() {
+        return node;
     }
 
     private static final Throwable NONE = new Throwable("connected");

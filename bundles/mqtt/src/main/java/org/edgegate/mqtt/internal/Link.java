@@ -15,10 +15,10 @@ final class Link {
     /** Set once the connector works this link: only then does a loss wake it (a stray wake-up skips a back-off). */
     volatile boolean attached;
 
-    Link(BrokerClient.Factory factory, MqttSettings settings, java.util.function.BiConsumer<String, byte[]> incoming,
-            Runnable onLost) throws Exception {
+    Link(BrokerClient.Factory factory, MqttSettings settings, String node,
+            java.util.function.BiConsumer<String, byte[]> incoming, Runnable onLost) throws Exception {
         this.onLost = onLost;
-        this.client = factory.create(settings, new BrokerClient.Events() {
+        this.client = factory.create(settings, node, new BrokerClient.Events() {
             @Override
             public void connectionLost(Throwable cause) {
                 lose(cause);

@@ -25,7 +25,7 @@ public class MqttCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<MqttBroker> brokers;
 
-    @Descriptor("list MQTT brokers: id, uri, status, connected since, sent, queued, journaled, pending, dropped, "
+    @Descriptor("list MQTT brokers: id, uri, status, node in use, connected since, sent, queued, journaled, pending, dropped, "
             + "replayed, commands, refused, last error")
     public String mqtt(@Descriptor("print JSON instead of a table") @Parameter(names = "--json", absentValue = "false",
             presentValue = "true") boolean json) {
@@ -46,6 +46,9 @@ public class MqttCommands {
             Health h = b.health();
             BridgeStatistics s = b.bridgeStatistics();
             out.append(b.id()).append("  ").append(b.address()).append("  ").append(h.state());
+            if (s != null && !s.node().isEmpty() && b.settings().uris().size() > 1) {
+                out.append(" on ").append(s.node()); // which node of the cluster
+            }
             if (s != null && s.connectedSince() != null) {
                 out.append(" since ").append(s.connectedSince()).append(" (")
                         .append(ago(s.connectedSince())).append(')');

@@ -16,7 +16,7 @@ import org.edgegate.api.health.Ids;
  * A broker configuration checked once: every bad value is refused with a message naming its key, and
  * the derived values (gateway name, topic prefix, client id) are worked out here.
  */
-record MqttSettings(String id, String uri, String username, char[] password, Path caFile, Path certFile,
+record MqttSettings(String id, String uri, List<String> uris, String username, char[] password, Path caFile, Path certFile,
         Path keyFile, String clientId, String gateway, String prefix, List<String> sensors,
         List<String> statePrefixes, List<String> cameras, double cameraMaxFps, int qos, boolean homeAssistant,
         String homeAssistantPrefix, List<String> commandsAllow, long journalMaxBytes, int journalSyncMillis,
@@ -29,8 +29,9 @@ record MqttSettings(String id, String uri, String username, char[] password, Pat
     static MqttSettings of(BrokerConfiguration c, Path etc, String host) {
         String id = text(c.id());
         Ids.check("id", id);
-        String uri = text(c.uri());
-        boolean tls = checkUri(uri);
+        List<String> uris = checkUris(text(c.uri()));
+        String uri = String.join(",", uris);
+        boolean tls = uris.get(0).startsWith("ssl://");
         String gateway = text(c.gateway()).isEmpty() ? Topics.level(host) : text(c.gateway());
         if (!Topics.isPlainLevel(gateway)) {
             throw new IllegalArgumentException("gateway: '" + Ids.quote(gateway) + "' must be one topic level (no / + # or spaces)");
@@ -84,7 +85,7 @@ record MqttSettings(String id, String uri, String username, char[] password, Pat
         if (fps == 0 || cameras.contains("-")) {
             cameras = List.of("-");
         }
-        return new MqttSettings(id, uri, text(c.username()), password, ca, cert, key, clientId, gateway, prefix,
+        return new MqttSettings(id, uri, uris, text(c.username()), password, ca, cert, key, clientId, gateway, prefix,
                 list(c.sensors()), list(c.state_prefixes()), cameras, fps, c.qos(), c.homeassistant(),
                 strip(text(c.homeassistant_prefix()).isEmpty() ? "homeassistant" : text(c.homeassistant_prefix())),
                 list(c.commands_allow()), c.journal_maxMiB() * 1024L * 1024L, c.journal_syncMillis(), c.replay_rate(),
@@ -119,6 +120,58 @@ record MqttSettings(String id, String uri, String username, char[] password, Pat
     /** The URI with no user information, for logs and gw:mqtt. */
     String displayUri() {
         return uri;
+    }
+
+    /**
+     * The nodes of one broker (a cluster), in the order to try them: {@code uri} split at commas, each checked,
+     * at most {@value #MAX_NODES} of at most {@value #MAX_URI_LENGTH} characters, no repeats, one scheme (the TLS
+     * settings apply to every node).
+     */
+    static List<String> checkUris(String value) {
+        if (value.length() > MAX_NODES * (MAX_URI_LENGTH + 1)) {
+            throw new IllegalArgumentException("uri: " + value.length() + " characters is too long (at most "
+                    + MAX_NODES + " URIs of " + MAX_URI_LENGTH + ")");
+        }
+        String[] parts = value.split(",", -1);
+        if (parts.length > MAX_NODES) {
+            throw new IllegalArgumentException("uri: " + parts.length + " URIs, at most " + MAX_NODES
+                    + " (the nodes of one cluster)");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            String u = parts[i].strip();
+            String which = parts.length == 1 ? "" : " (URI " + (i + 1) + " of " + parts.length + ")";
+            if (u.isEmpty()) {
+                throw new IllegalArgumentException("uri: " + (parts.length == 1 ? "empty (tcp://host:1883)"
+                        : "URI " + (i + 1) + " of " + parts.length + " is empty (a stray comma?)"));
+            }
+            if (u.length() > MAX_URI_LENGTH) {
+                throw new IllegalArgumentException("uri" + which + ": " + u.length() + " characters, at most "
+                        + MAX_URI_LENGTH);
+            }
+            try {
+                checkUri(u);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceFirst("^uri", "uri" + which), e);
+            }
+            if (out.contains(u)) {
+                throw new IllegalArgumentException("uri" + which + ": '" + Ids.quote(u) + "' is listed twice");
+            }
+            if (!out.isEmpty() && !scheme(u).equals(scheme(out.get(0)))) {
+                throw new IllegalArgumentException("uri" + which + ": '" + Ids.quote(u)
+                        + "' mixes tcp:// and ssl:// (every node of one broker uses the same scheme)");
+            }
+            out.add(u);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Nodes of one broker at most, and characters per node URI at most. */
+    static final int MAX_NODES = 16;
+    static final int MAX_URI_LENGTH = 512;
+
+    private static String scheme(String uri) {
+        return uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT);
     }
 
     private static boolean checkUri(String uri) {

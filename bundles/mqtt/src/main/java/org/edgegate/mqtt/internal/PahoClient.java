@@ -15,19 +15,20 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * {@link BrokerClient} on Eclipse Paho's {@link MqttAsyncClient}: memory persistence (the bridge keeps its own
  * journal), clean sessions, no automatic reconnect (the bridge reconnects with its own back-off), and a large
- * in-flight window.
+ * in-flight window. One client talks to one node: {@link BrokerConnection} picks the node (Paho's own
+ * {@code setServerURIs} starts every connect at the first URI and tries the whole list inside one attempt).
  */
 final class PahoClient implements BrokerClient {
     static final Factory FACTORY = PahoClient::new;
 
     private final MqttAsyncClient client;
 
-    private PahoClient(MqttSettings settings, Events events) throws MqttException {
+    private PahoClient(MqttSettings settings, String node, Events events) throws MqttException {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try {
             // Paho finds its network modules with a ServiceLoader: give it its own class loader inside OSGi
             Thread.currentThread().setContextClassLoader(MqttAsyncClient.class.getClassLoader());
-            client = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
+            client = new MqttAsyncClient(node, settings.clientId(), new MemoryPersistence());
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

@@ -96,6 +96,45 @@ public class BrokerConnectionTest {
     }
 
     @Test
+    public void aLostNodeIsLeftForTheNextOneAndADownNodeSkipped() throws Exception {
+        Bridge b = start("uri", "tcp://a:1,tcp://b:1,tcp://c:1");
+        BridgeTest.await("OPEN on a", () -> b.health().state() == HealthState.OPEN && "tcp://a:1".equals(
+                b.statistics().node()));
+        assertEquals("tcp://a:1", factory.last().node);
+
+        // a dies: the link is lost and its connects refused; the next attempt goes to b, not a again
+        factory.down.add("tcp://a:1");
+        factory.last().lose();
+        BridgeTest.await("OPEN on b", () -> b.health().state() == HealthState.OPEN
+                && "tcp://b:1".equals(b.statistics().node()));
+        assertEquals("straight to b: " + nodes(), List.of("tcp://a:1", "tcp://b:1"), nodes());
+
+        // b dies too while a is still down: c
+        factory.down.add("tcp://b:1");
+        factory.last().lose();
+        BridgeTest.await("OPEN on c", () -> "tcp://c:1".equals(b.statistics().node()));
+
+        // c dies, a is back: round the list (a), skipping b which is down
+        factory.down.remove("tcp://a:1");
+        factory.down.add("tcp://c:1");
+        factory.last().lose();
+        BridgeTest.await("OPEN on a again", () -> "tcp://a:1".equals(b.statistics().node()));
+        assertEquals(List.of("tcp://a:1", "tcp://b:1", "tcp://c:1", "tcp://a:1"), nodes());
+        assertEquals(3, b.statistics().reconnects());
+
+        // a refused node is named in the reason
+        factory.down.add("tcp://a:1");
+        factory.last().lose();
+        BridgeTest.await("RECONNECTING naming the node", () -> b.health().reason().startsWith("tcp://")
+                && b.health().reason().contains("connection refused"));
+        assertEquals("", b.statistics().node());
+    }
+
+    private List<String> nodes() {
+        return factory.clients.stream().map(c -> c.node).toList();
+    }
+
+    @Test
     public void sentencesForWhatOperatorsMeet() throws Exception {
         assertEquals("unknown host nowhere", BrokerConnection.describe(
                 new IOException("x", new UnknownHostException("nowhere")), false));

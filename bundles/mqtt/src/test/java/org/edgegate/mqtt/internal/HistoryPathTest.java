@@ -50,7 +50,7 @@ public class HistoryPathTest {
         settings = Configurations.settings(folder.getRoot().toPath(), all);
         journal = new Journal(folder.getRoot().toPath().resolve("journal"), settings.journalMaxBytes(), 1000);
         history = new HistoryPath(journal, settings, dropped);
-        link = new Link(new ScriptedClient.Factory(), settings, (t, p) -> { }, () -> { });
+        link = new Link(new ScriptedClient.Factory(), settings, settings.uris().get(0), (t, p) -> { }, () -> { });
     }
 
     @After

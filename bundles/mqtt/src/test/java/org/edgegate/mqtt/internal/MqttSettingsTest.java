@@ -150,6 +150,33 @@ public class MqttSettingsTest {
     }
 
     @Test
+    public void aClusterIsAListOfNodesInOrder() {
+        MqttSettings s = settings("id", "b", "uri", " tcp://n1:1883, tcp://n2:1883 ,tcp://n3:1884");
+        assertEquals(List.of("tcp://n1:1883", "tcp://n2:1883", "tcp://n3:1884"), s.uris());
+        assertEquals("tcp://n1:1883,tcp://n2:1883,tcp://n3:1884", s.uri());
+        assertEquals(List.of("tcp://127.0.0.1:1883"), settings("id", "b").uris());
+        assertTrue(settings("id", "b", "uri", "ssl://n1:8883,ssl://n2:8883").tls());
+    }
+
+    @Test
+    public void aMalformedListIsRefusedSayingWhichUri() {
+        refused("URI 2 of 3 is empty (a stray comma?)", "uri", "tcp://a:1,,tcp://c:1");
+        refused("URI 2 of 2 is empty", "uri", "tcp://a:1,");
+        refused("uri: empty", "uri", " ");
+        refused("uri (URI 2 of 2): 'ftp://b' must start with tcp:// or ssl://", "uri", "tcp://a:1,ftp://b");
+        refused("uri (URI 1 of 2)", "uri", "tcp://user:pw@a:1,tcp://b:1");
+        refused("is listed twice", "uri", "tcp://a:1,tcp://a:1");
+        refused("mixes tcp:// and ssl://", "uri", "tcp://a:1,ssl://b:2");
+        // bounded: a count and a length, checked before anything is parsed
+        String seventeen = String.join(",", java.util.Collections.nCopies(17, "tcp://a:1"));
+        refused("17 URIs, at most 16", "uri", seventeen);
+        refused("characters, at most 512", "uri", "tcp://" + "a".repeat(600) + ":1");
+        refused("is too long", "uri", "x".repeat(100_000));
+        assertEquals(16, settings("id", "b", "uri", String.join(",",
+                java.util.stream.IntStream.range(0, 16).mapToObj(i -> "tcp://n" + i + ":1").toList())).uris().size());
+    }
+
+    @Test
     public void edgesOfTheRangesAreAccepted() {
         MqttSettings s = settings("id", "b", "qos", 0, "camera.maxFps", 30.0, "journal.maxMiB", 1,
                 "journal.syncMillis", 0, "replay.rate", 1, "maxInflight", 10, "keepAlive", 2, "reconnect.maxSeconds", 1);

@@ -18,14 +18,16 @@ final class ScriptedClient implements BrokerClient {
     static final class Factory implements BrokerClient.Factory {
         final List<ScriptedClient> clients = new CopyOnWriteArrayList<>();
         volatile Throwable connectFailure;
+        /** Nodes whose connects are refused (a broker node that is down). */
+        final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /** Acknowledge every publish at once (a broker keeping up). */
         volatile boolean autoAck;
         /** Publishes beyond this many unacknowledged throw Busy. */
         volatile int window = Integer.MAX_VALUE;
 
         @Override
-        public BrokerClient create(MqttSettings settings, Events events) {
-            ScriptedClient c = new ScriptedClient(this, events);
+        public BrokerClient create(MqttSettings settings, String node, Events events) {
+            ScriptedClient c = new ScriptedClient(this, node, events);
             clients.add(c);
             return c;
         }
@@ -44,20 +46,23 @@ final class ScriptedClient implements BrokerClient {
 
     final Factory factory;
     final Events events;
+    final String node;
     final List<Published> published = new CopyOnWriteArrayList<>();
     final List<String> subscribed = new CopyOnWriteArrayList<>();
     volatile Connect connect;
     volatile boolean closed;
 
-    private ScriptedClient(Factory factory, Events events) {
+    private ScriptedClient(Factory factory, String node, Events events) {
         this.factory = factory;
+        this.node = node;
         this.events = events;
     }
 
     @Override
     public void connect(Connect c, Completion done) {
         connect = c;
-        done.done(factory.connectFailure);
+        done.done(factory.down.contains(node)
+                ? new java.io.IOException("x", new java.net.ConnectException("refused")) : factory.connectFailure);
     }
 
     @Override

@@ -91,9 +91,9 @@ final class SensorEngine extends Connector {
     private volatile long bytes;
     private volatile long parseErrors;
     private volatile long droppedLines;
-    private volatile String lastLine;
+    private volatile String lastLine; // raw: escaped when asked for, not per line
     private volatile String lastError;
-    private volatile Instant lastSeen;
+    private volatile long lastSeen; // epoch ms, 0: never
     private volatile Reading lastReading;
 
     SensorEngine(SensorSettings settings, Pipeline pipeline, Ports ports, Output output, ConnectorLog log) {
@@ -156,8 +156,11 @@ final class SensorEngine extends Connector {
     }
 
     SensorStatistics statistics() {
-        return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects(), lastLine, lastError,
-                lastSeen, rate.perSecond());
+        String line = lastLine;
+        long seen = lastSeen;
+        return new SensorStatistics(lines, bytes, parseErrors, droppedLines, reconnects(),
+                line == null ? null : Escape.of(line), lastError, seen == 0 ? null : Instant.ofEpochMilli(seen),
+                rate.perSecond());
     }
 
     Optional<Reading> lastReading() {
@@ -276,8 +279,8 @@ final class SensorEngine extends Connector {
         }
         long now = System.currentTimeMillis();
         long seq = ++lines;
-        lastLine = Escape.of(line);
-        lastSeen = Instant.ofEpochMilli(now);
+        lastLine = line;
+        lastSeen = now;
         rate.mark();
         Pipeline p = pipeline;
         if (p.parser() == null) {

@@ -12,10 +12,10 @@ import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.kernel.LatestValueDispatcher;
 
 /**
- * Delivers changes to listeners off the writer's thread through the kernel's latest-value dispatcher:
- * each listener has at most one waiting change per key (a newer change replaces the waiting one), drained
- * by one task at a time, so a listener sees changes in order and a slow listener holds memory bounded by
- * the number of keys, never a growing queue.
+ * Delivers changes to listeners through the kernel's latest-value dispatcher: a direct listener on the
+ * writer's thread (no thread woken), the others off it, each with at most one waiting change per key (a
+ * newer change replaces the waiting one), drained by one task at a time, so a listener sees changes in
+ * order and a slow listener holds memory bounded by the number of keys, never a growing queue.
  */
 final class ListenerDispatcher {
     private final LatestValueDispatcher<String, StateChange> dispatcher;
@@ -45,10 +45,11 @@ final class ListenerDispatcher {
         this.dispatcher = new LatestValueDispatcher<>(executor, StateChange::key, log);
     }
 
-    void add(StateListener listener, List<String> prefixes) {
+    /** {@code direct}: called on the writer's thread, holding the key (the listener only queues the change). */
+    void add(StateListener listener, List<String> prefixes, boolean direct) {
         List<String> p = List.copyOf(prefixes);
         subscriptions.put(listener, dispatcher.subscribe("state listener " + listener.getClass().getName(),
-                key -> p.isEmpty() || p.stream().anyMatch(key::startsWith), listener::stateChanged));
+                key -> p.isEmpty() || p.stream().anyMatch(key::startsWith), listener::stateChanged, direct));
     }
 
     void remove(StateListener listener) {
@@ -58,7 +59,7 @@ final class ListenerDispatcher {
         }
     }
 
-    /** Called with the key held by the writer: quick, and never blocks on a listener. */
+    /** Called with the key held by the writer: quick, and never blocks on a pooled listener. */
     void dispatch(StateChange change) {
         dispatcher.publish(change);
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
@@ -156,7 +157,7 @@ public class StateServiceComponent implements StateService, Monitored {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(StateListener listener, Map<String, Object> properties) {
-        dispatcher.add(listener, prefixes(properties.get(StateListener.PREFIX)));
+        dispatcher.add(listener, prefixes(properties.get(StateListener.PREFIX)), Delivery.isDirect(properties));
     }
 
     void removeListener(StateListener listener) {

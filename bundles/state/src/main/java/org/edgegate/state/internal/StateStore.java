@@ -103,7 +103,7 @@ final class StateStore implements StateService {
     @Override
     public StateEntry put(String key, Object value) {
         Object checked = checked(key, value);
-        synchronized (stripe(key)) {
+        synchronized (stripeOfChecked(key)) {
             return write(key, checked);
         }
     }
@@ -111,7 +111,7 @@ final class StateStore implements StateService {
     @Override
     public CasResult compareAndSet(String key, long expectedVersion, Object value) {
         Object checked = checked(key, value);
-        synchronized (stripe(key)) {
+        synchronized (stripeOfChecked(key)) {
             StateEntry old = entries.get(key);
             long current = old == null ? 0 : old.version();
             if (current != expectedVersion) {
@@ -183,7 +183,12 @@ final class StateStore implements StateService {
 
     /** Checks the key and returns the lock that serialises its writers. */
     private Object stripe(String key) {
-        return stripes[Math.floorMod(StateKeys.check(key).hashCode(), STRIPES)];
+        return stripeOfChecked(StateKeys.check(key));
+    }
+
+    /** The lock of a key {@link #checked} already passed (a key is checked once per write). */
+    private Object stripeOfChecked(String key) {
+        return stripes[Math.floorMod(key.hashCode(), STRIPES)];
     }
 
     /** Called holding the key's stripe. */

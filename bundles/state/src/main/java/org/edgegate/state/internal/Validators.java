@@ -21,8 +21,7 @@ final class Validators implements StateValidator {
     @Override
     public String problem(String key, Object value) {
         for (Map.Entry<StateValidator, List<String>> e : byValidator.entrySet()) {
-            List<String> prefixes = e.getValue();
-            if (prefixes.isEmpty() || prefixes.stream().anyMatch(key::startsWith)) {
+            if (covers(e.getValue(), key)) {
                 String problem = e.getKey().problem(key, value);
                 if (problem != null) {
                     return problem;
@@ -30,5 +29,18 @@ final class Validators implements StateValidator {
             }
         }
         return null;
+    }
+
+    /** A loop, not a stream: asked on every write. */
+    private static boolean covers(List<String> prefixes, String key) {
+        if (prefixes.isEmpty()) {
+            return true;
+        }
+        for (String p : prefixes) {
+            if (key.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,7 +47,7 @@ public class ListenerDispatcherTest {
             seen.add(c.key());
             threads.add(Thread.currentThread());
             two.countDown();
-        }, List.of("camera/", "sensor/th/"));
+        }, List.of("camera/", "sensor/th/"), false);
         dispatcher.dispatch(change("sensor/gas/MQ2", 1));
         dispatcher.dispatch(change("camera/0/enabled", true));
         dispatcher.dispatch(change("sensor/th/T", 25));
@@ -71,7 +71,7 @@ public class ListenerDispatcherTest {
             }
             slowSeen.add(c.entry().value());
             slowDone.countDown();
-        }, List.of());
+        }, List.of(), false);
         CountDownLatch fastSaw1000 = new CountDownLatch(1);
         List<Object> fastSeen = new CopyOnWriteArrayList<>();
         dispatcher.add(c -> {
@@ -79,7 +79,7 @@ public class ListenerDispatcherTest {
             if (c.entry().value().equals(999L)) {
                 fastSaw1000.countDown();
             }
-        }, List.of());
+        }, List.of(), false);
 
         dispatcher.dispatch(change("k", 0));
         await(slowStarted);
@@ -105,7 +105,7 @@ public class ListenerDispatcherTest {
             both.countDown();
             throw new IllegalStateException("boom " + c.key());
         };
-        dispatcher.add(failing, List.of());
+        dispatcher.add(failing, List.of(), false);
         dispatcher.dispatch(change("a", 1));
         dispatcher.dispatch(change("b", 1));
         await(both);
@@ -123,7 +123,7 @@ public class ListenerDispatcherTest {
                 seen.add(c.key());
             }
         };
-        dispatcher.add(l, List.of());
+        dispatcher.add(l, List.of(), false);
         dispatcher.remove(l);
         dispatcher.dispatch(change("a", 1));
         executor.shutdown();
@@ -133,7 +133,7 @@ public class ListenerDispatcherTest {
 
     @Test
     public void writersNeverSeeAStoppedExecutor() {
-        dispatcher.add(c -> { }, List.of());
+        dispatcher.add(c -> { }, List.of(), false);
         executor.shutdownNow();
         dispatcher.dispatch(change("a", 1));
         assertFalse(errors.size() > 0);

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
  * that second), so memory is bounded (600 buckets per channel) whatever the line rate. Nothing is
  * persisted: a restart starts empty.
  */
-@Component(service = {ReadingListener.class, Trends.class})
+@Component(service = {ReadingListener.class, Trends.class}, property = Delivery.PROPERTY + "=" + Delivery.DIRECT)
 public class Trends implements ReadingListener {
     /** The window kept and shown, in seconds. */
     static final int WINDOW_SECONDS = 600;

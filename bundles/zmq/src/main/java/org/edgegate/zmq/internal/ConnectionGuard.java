@@ -20,6 +20,7 @@ import org.zeromq.ZMQ;
  * hands the channels over ({@code ZMQ.Event#resolveValue}). Owned by the endpoint's thread, like the socket.
  */
 final class ConnectionGuard implements AutoCloseable {
+    private final ZMQ.Socket watched;
     private final ZMQ.Socket events;
     private final int max;
     private final Consumer<String> problems;
@@ -31,6 +32,7 @@ final class ConnectionGuard implements AutoCloseable {
     ConnectionGuard(ZMQ.Context context, ZMQ.Socket socket, int max, Consumer<String> problems) {
         this.max = max;
         this.problems = problems;
+        this.watched = socket;
         events = SocketMonitor.open(context, socket, "connections", ZMQ.EVENT_LISTENING | ZMQ.EVENT_ACCEPTED
                 | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
     }
@@ -120,10 +122,13 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** Reads the last events and stops reading (the channels stay known for {@link #release()}). */
+    /**
+     * Reads the last events and stops watching (the channels stay known for {@link #release()}); call before
+     * the watched socket is closed.
+     */
     @Override
     public void close() {
         check();
-        events.close();
+        SocketMonitor.close(watched, events);
     }
 }

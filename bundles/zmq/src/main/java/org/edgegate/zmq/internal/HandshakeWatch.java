@@ -29,6 +29,7 @@ final class HandshakeWatch implements AutoCloseable {
     static final long KICK_MILLIS = 100;
 
     private final ZMQ.Context context;
+    private final ZMQ.Socket watched;
     private final ZMQ.Socket events;
     /** Connections established and not yet greeted: address -> when to nudge next (nanoTime). */
     private final Map<String, Long> waiting = new HashMap<>();
@@ -37,6 +38,7 @@ final class HandshakeWatch implements AutoCloseable {
 
     HandshakeWatch(ZMQ.Context context, ZMQ.Socket socket) {
         this.context = context;
+        this.watched = socket;
         events = SocketMonitor.open(context, socket, "handshake-watch", ZMQ.EVENT_CONNECTED
                 | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
     }
@@ -100,8 +102,9 @@ final class HandshakeWatch implements AutoCloseable {
         }
     }
 
+    /** Stops watching; call before the watched socket is closed. */
     @Override
     public void close() {
-        events.close();
+        SocketMonitor.close(watched, events);
     }
 }

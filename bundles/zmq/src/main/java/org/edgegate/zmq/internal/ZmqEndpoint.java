@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Ids;
@@ -86,10 +87,13 @@ public class ZmqEndpoint implements Endpoint {
     private void listen(BundleContext context, EndpointConfig config, EndpointWorker worker) {
         if (config.carriesReadings()) {
             registrations.add(context.registerService(ReadingListener.class, new Readings(config, worker.outbox()),
-                    new Hashtable<>()));
+                    new Hashtable<>(Map.of(Delivery.PROPERTY, Delivery.DIRECT)))); // offers only: called directly
         }
         if (config.carriesFrames()) {
             Hashtable<String, Object> props = new Hashtable<>();
+            if (!config.raw()) {
+                props.put(Delivery.PROPERTY, Delivery.DIRECT); // takes the JPEG only (raw ones decode)
+            }
             if (!config.cameras().isEmpty()) {
                 props.put(FrameListener.CAMERA_ID, config.cameras().toArray(String[]::new));
             }
@@ -97,7 +101,7 @@ public class ZmqEndpoint implements Endpoint {
         }
         List<String> prefixes = config.statePrefixes();
         if (prefixes != null) {
-            Hashtable<String, Object> props = new Hashtable<>();
+            Hashtable<String, Object> props = new Hashtable<>(Map.of(Delivery.PROPERTY, Delivery.DIRECT));
             if (!prefixes.contains("")) {
                 props.put(StateListener.PREFIX, prefixes.toArray(String[]::new));
             }
