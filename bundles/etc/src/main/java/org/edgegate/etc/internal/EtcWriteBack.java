@@ -135,7 +135,7 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
         if (file == null || !Files.exists(file)) {
             return;
         }
-        if (Thread.currentThread().getName().startsWith("fileinstall-")) {
+        if (fileInstallThread()) {
             // File Install deletes a configuration when a scan saw its file gone (its watcher thread is
             // "fileinstall-<dir>"); the file there now is a newer one: it stays, File Install reads it next.
             log.info("etc write-back: File Install deleted configuration {} after a scan older than its file {}: "
@@ -183,13 +183,20 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
             return;
         }
         remember(pid, file);
-        switch (sync.updated(pid, file, map(properties), view -> align(configuration, file))) {
+        switch (sync.updated(pid, file, map(properties), fileInstallThread(), view -> align(configuration, file))) {
             case WRITTEN -> log.info("etc write-back: configuration {} written to {}", pid, file);
             case CREATED -> log.info("etc write-back: configuration {} written to a new file {}", pid, file);
             case FILE_NEWER -> log.info("etc write-back: configuration {} not written: {} was edited since; File "
                     + "Install applies the file", pid, file);
+            case READ_BEFORE -> log.debug("etc write-back: configuration {} made by File Install from {} as it "
+                    + "was before its last change: not written; File Install reads the file again", pid, file);
             case IN_SYNC -> { }
         }
+    }
+
+    /** File Install's watcher (thread "fileinstall-<dir>") applies files: an update or deletion on it is one. */
+    private static boolean fileInstallThread() {
+        return Thread.currentThread().getName().startsWith("fileinstall-");
     }
 
     /** The configuration's file in the watched folder, or null when it has none there (nor can have). */
