@@ -276,6 +276,13 @@ public class ModbusIT extends GatewayTestSupport {
         await("all three answering", WAIT, () -> live.statistics().lines() > 5 && mute.statistics().lines() > 5
                 && ctl.statistics().lines() > 5);
 
+        // the live unit's own pace against the control's before the mute: an RTU pty through the Python
+        // server and a TCP device run at different speeds on a loaded machine, the ratio of the two does not
+        long lb = live.statistics().lines();
+        long cb = ctl.statistics().lines();
+        await("30 polls of the control before the mute", WAIT, () -> ctl.statistics().lines() >= cb + 30);
+        double before = (double) (live.statistics().lines() - lb) / (ctl.statistics().lines() - cb);
+
         server.command("mute 2");
         await("mute RECONNECTING", WAIT, () -> mute.health().state() == HealthState.RECONNECTING);
         assertTrue(mute.health().reason(), mute.health().reason().contains("no answer from unit 2"));
@@ -285,8 +292,11 @@ public class ModbusIT extends GatewayTestSupport {
         await("30 more polls of the control", WAIT, () -> ctl.statistics().lines() >= c0 + 30);
         long liveDone = live.statistics().lines() - l0;
         long controlDone = ctl.statistics().lines() - c0;
-        System.out.printf("silent unit: live %d polls while the control did %d%n", liveDone, controlDone);
-        assertTrue("live " + liveDone + " vs control " + controlDone, liveDone >= controlDone * 8 / 10);
+        double after = (double) liveDone / controlDone;
+        System.out.printf("silent unit: live %d polls while the control did %d (ratio %.2f, before the mute %.2f)%n",
+                liveDone, controlDone, after, before);
+        assertTrue("live " + liveDone + " vs control " + controlDone + ": ratio " + after + ", before the mute "
+                + before, after >= before * 0.75);
         assertEquals(m0, mute.statistics().lines());
         assertTrue(count("mute", "timeouts") > 0);
         assertEquals(HealthState.OPEN, live.health().state());

@@ -196,8 +196,12 @@ public class PromisesMqttIT extends GatewayTestSupport {
         // the broker away: pointed at a port nobody listens on (the collector stays connected)
         String away = "tcp://127.0.0.1:" + freePort();
         pointAll(brokers, settings, away);
-        await("both QoS 1 journals hold 150 readings, q0 dropping", T, () -> count("slow", "pending") >= 150
-                && count("fast", "pending") >= 150 && count("q0", "dropped") >= 50);
+        try {
+            await("both QoS 1 journals hold 150 readings, q0 dropping", T, () -> count("slow", "pending") >= 150
+                    && count("fast", "pending") >= 150 && count("q0", "dropped") >= 50);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + gogo("gw:mqtt --json") + "\n" + gogo("gw:sensors"), e);
+        }
         sensor.delete(); // no newer readings: the backlog is fixed
         await("the sensor gone", T, () -> !sensorRegistered("rp"));
         JsonObject q0 = counters("q0");

@@ -325,7 +325,8 @@ public class ZmqIT extends GatewayTestSupport {
             first.putIfAbsent(topic, m);
         }
         assertEquals("a reading and frames: " + first.keySet(), 2, first.size());
-        assertEquals("three frames: " + cameraSeqs, 3, cameraSeqs.size());
+        // frames go on arriving while the first reading is awaited: at least three, not exactly
+        assertTrue("three frames: " + cameraSeqs, cameraSeqs.size() >= 3);
         for (int i = 1; i < cameraSeqs.size(); i++) {
             assertTrue("the camera's seq rises from frame to frame: " + cameraSeqs, cameraSeqs.get(i) > cameraSeqs.get(i - 1));
         }

@@ -1,6 +1,7 @@
 package org.edgegate.camera.internal;
 
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,17 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.opencv.osgi.OpenCVNativeLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.Version;
 
 /**
- * Loads OpenCV's native library once per framework.
+ * Loads OpenCV's native library once per framework, from the installation's cache folder when there is one
+ * ({@link OpenCvLibraryCache}), else from the temporary copy openpnp extracts at every start.
  *
  * <p>A native library can belong to one class loader only. {@code nu.pattern.OpenCV.loadLocally()} runs in
  * the class loader of the OpenCV bundle (which also holds every {@code org.opencv} class with native
@@ -35,8 +44,12 @@ final class OpenCvNative {
         if (failure != null) {
             return failure;
         }
+        boolean cached;
         try {
-            nu.pattern.OpenCV.loadLocally();
+            cached = loadCached();
+            if (!cached) {
+                nu.pattern.OpenCV.loadLocally();
+            }
             // Touch a native method so a library that loaded but does not link fails here, not later.
             org.opencv.core.Core.getVersionString();
             loaded = true;
@@ -44,8 +57,45 @@ final class OpenCvNative {
             failure = "OpenCV native library not available: " + e;
             return failure;
         }
-        removeExtractedCopy();
+        if (!cached) {
+            removeExtractedCopy();
+        }
         return null;
+    }
+
+    /**
+     * Loads the library from the installation's cache folder ({@link OpenCvLibraryCache}) through the OpenCV
+     * bundle's class loader; false when there is no usable cache (then openpnp's temporary copy is used).
+     */
+    private static boolean loadCached() {
+        Path folder = OpenCvLibraryCache.folder(System.getProperty(OpenCvLibraryCache.DIR_PROPERTY),
+                System.getProperty("java.library.path"));
+        Bundle opencv = FrameworkUtil.getBundle(OpenCVNativeLoader.class);
+        if (folder == null || opencv == null) {
+            return false;
+        }
+        // Core's own constants call into the library: the name is openpnp's rule (opencv_java490 for 4.9.0).
+        Version v = opencv.getVersion();
+        String file = System.mapLibraryName("opencv_java" + v.getMajor() + v.getMinor() + v.getMicro());
+        String entry = OpenCvLibraryCache.entry(System.getProperty("os.name"), System.getProperty("os.arch"), file);
+        URL source = entry == null ? null : opencv.getEntry(entry);
+        if (source == null) {
+            return false;
+        }
+        // OpenCVNativeLoader announces itself on java.util.logging at INFO: a stray console line at every start.
+        Logger quiet = Logger.getLogger("org.opencv.osgi");
+        Level level = quiet.getLevel();
+        try {
+            OpenCvLibraryCache.prepare(folder, file, source, opencv.getSymbolicName() + " " + v + " " + entry);
+            quiet.setLevel(Level.WARNING);
+            new OpenCVNativeLoader().init();
+            return true;
+        } catch (IOException | UnsatisfiedLinkError e) {
+            // E.g. a read-only data/, or the library still bound to the loader of a refreshed OpenCV bundle.
+            return false;
+        } finally {
+            quiet.setLevel(level);
+        }
     }
 
     /**

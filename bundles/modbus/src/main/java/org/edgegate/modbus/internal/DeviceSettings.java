@@ -11,8 +11,8 @@ import org.edgegate.api.sensor.PortSettings;
 import org.edgegate.api.sensor.PortSettings.FlowControl;
 import org.edgegate.api.sensor.PortSettings.Parity;
 import org.edgegate.api.sensor.PortSettings.StopBits;
-import org.edgegate.kernel.config.ConfigCheck;
-import org.edgegate.kernel.config.TypedConfig;
+import org.edgegate.config.ConfigCheck;
+import org.edgegate.config.TypedConfig;
 
 /**
  * One device's configuration, checked: the one place where the modbus bundle validates what DS typed

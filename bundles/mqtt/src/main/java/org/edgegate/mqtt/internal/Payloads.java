@@ -6,8 +6,8 @@ import java.util.Base64;
 
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.sensor.Reading;
-import org.edgegate.kernel.json.WireJson;
-import org.edgegate.kernel.text.Text;
+import org.edgegate.wire.WireJson;
+import org.edgegate.commands.Text;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.edgegate.api.state.StateKeys;
 import org.edgegate.api.state.StateLimitException;
-import org.edgegate.kernel.config.ConfigCheck;
+import org.edgegate.config.ConfigCheck;
 
 /**
  * The state's limits, checked: how many entries, how many bytes one value and the whole state may take,

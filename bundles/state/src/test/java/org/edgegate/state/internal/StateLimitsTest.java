@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateLimitException;
-import org.edgegate.kernel.config.TypedConfig;
+import org.edgegate.config.TypedConfig;
 import org.junit.Test;
 
 public class StateLimitsTest {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.edgegate.api.health.Ids;
-import org.edgegate.kernel.config.ConfigCheck;
-import org.edgegate.kernel.config.TypedConfig;
+import org.edgegate.config.ConfigCheck;
+import org.edgegate.config.TypedConfig;
 import org.zeromq.SocketType;
 
 /**

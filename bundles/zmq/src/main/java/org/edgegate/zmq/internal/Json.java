@@ -11,8 +11,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.edgegate.api.state.StateEntry;
-import org.edgegate.kernel.json.WireJson;
-import org.edgegate.kernel.text.Text;
+import org.edgegate.wire.WireJson;
+import org.edgegate.commands.Text;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

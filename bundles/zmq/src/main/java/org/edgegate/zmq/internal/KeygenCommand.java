@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
-import org.edgegate.kernel.command.Subcommands;
+import org.edgegate.commands.Subcommands;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

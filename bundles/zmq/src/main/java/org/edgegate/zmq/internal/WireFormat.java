@@ -6,7 +6,7 @@ import java.util.Base64;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
-import org.edgegate.kernel.json.WireJson;
+import org.edgegate.wire.WireJson;
 
 /**
  * How an endpoint turns readings, frames and state changes into ZeroMQ messages: the native

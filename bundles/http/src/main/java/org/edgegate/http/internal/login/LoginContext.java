@@ -43,6 +43,7 @@ public class LoginContext extends ServletContextHelper {
     /** The camera streams' token (also as {@code ?token=}) and the metrics' bearer token, each for its own paths. */
     static final List<TokenScope> TOKENS = List.of(
             new TokenScope("/edgegate/cameras/", HttpConfig.PID, "token", true),
+            new TokenScope("/edgegate/clips/", HttpConfig.PID, "token", true), // the clips bundle's servlet
             new TokenScope("/metrics", "org.edgegate.metrics", ".bearer.token", false));
 
     @Reference(service = LoggerFactory.class)

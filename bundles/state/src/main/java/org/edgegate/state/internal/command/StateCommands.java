@@ -9,8 +9,8 @@ import org.apache.felix.service.command.Parameter;
 import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.state.StateValues;
-import org.edgegate.kernel.text.Json;
-import org.edgegate.kernel.text.Text;
+import org.edgegate.commands.Json;
+import org.edgegate.commands.Text;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 

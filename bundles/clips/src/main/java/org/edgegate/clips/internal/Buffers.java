@@ -1,0 +1,131 @@
+package org.edgegate.clips.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pre-roll the rules need: a {@link FrameRing} per camera a rule records (its bounds the largest of those
+ * rules' {@code before} plus a second, and {@code buffer.maxMiB}) and the {@link History} of readings and state
+ * changes for the longest {@code before}. Not thread-safe: the recorder locks.
+ */
+final class Buffers {
+    /** The rings and the history keep this much more than the longest {@code before}. */
+    static final long SLACK_MS = 1_000;
+    /**
+     * All rings together hold at most this share of the JVM's heap (-Xmx), split equally between them: four
+     * cameras at the default 64 MiB each would otherwise outgrow the shipped 128 MiB heap.
+     */
+    static final double HEAP_SHARE = 0.25;
+
+    private final Map<String, FrameRing> rings = new HashMap<>();
+    private final History history = new History();
+    private Collection<RuleSettings> rules = List.of();
+    private final long budget;
+
+    Buffers() {
+        this((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE));
+    }
+
+    /** {@code budget}: the bytes all rings may hold together. */
+    Buffers(long budget) {
+        this.budget = budget;
+    }
+
+    History history() {
+        return history;
+    }
+
+    /** New bounds from the rules now configured; rings no rule needs go. */
+    void resize(Collection<RuleSettings> now) {
+        rules = List.copyOf(now);
+        long keep = 0;
+        for (RuleSettings r : rules) {
+            keep = Math.max(keep, r.before() * 1000L);
+        }
+        history.keep(keep + SLACK_MS);
+        if (rules.isEmpty()) {
+            history.clear();
+        }
+        rings.entrySet().removeIf(e -> bounds(e.getKey()) == null);
+        fit();
+    }
+
+    /** Each ring to its rules' bounds and its share of the budget. */
+    private void fit() {
+        for (Map.Entry<String, FrameRing> e : rings.entrySet()) {
+            long[] b = bounds(e.getKey());
+            e.getValue().resize(b[0], Math.min(b[1], budget / rings.size()));
+        }
+    }
+
+    /** A camera's ring bounds (ms, bytes): the largest of the rules recording it; null when none does. */
+    long[] bounds(String camera) {
+        long ms = -1;
+        long bytes = 0;
+        for (RuleSettings r : rules) {
+            if (r.records(camera)) {
+                ms = Math.max(ms, r.before() * 1000L + SLACK_MS);
+                bytes = Math.max(bytes, r.bufferBytes());
+            }
+        }
+        return ms < 0 ? null : new long[] {ms, bytes};
+    }
+
+    /** Keeps a frame when a rule records its camera. */
+    void add(String camera, FrameRing.Entry frame) {
+        FrameRing ring = rings.get(camera);
+        if (ring == null) {
+            long[] b = bounds(camera);
+            if (b == null) {
+                return;
+            }
+            ring = new FrameRing(b[0], b[1]);
+            rings.put(camera, ring);
+            fit(); // one more ring: every ring's share of the budget shrinks
+        }
+        ring.add(frame);
+    }
+
+    /** Each camera's frames since {@code since} (epoch ms); an empty list for a camera without a ring. */
+    Map<String, List<FrameRing.Entry>> preroll(List<String> cameras, long since) {
+        Map<String, List<FrameRing.Entry>> out = new LinkedHashMap<>();
+        for (String cam : cameras) {
+            FrameRing ring = rings.get(cam);
+            out.put(cam, ring == null ? List.of() : ring.since(since));
+        }
+        return out;
+    }
+
+    /** The seconds of pre-roll the rings of these cameras hold at most. */
+    int seconds(List<String> cameras) {
+        long ms = 0;
+        for (String cam : cameras) {
+            long[] b = bounds(cam);
+            ms = b == null ? ms : Math.max(ms, b[0] - SLACK_MS);
+        }
+        return (int) (ms / 1000);
+    }
+
+    void clear() {
+        rings.clear();
+        history.clear();
+    }
+
+    /** One line per ring: camera, frames, MiB, seconds held. */
+    List<String> lines() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, FrameRing> e : new TreeMap<>(rings).entrySet()) {
+            FrameRing r = e.getValue();
+            out.add(String.format(Locale.ROOT, "%s: %d frames, %.1f of %.0f MiB, %.1f s%s", e.getKey(), r.size(),
+                    r.bytes() / 1048576.0, r.maxBytes() / 1048576.0, r.span() / 1000.0,
+                    r.dropped() > 0 ? ", " + r.dropped() + " frames left early (buffer.maxMiB)" : ""));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package org.edgegate.clips.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.osgi.service.log.Logger;
+
+/**
+ * The clips being written: starting one (pre-roll from the {@link Buffers}), handing each its frames and events,
+ * patching headers, finishing those past their stop time, and counting. A clip whose writing fails is closed as it
+ * is (a later start repairs it) and counted. Not thread-safe: the recorder locks.
+ */
+final class Recordings {
+    /**
+     * A clip starts this much earlier than its rule's {@code before}: the trigger is the state change's time, a
+     * little after the reading that made it, and the promise is "at least before seconds before the reading".
+     */
+    static final long PREROLL_SLACK_MS = 500;
+
+    private final List<Clip> active = new ArrayList<>();
+    private final Counters counters = new Counters();
+    private final ClipStore store;
+    private final Logger log;
+    /** Told of every finished clip (Event Admin, where it runs); null: nobody. */
+    volatile Consumer<Manifest> completed;
+
+    Recordings(ClipStore store, Logger log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    boolean isEmpty() {
+        return active.isEmpty();
+    }
+
+    boolean writing(Clip c) {
+        return c != null && active.contains(c);
+    }
+
+    Set<String> ids() {
+        Set<String> out = new HashSet<>();
+        for (Clip c : active) {
+            out.add(c.id());
+        }
+        return out;
+    }
+
+    Set<String> cameras() {
+        Set<String> out = new HashSet<>();
+        for (Clip c : active) {
+            out.addAll(c.cameras());
+        }
+        return out;
+    }
+
+    /** Starts a clip; null (counted, logged) when its files cannot be made. */
+    Clip start(String rule, String condition, Map<String, Object> values, long trigger, int before, int after,
+            List<String> cams, long stopAt, Buffers buffers) {
+        long since = trigger - before * 1000L - PREROLL_SLACK_MS;
+        List<Manifest.CameraFile> files = new ArrayList<>();
+        for (String cam : cams) {
+            files.add(new Manifest.CameraFile(cam, cam + ".avi", 0, 0, 0, 0, 0));
+        }
+        Path dir = store.newClipDir(rule, trigger);
+        Manifest m = new Manifest(dir.getFileName().toString(), rule, "recording", condition, trigger, values, before,
+                after, trigger, trigger, files);
+        try {
+            Clip c = new Clip(dir, m, buffers.preroll(cams, since), buffers.history().since(since), stopAt);
+            active.add(c);
+            counters.clips++;
+            counters.frames += c.frames();
+            return c;
+        } catch (IOException | RuntimeException e) {
+            error("cannot write a clip in " + dir + ": " + e);
+            return null;
+        }
+    }
+
+    void frame(String camera, FrameRing.Entry f) {
+        for (Clip c : new ArrayList<>(active)) {
+            if (c.records(camera)) {
+                try {
+                    int before = c.frames();
+                    c.frame(camera, f.sequence(), f.time(), f.width(), f.height(), f.jpeg());
+                    counters.frames += c.frames() - before;
+                } catch (IOException e) {
+                    failed(c, e);
+                }
+            }
+        }
+    }
+
+    void event(History.Event e) {
+        for (Clip c : new ArrayList<>(active)) {
+            try {
+                c.event(e);
+            } catch (IOException ex) {
+                failed(c, ex);
+            }
+        }
+    }
+
+    /** Finishes the clips past their stop time, patches the others' headers when {@code sync}; the rules that ended one. */
+    Set<String> tick(long now, boolean sync) {
+        Set<String> ended = new HashSet<>();
+        for (Clip c : new ArrayList<>(active)) {
+            if (c.done(now)) {
+                active.remove(c);
+                finish(c);
+                ended.add(c.rule());
+            } else if (sync) {
+                try {
+                    c.sync();
+                } catch (IOException e) {
+                    failed(c, e);
+                }
+            }
+        }
+        return ended;
+    }
+
+    /** The bundle stops: every clip finished as it is. */
+    void finishAll() {
+        for (Clip c : active) {
+            finish(c);
+        }
+        active.clear();
+    }
+
+    private void finish(Clip c) {
+        try {
+            Manifest m = c.finish();
+            Consumer<Manifest> tell = completed;
+            if (tell != null) {
+                tell.accept(m);
+            }
+            log.info("clip {} complete: {} frames from {} camera(s)", c.id(), c.frames(), m.cameras().size());
+        } catch (IOException e) {
+            error("finishing clip " + c.id() + " failed: " + e);
+            c.abandon();
+        }
+    }
+
+    private void failed(Clip c, IOException e) {
+        error("writing clip " + c.id() + " failed: " + e);
+        c.abandon();
+        active.remove(c);
+    }
+
+    void error(String message) {
+        counters.errors++;
+        counters.lastError = message;
+        log.error("clips: {}", message);
+    }
+}
