@@ -99,7 +99,7 @@ public class MqttBroker implements Endpoint {
                     s.journalSyncMillis());
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
-            log.error("mqtt broker " + id + " not started: " + e.getMessage());
+            log.error("mqtt broker {} not started: {}", id, e.getMessage());
             return;
         }
         settings = s;
@@ -314,7 +314,7 @@ public class MqttBroker implements Endpoint {
         long now = System.nanoTime();
         if (now - lastRefusalLog > 1_000_000_000L) { // at most one line a second: a flood cannot fill the log
             lastRefusalLog = now;
-            log.warn("mqtt " + id + ": command refused (" + b.refused.get() + " so far): " + lastRefusal);
+            log.warn("mqtt {}: command refused ({} so far): {}", id, b.refused.get(), lastRefusal);
         }
     }
 
