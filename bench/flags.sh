@@ -2,6 +2,7 @@
 # The JVM options of bin/edgegate measured against their alternatives (docs/operations.md "JVM flags"): for each
 # set, bench/startup.py on the shipped demo (restart to "All OK", wall and CPU; CPU at rest; PSS), REPS times,
 # sets interleaved so a busy spell on a shared machine spreads over all of them.
+# NICE=-20 (root) runs the gateway at that nice value: nearly the cores of a quiet machine on a busy one.
 # Usage: [REPS=3] [DUR=20] [WARMUP=20] [MODE=demo] [SETS="name ..."] [ETC="file ..."] [TIMEOUT=120] bench/flags.sh [WORKDIR]
 # Under emulation (a Pi-class figure): JAVA_HOME=<sysroot JVM> QEMU_LD_PREFIX=<sysroot> as .ci/arm-smoke sets them,
 # and ETC naming an org.edgegate.jpegturbo.cfg with the sysroot's library (files added to each home's etc/).
@@ -12,14 +13,14 @@ PY=${BENCH_PY:-/usr/bin/python3}
 RUNTIME=${RUNTIME:-$REPO/runtime/target/edgegate}
 REPS=${REPS:-3}; DUR=${DUR:-20}; WARMUP=${WARMUP:-20}; MODE=${MODE:-demo}; TIMEOUT=${TIMEOUT:-120}
 WORK=${1:-$(mktemp -d -t edgegate-flags.XXXXXX)}
-BASE="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -Xss512k -XX:+ExitOnOutOfMemoryError"
+BASE="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
 declare -A OPTS=(
     [shipped]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     [tiered]="$BASE -XX:+UseSerialGC"
     [g1]="$BASE -XX:+UseG1GC -XX:TieredStopAtLevel=1"
     [jdk-defaults]="-XX:+UseG1GC"
     [xmx64]="${BASE/-Xmx128m/-Xmx64m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-    [direct64]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=64m"
+    [direct-default]="${BASE/ -XX:MaxDirectMemorySize=64m/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     [xss1m]="${BASE/-Xss512k/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     [no-verify]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
     [no-perfdata]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
@@ -35,9 +36,9 @@ run() {  # SET REP
         before) cds=0; opts="$opts -Dfelix.auto.deploy.action=install,update,start -Dedgegate.native.dir=" ;;
     esac
     EDGEGATE_CDS=$cds EDGEGATE_OPTS=$opts "$PY" "$BENCH/startup.py" --runtime "$RUNTIME" --work "$WORK/$1" \
-        --mode "$MODE" --java-opts="${OPTS[$1]}" --label "$1" --rep "$2" --warmup "$WARMUP" --duration "$DUR" --timeout "$TIMEOUT" "${etc[@]}"
+        --mode "$MODE" --java-opts="${OPTS[$1]}" --label "$1" --rep "$2" --warmup "$WARMUP" --duration "$DUR" --timeout "$TIMEOUT" --nice "${NICE:-0}" "${etc[@]}"
 }
-SETS=${SETS:-shipped before no-cds tiered g1 jdk-defaults xmx64 direct64 xss1m no-verify}
+SETS=${SETS:-shipped before no-cds tiered g1 jdk-defaults xmx64 direct-default xss1m no-verify no-perfdata}
 for rep in $(seq "$REPS"); do
     for set in $SETS; do
         echo "== rep $rep/$REPS: $set" >&2

@@ -75,6 +75,13 @@ public class BenchSmokeIT {
         JsonObject serial = row(rows, "edgegate-serial", null);
         assertTrue(serial.toString(), serial.get("lines_per_s").getAsDouble() > 0);
         assertTrue(serial.toString(), serial.get("lat_state_p50_ms").getAsDouble() > 0);
+        for (String point : List.of("serial 100 lines/s", "4 cameras @ 25 fps passthrough")) { // rows/realrates.sh
+            JsonObject rr = rows.stream().filter(r -> "realrates".equals(r.get("bench").getAsString())
+                    && point.equals(r.get("row").getAsString())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no real-rates row '" + point + "' in " + rows));
+            assertTrue(rr.toString(), rr.get("EdgeGate events/s").getAsDouble() > 0);
+            assertTrue(rr.toString(), rr.get("EdgeGate µs/event").getAsDouble() > 0);
+        }
 
         String table = Files.readString(work.resolve("table.md"));
         assertTrue(table, table.contains("| 4x480x320@25 | EdgeGate, MJPG .avi, jpeg=passthrough"));

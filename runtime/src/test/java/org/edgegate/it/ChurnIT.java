@@ -158,8 +158,8 @@ public class ChurnIT extends GatewayTestSupport {
         for (int done = 0; done < cycles; done += PARALLEL) {
             List<Configuration> round = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
-                // A name per round: File Install deletes by name what a scan showed gone (docs/architecture.md).
-                round.add(createFactoryConfiguration(factoryPid, "churn" + done + "-" + i, properties.apply(i)));
+                // The same names every round: each is deleted and made again under File Install's scans.
+                round.add(createFactoryConfiguration(factoryPid, "churn" + i, properties.apply(i)));
             }
             try {
                 await(type.getSimpleName() + "s of round " + done / PARALLEL + " up", WAIT,

@@ -42,12 +42,7 @@ import org.osgi.service.cm.Configuration;
 @ExamReactorStrategy(PerClass.class)
 public class MjpegIT extends GatewayTestSupport {
     private static final String CAMERA_PID = "org.edgegate.camera";
-    /**
-     * A new camera name per test: File Install can delete a configuration re-created under a name it saw
-     * deleted a moment before (docs/architecture.md, the etc write-back), which once lost this class's camera.
-     */
-    private static int round;
-    private String cameraId;
+    private static final String CAMERA = "mj";
     private static final int WIDTH = 640;
     private static final int HEIGHT = 480;
     private static final int FPS = 25;
@@ -68,15 +63,14 @@ public class MjpegIT extends GatewayTestSupport {
     @Before
     public void configure() throws Exception {
         configure("org.edgegate.http", Map.of("token", TOKEN, "maxStreams", 8));
-        cameraId = "mj" + ++round;
-        cameraConfig = createFactoryConfiguration(CAMERA_PID, cameraId, Map.of("id", cameraId, "source", "pattern:",
+        cameraConfig = createFactoryConfiguration(CAMERA_PID, CAMERA, Map.of("id", CAMERA, "source", "pattern:",
                 "width", WIDTH, "height", HEIGHT, "fps", FPS, "quality", 100));
-        camera = awaitService(Camera.class, "(id=" + cameraId + ")", DEFAULT_TIMEOUT);
+        camera = awaitService(Camera.class, "(id=" + CAMERA + ")", DEFAULT_TIMEOUT);
         await("the camera captures", DEFAULT_TIMEOUT, () -> camera.latest().isPresent());
         // The whiteboard picks the servlet up by itself: wait until it answers (and takes the token).
         await("the snapshot served", DEFAULT_TIMEOUT, () -> {
             try {
-                return get("/" + cameraId + "/snapshot.jpg?token=" + TOKEN, null).status == 200;
+                return get("/" + CAMERA + "/snapshot.jpg?token=" + TOKEN, null).status == 200;
             } catch (IOException e) {
                 return false;
             }
@@ -116,7 +110,7 @@ public class MjpegIT extends GatewayTestSupport {
             assertTrue("the sequence advanced", previous >= first + 11);
             assertEquals(status(), 1, openStreams());
             assertTrue(status(), status().contains("1 of at most 8 MJPEG streams open"));
-            assertTrue(gogo("gw:streams"), gogo("gw:streams").contains(cameraId + " "));
+            assertTrue(gogo("gw:streams"), gogo("gw:streams").contains(CAMERA + " "));
         }
     }
 
@@ -124,9 +118,9 @@ public class MjpegIT extends GatewayTestSupport {
     public void aClientThatNeverReadsHoldsBackNeitherTheOtherClientNorTheCamera() throws Exception {
         // A control camera of the same settings with no client: its frames in the same window say what the
         // machine could capture meanwhile (a loaded machine slows both).
-        Configuration controlConfig = createFactoryConfiguration(CAMERA_PID, cameraId + "-control", Map.of("id",
-                cameraId + "-control", "source", "pattern:", "width", WIDTH, "height", HEIGHT, "fps", FPS, "quality", 100));
-        Camera control = awaitService(Camera.class, "(id=" + cameraId + "-control)", DEFAULT_TIMEOUT);
+        Configuration controlConfig = createFactoryConfiguration(CAMERA_PID, CAMERA + "-control", Map.of("id",
+                CAMERA + "-control", "source", "pattern:", "width", WIDTH, "height", HEIGHT, "fps", FPS, "quality", 100));
+        Camera control = awaitService(Camera.class, "(id=" + CAMERA + "-control)", DEFAULT_TIMEOUT);
         try (MjpegClient reader = MjpegClient.open(port(), path("/stream.mjpg"), LOGIN)) {
             reader.next();
             Window alone = window(reader, 40);
@@ -153,7 +147,7 @@ public class MjpegIT extends GatewayTestSupport {
                         + controlCaptured, stuckWindow.captured >= 0.7 * controlCaptured);
                 // The server's view: the stuck client got a few frames into its socket buffers, then skipped.
                 String streams = gogo("gw:streams");
-                List<String[]> rows = streams.lines().filter(l -> l.startsWith(cameraId + " ")).map(l -> l.split("\\s+")).toList();
+                List<String[]> rows = streams.lines().filter(l -> l.startsWith(CAMERA + " ")).map(l -> l.split("\\s+")).toList();
                 assertEquals(streams, 2, rows.size());
                 String[] stuckRow = rows.stream().min(Comparator.comparingLong(r -> Long.parseLong(r[3]))).orElseThrow();
                 // Frames are skipped for it, not queued (what would grow the heap).
@@ -179,13 +173,13 @@ public class MjpegIT extends GatewayTestSupport {
             // when it captured fewer (a loaded machine).
             assertTrue("about 2 frames a second: " + w, w.received >= 0.6 * Math.min(2 * w.seconds, w.captured));
         }
-        assertEquals(400, get("/" + cameraId + "/stream.mjpg?fps=fast", LOGIN).status);
-        assertEquals(400, get("/" + cameraId + "/stream.mjpg?fps=0", LOGIN).status);
+        assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=fast", LOGIN).status);
+        assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=0", LOGIN).status);
     }
 
     @Test
     public void theSnapshotIsOneJpeg() throws Exception {
-        Response r = get("/" + cameraId + "/snapshot.jpg", LOGIN);
+        Response r = get("/" + CAMERA + "/snapshot.jpg", LOGIN);
         assertEquals(200, r.status);
         assertEquals("image/jpeg", r.headers.get("content-type"));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body));
@@ -196,7 +190,7 @@ public class MjpegIT extends GatewayTestSupport {
 
     @Test
     public void onlyTheConsolesLoginOrTheTokenGetIn() throws Exception {
-        String[] paths = {"/" + cameraId + "/snapshot.jpg", "/" + cameraId + "/stream.mjpg", "/nope/snapshot.jpg"};
+        String[] paths = {"/" + CAMERA + "/snapshot.jpg", "/" + CAMERA + "/stream.mjpg", "/nope/snapshot.jpg"};
         for (String p : paths) {
             Response none = get(p, null);
             assertEquals(p, 401, none.status);
@@ -206,22 +200,22 @@ public class MjpegIT extends GatewayTestSupport {
             assertEquals(p, 401, get(p + "?token=" + TOKEN + "x", null).status);
             assertEquals(p, 401, get(p, "Bearer nope").status);
         }
-        assertEquals(200, get("/" + cameraId + "/snapshot.jpg?token=" + TOKEN, null).status);
-        assertEquals(200, get("/" + cameraId + "/snapshot.jpg", "Bearer " + TOKEN).status);
+        assertEquals(200, get("/" + CAMERA + "/snapshot.jpg?token=" + TOKEN, null).status);
+        assertEquals(200, get("/" + CAMERA + "/snapshot.jpg", "Bearer " + TOKEN).status);
         try (MjpegClient byToken = MjpegClient.open(port(), path("/stream.mjpg?token=" + TOKEN), null)) {
             assertEquals(200, byToken.status);
             assertNotNull(ImageIO.read(new ByteArrayInputStream(byToken.next().jpeg)));
         }
         assertEquals(404, get("/nope/snapshot.jpg", LOGIN).status);
         assertEquals(404, get("/nope/stream.mjpg", LOGIN).status);
-        assertEquals(404, get("/" + cameraId + "/other.txt", LOGIN).status);
+        assertEquals(404, get("/" + CAMERA + "/other.txt", LOGIN).status);
 
         // Without a token configured, the token is refused and the console's login still works.
         configure("org.edgegate.http", Map.of("token", "", "maxStreams", 8));
         await("the token refused", DEFAULT_TIMEOUT,
-                () -> getQuietly("/" + cameraId + "/snapshot.jpg?token=" + TOKEN, null) == 401);
-        assertEquals(401, get("/" + cameraId + "/snapshot.jpg?token=", null).status);
-        assertEquals(200, get("/" + cameraId + "/snapshot.jpg", LOGIN).status);
+                () -> getQuietly("/" + CAMERA + "/snapshot.jpg?token=" + TOKEN, null) == 401);
+        assertEquals(401, get("/" + CAMERA + "/snapshot.jpg?token=", null).status);
+        assertEquals(200, get("/" + CAMERA + "/snapshot.jpg", LOGIN).status);
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -243,7 +237,7 @@ public class MjpegIT extends GatewayTestSupport {
         return new Window(frames, camera.statistics().frames() - c0, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static long usedHeap() {
+    static long usedHeap() {
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -271,8 +265,8 @@ public class MjpegIT extends GatewayTestSupport {
         return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
     }
 
-    private String path(String rest) {
-        return "/edgegate/cameras/" + cameraId + rest;
+    private static String path(String rest) {
+        return "/edgegate/cameras/" + CAMERA + rest;
     }
 
     private static String basic(String user, String password) {

@@ -17,8 +17,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.Timeout;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -43,10 +41,8 @@ public class MqttProcessIT {
     private RuntimeProcess gateway(String name, Mosquitto broker) throws Exception {
         RuntimeProcess g = new RuntimeProcess("MqttProcessIT-" + name);
         cleanup.add(g);
+        MqttGateways.fastBoard(g);
         Path etc = g.home().resolve("etc");
-        Files.deleteIfExists(etc.resolve("org.edgegate.camera-demo.cfg")); // no camera needed: less load
-        Files.writeString(etc.resolve("org.edgegate.serial.sensor-fast.cfg"), String.join("\n",
-                "id = fast", "port = sim:th?rate=50", "parser = dash", "channels = T:temperature:\\u00b0C, H:humidity:%", ""));
         Files.writeString(etc.resolve("org.edgegate.mqtt.broker-fleet.cfg"), String.join("\n",
                 "id = fleet", "uri = " + broker.uri(), "gateway = " + name, "sensors = fast", "cameras = -",
                 "homeassistant = false", "reconnect.maxSeconds = 2", ""));
@@ -54,15 +50,7 @@ public class MqttProcessIT {
     }
 
     private static JsonObject counters(RuntimeProcess g) {
-        RuntimeProcess.Result r = g.cli("gw:mqtt", "--json");
-        assertEquals(r.output(), 0, r.status());
-        JsonArray all = JsonParser.parseString(r.output().trim()).getAsJsonArray();
-        for (JsonElement e : all) {
-            if (e.getAsJsonObject().get("id").getAsString().equals("fleet")) {
-                return e.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("no broker fleet in " + r.output());
+        return MqttGateways.counters(g, "fleet");
     }
 
     private static List<JsonObject> readings(MqttCollector c, String gateway) {

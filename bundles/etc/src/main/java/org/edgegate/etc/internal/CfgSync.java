@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * edit follows the update it made from the previous edit within its event delivery).
  */
 final class CfgSync {
-    enum Outcome { IN_SYNC, WRITTEN, CREATED, FILE_NEWER }
+    enum Outcome { IN_SYNC, WRITTEN, CREATED, FILE_NEWER, READ_BEFORE }
 
     /**
      * Told what the file holds (as File Install reads it) when it agrees with the configuration: before a
@@ -42,6 +42,16 @@ final class CfgSync {
     }
 
     Outcome updated(String pid, Path file, Map<String, Object> configuration, Agreed then) throws IOException {
+        return updated(pid, file, configuration, false, then);
+    }
+
+    /**
+     * {@code fromFile}: File Install made this update from the file. When the file holds something else now,
+     * File Install read it before its last change and reads it again at its next scans (the change is newer
+     * than its scan): writing would put the older text back over the newer ({@link Outcome#READ_BEFORE}).
+     */
+    Outcome updated(String pid, Path file, Map<String, Object> configuration, boolean fromFile, Agreed then)
+            throws IOException {
         boolean exists = Files.isRegularFile(file);
         if (exists) {
             Map<String, Object> inFile = cfg.read(file);
@@ -49,6 +59,9 @@ final class CfgSync {
                 agreed.put(pid, inFile);
                 then.agreed(inFile);
                 return Outcome.IN_SYNC;
+            }
+            if (fromFile) {
+                return Outcome.READ_BEFORE;
             }
             Map<String, Object> last = agreed.get(pid);
             if (last == null || !CfgFile.same(last, inFile)) {

@@ -61,6 +61,7 @@ public final class DeletedWhileStopped implements BundleActivator {
             if (folder == null) {
                 return;
             }
+            StandIns.sweep(cm); // File Install starts afresh: nothing it does now is older than a file
             Properties known = load(record(context));
             Configuration[] all = cm.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {

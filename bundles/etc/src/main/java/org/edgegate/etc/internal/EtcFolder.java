@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.apache.felix.utils.properties.InterpolationHelper;
@@ -109,16 +110,17 @@ final class EtcFolder {
 
     /**
      * A new file for a factory configuration with a generated PID: {@code <factoryPid>-<id>.cfg} after its
-     * {@code id} property when that file is free, else after the generated part of the PID. Null when the
+     * {@code id} property when that file is free (not {@code taken}: there, or a name File Install may still
+     * connect with another configuration), else after the generated part of the PID. Null when the
      * factory PID cannot be carried by a file name.
      */
-    Path fresh(String pid, String factoryPid, Object id) {
+    Path fresh(String pid, String factoryPid, Object id, Predicate<Path> taken) {
         if (!PID.matcher(factoryPid).matches()) {
             return null;
         }
         if (id != null && NAME.matcher(id.toString()).matches()) {
             Path byId = dir.resolve(factoryPid + "-" + id + ".cfg");
-            if (!Files.exists(byId)) {
+            if (!taken.test(byId)) {
                 return byId;
             }
         }

@@ -39,7 +39,9 @@ import org.osgi.service.log.LoggerFactory;
  * configuration before writing (File Install finds a configuration by it). Where File Install's own write-back
  * is on (Apache Karaf's default), this one does nothing. A synchronous listener: the file is made or deleted
  * within the update or delete that caused it, so File Install's watcher never sees a configuration whose file
- * is not there yet (it would delete it by name) or a file whose configuration is gone.
+ * is not there yet (it would delete it by name) or a file whose configuration is gone. A file it deletes gets
+ * a stand-in first ({@link StandIns}): what File Install still does about the file's older state is done to
+ * the stand-in, never to a configuration made again under the same name.
  */
 @Component(immediate = true)
 public class EtcWriteBack implements SynchronousConfigurationListener {
@@ -55,6 +57,7 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
     private final Map<String, Path> fileOfPid = new ConcurrentHashMap<>();
     private EtcFolder folder;
     private CfgSync sync;
+    private StandIns standIns;
     private Path record;
 
     @Activate
@@ -75,11 +78,15 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
             return;
         }
         sync = new CfgSync(folder.cfg());
+        standIns = new StandIns(configurationAdmin, folder.cfg());
         record = DeletedWhileStopped.record(context);
         List<String> withoutFile = new ArrayList<>();
         try {
             Configuration[] all = configurationAdmin.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
+                if (StandIns.is(c.getFactoryPid())) {
+                    continue;
+                }
                 Path file = target(c.getPid(), c.getFactoryPid(), c.getProperties());
                 if (file != null && Files.isRegularFile(file)) {
                     remember(c.getPid(), file);
@@ -103,26 +110,48 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
             return;
         }
         try {
-            if (event.getType() == ConfigurationEvent.CM_UPDATED) {
+            if (StandIns.is(event.getFactoryPid())) {
+                String owner = event.getType() == ConfigurationEvent.CM_UPDATED ? standIns.handOver(event.getPid()) : null;
+                if (owner != null) {
+                    log.info("etc write-back: File Install reads the file of {} again; its stand-in {} is deleted",
+                            owner, event.getPid());
+                }
+            } else if (event.getType() == ConfigurationEvent.CM_UPDATED) {
                 updated(event.getPid());
             } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
-                Path file = fileOfPid.get(event.getPid());
-                remember(event.getPid(), null);
-                sync.forget(event.getPid());
-                // File Install deletes by name what a scan showed gone (its watcher is "fileinstall-<dir>"):
-                // when the configuration was deleted and made again in between (gw:sensor remove x, then add x),
-                // the new one's file is there and stays; File Install makes the configuration from it again.
-                if (Thread.currentThread().getName().startsWith("fileinstall-") && file != null && Files.exists(file)) {
-                    log.info("etc write-back: File Install deleted configuration {} after a scan older than its "
-                            + "file {}: the file stays, File Install makes the configuration again", event.getPid(), file);
-                } else if (file != null && Files.deleteIfExists(file)) {
-                    log.info("etc write-back: configuration {} deleted, and its file {}", event.getPid(), file);
-                }
+                deleted(event.getPid());
             }
         } catch (IllegalStateException e) {
             log.debug("etc write-back: configuration {} deleted meanwhile", event.getPid());
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            log.error("etc write-back: configuration " + event.getPid() + " not written to its file: " + e, e);
+            log.error("etc write-back: configuration {} not written to its file: {}", event.getPid(), e.toString(), e);
+        }
+    }
+
+    private void deleted(String pid) throws IOException, InvalidSyntaxException {
+        Path file = fileOfPid.get(pid);
+        remember(pid, null);
+        sync.forget(pid);
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        if (fileInstallThread()) {
+            // File Install deletes a configuration when a scan saw its file gone (its watcher thread is
+            // "fileinstall-<dir>"); the file there now is a newer one: it stays, File Install reads it next.
+            log.info("etc write-back: File Install deleted configuration {} after a scan older than its file {}: "
+                    + "the file stays, File Install makes the configuration again", pid, file);
+            return;
+        }
+        standIns.expire(System.currentTimeMillis()); // those of files File Install never saw, made before
+        standIns.reserve(file);
+        if (Files.deleteIfExists(file)) {
+            log.info("etc write-back: configuration {} deleted, and its file {}", pid, file);
+        }
+        for (Configuration made : standIns.madeFrom(file)) {
+            // File Install read the file before it went, and made the configuration again from that text
+            made.delete();
+            log.info("etc write-back: configuration {} made again by File Install from {} as it was before its "
+                    + "deletion: deleted again", made.getPid(), file);
         }
     }
 
@@ -140,7 +169,13 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
         }
         if (!Files.exists(file) && folder.recorded(properties) != null) {
             // Its file went (File Install deletes the configuration at its next poll), or File Install made it
-            // again from a file that was being deleted: never bring the file back.
+            // again from a file that was being deleted: never bring the file back. Where the file has a stand-in,
+            // File Install's deletion goes to the stand-in: this configuration goes now.
+            if (standIns.reserved(file)) {
+                configuration.delete();
+                log.info("etc write-back: configuration {} made again by File Install from {} as it was before "
+                        + "its deletion: deleted again", pid, file);
+            }
             return;
         }
         if (Files.exists(file) && !Files.isWritable(file)) {
@@ -148,13 +183,20 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
             return;
         }
         remember(pid, file);
-        switch (sync.updated(pid, file, map(properties), view -> align(configuration, file))) {
+        switch (sync.updated(pid, file, map(properties), fileInstallThread(), view -> align(configuration, file))) {
             case WRITTEN -> log.info("etc write-back: configuration {} written to {}", pid, file);
             case CREATED -> log.info("etc write-back: configuration {} written to a new file {}", pid, file);
             case FILE_NEWER -> log.info("etc write-back: configuration {} not written: {} was edited since; File "
                     + "Install applies the file", pid, file);
+            case READ_BEFORE -> log.debug("etc write-back: configuration {} made by File Install from {} as it "
+                    + "was before its last change: not written; File Install reads the file again", pid, file);
             case IN_SYNC -> { }
         }
+    }
+
+    /** File Install's watcher (thread "fileinstall-<dir>") applies files: an update or deletion on it is one. */
+    private static boolean fileInstallThread() {
+        return Thread.currentThread().getName().startsWith("fileinstall-");
     }
 
     /** The configuration's file in the watched folder, or null when it has none there (nor can have). */
@@ -174,7 +216,16 @@ public class EtcWriteBack implements SynchronousConfigurationListener {
         if (named != null || factoryPid == null) {
             return named;
         }
-        return folder.fresh(pid, factoryPid, properties == null ? null : properties.get("id"));
+        return folder.fresh(pid, factoryPid, properties == null ? null : properties.get("id"), this::taken);
+    }
+
+    /** A file name File Install may still connect with an older configuration: never given to a new one. */
+    private boolean taken(Path file) {
+        try {
+            return Files.exists(file) || standIns.reserved(file);
+        } catch (IOException | InvalidSyntaxException e) {
+            return true;
+        }
     }
 
     /**

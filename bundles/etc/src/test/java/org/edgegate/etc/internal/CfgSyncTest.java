@@ -62,4 +62,18 @@ public class CfgSyncTest {
         assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo"), view -> { }));
         assertEquals("greeting = hallo\n", Files.readString(file));
     }
+
+    @Test
+    public void anUpdateFileInstallMadeFromAnOlderReadOfTheFileIsNotWrittenOverIt() throws Exception {
+        Path file = dir.getRoot().toPath().resolve("sample.cfg");
+        Files.writeString(file, "greeting = hello\n");
+        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "hello"), true, view -> { }));
+        // a change made elsewhere is written; File Install, which read "hello" before, applies that meanwhile
+        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hallo"), view -> { }));
+        assertEquals(CfgSync.Outcome.READ_BEFORE, sync.updated("sample", file, configuration(file, "hello"), true, view -> { }));
+        assertEquals("the newer text stays (File Install reads it again)", "greeting = hallo\n", Files.readString(file));
+        // File Install applies the file as it is now: in step again, and a later change is written
+        assertEquals(CfgSync.Outcome.IN_SYNC, sync.updated("sample", file, configuration(file, "hallo"), true, view -> { }));
+        assertEquals(CfgSync.Outcome.WRITTEN, sync.updated("sample", file, configuration(file, "hej"), view -> { }));
+    }
 }

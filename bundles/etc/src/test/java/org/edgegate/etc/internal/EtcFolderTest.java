@@ -40,10 +40,14 @@ public class EtcFolderTest {
         assertNull("File Install would split it at the '-'", folder.named("org.foo-bar", null));
         assertNull("a generated PID", folder.named("org.edgegate.camera.1234", "org.edgegate.camera"));
         // A configuration the Web Console created: named after its id, unless that file is taken.
-        assertEquals(etc.resolve("org.edgegate.camera-front.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "front"));
+        java.util.function.Predicate<Path> there = Files::exists;
+        assertEquals(etc.resolve("org.edgegate.camera-front.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "front", there));
         Files.writeString(etc.resolve("org.edgegate.camera-front.cfg"), "id = front\n");
-        assertEquals(etc.resolve("org.edgegate.camera-ab-12.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "front"));
-        assertEquals(etc.resolve("org.edgegate.camera-ab-12.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "../x"));
+        assertEquals(etc.resolve("org.edgegate.camera-ab-12.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "front", there));
+        assertEquals(etc.resolve("org.edgegate.camera-ab-12.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "../x", there));
+        // A name with a stand-in (a file just deleted, StandIns) is taken too, though no file is there.
+        assertEquals(etc.resolve("org.edgegate.camera-ab-12.cfg"), folder.fresh("org.edgegate.camera.ab-12", "org.edgegate.camera", "back",
+                f -> f.getFileName().toString().equals("org.edgegate.camera-back.cfg")));
     }
 
     @Test

@@ -132,8 +132,8 @@ public class ModbusHub implements StateListener, StateValidator {
                     long now = System.currentTimeMillis();
                     if (now - lastOutputWarning > 10_000) { // at most one line every 10 s
                         lastOutputWarning = now;
-                        log.warn("modbus " + r.sensorId() + ": cannot write sensor/" + r.sensorId() + "/" + e.getKey()
-                                + ": " + ex);
+                        log.warn("modbus {}: cannot write sensor/{}/{}: {}", r.sensorId(), r.sensorId(), e.getKey(),
+                                ex.toString());
                     }
                 }
             }
@@ -181,13 +181,13 @@ public class ModbusHub implements StateListener, StateValidator {
         try {
             write(t[0], t[1], change.entry().value()).whenComplete((v, e) -> {
                 if (e != null) {
-                    log.warn("modbus " + t[0] + ": write of " + change.key() + " failed: " + e.getMessage());
+                    log.warn("modbus {}: write of {} failed: {}", t[0], change.key(), e.getMessage());
                 } else {
-                    log.info("modbus " + t[0] + ": " + t[1] + " written and read back: " + v);
+                    log.info("modbus {}: {} written and read back: {}", t[0], t[1], v);
                 }
             });
         } catch (IllegalArgumentException e) {
-            log.warn("modbus " + t[0] + ": write of " + change.key() + " refused: " + e.getMessage());
+            log.warn("modbus {}: write of {} refused: {}", t[0], change.key(), e.getMessage());
         }
     }
 

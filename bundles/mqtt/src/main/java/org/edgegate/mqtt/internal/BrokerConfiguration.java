@@ -115,4 +115,15 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Reconnect back-off", description = "Longest wait between reconnect attempts, in "
             + "seconds (the first is 0.5 s, doubling with jitter).", min = "1")
     int reconnect_maxSeconds() default 30;
+
+    @AttributeDefinition(name = "Remote configuration", description = "Fleet operations over this broker: a "
+            + "retained <prefix>/info (version, uptime, bundles, sensors and cameras with health), the allowed "
+            + "configurations retained under <prefix>/config/<pid> (secrets masked), and changes to them published "
+            + "to <prefix>/config/<pid>/set or /delete, answered on /result. Off: none of it.")
+    boolean remote_config() default false;
+
+    @AttributeDefinition(name = "Remote configuration allowed", description = "PIDs that remote configuration may "
+            + "read and change: a PID, or a prefix ending in * (org.edgegate.serial.sensor~* is every sensor).",
+            required = false)
+    String[] remote_config_allow() default { "org.edgegate.serial.sensor~*", "org.edgegate.camera~*" };
 }

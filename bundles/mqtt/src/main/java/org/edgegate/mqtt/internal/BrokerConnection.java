@@ -23,10 +23,11 @@ import org.edgegate.kernel.ConnectorLog;
  * retries with back-off and keeps the health. Data never waits for this thread: the {@link Bridge}'s sender
  * journals while there is no link.
  *
- * <p>A broker of several nodes ({@code uri} a list): each attempt connects to one node; a failed attempt or a
- * lost link moves on to the next node in the list (round and round), the kernel's back-off between attempts.
- * A node that went down is thus left at once and a healthy one is kept; the first attempt of a gateway starts
- * at the first node, so an operator spreads gateways over a cluster by the order of their lists.
+ * <p>A broker of several nodes ({@code uri} a list): an attempt tries the nodes in turn, starting after the node
+ * whose link was lost or whose connect failed, until one lets it in; the kernel's back-off comes between rounds
+ * that found no node. A node that went down is thus left at once and a healthy one is kept; the first attempt
+ * of a gateway starts at the first node, so an operator spreads gateways over a cluster by the order of their
+ * lists.
  */
 final class BrokerConnection extends Connector {
     private static final long CONNECT_TIMEOUT_SECONDS = 20;
@@ -55,13 +56,26 @@ final class BrokerConnection extends Connector {
 
     @Override
     protected void open() throws Exception {
-        String target = settings.uris().get(next);
-        try {
-            connect(target);
-        } catch (Exception e) {
-            next = (next + 1) % settings.uris().size(); // that node failed: the next attempt tries another
-            throw settings.uris().size() == 1 ? e : new IOException(target + ": " + message(e), e);
+        List<String> nodes = settings.uris();
+        List<String> failures = new ArrayList<>();
+        Exception last = null;
+        for (int tried = 0; tried < nodes.size() && running(); tried++) {
+            String target = nodes.get(next);
+            try {
+                connect(target);
+                return;
+            } catch (Exception e) {
+                // that node failed: straight on to the next (a cluster re-electing after a node's loss may refuse
+                // one node's connect while another already takes it); the back-off once the round found none
+                next = (next + 1) % nodes.size();
+                last = e;
+                failures.add(target + ": " + message(e));
+            }
         }
+        if (nodes.size() == 1 && last != null) {
+            throw last;
+        }
+        throw new IOException(failures.isEmpty() ? "stopping" : String.join("; ", failures), last);
     }
 
     private void connect(String target) throws Exception {
@@ -88,6 +102,9 @@ final class BrokerConnection extends Connector {
             throw new IOException(describe(e, settings.tls()), e);
         }
         List<String> filters = new ArrayList<>(topics.commandFilters());
+        if (settings.remoteConfig()) {
+            filters.addAll(topics.configFilters());
+        }
         if (settings.homeAssistant()) {
             filters.add(settings.homeAssistantPrefix() + "/status");
         }

@@ -28,6 +28,7 @@ import org.edgegate.api.transport.EndpointStatistics;
 import org.edgegate.kernel.ConnectorLog;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,6 +37,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -61,6 +63,14 @@ public class MqttBroker implements Endpoint {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateService state;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configurationAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetaTypeService metaTypeService;
+
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final Discovery discovery = new Discovery();
     private final Map<String, Long> lastPicture = new ConcurrentHashMap<>();
@@ -69,6 +79,7 @@ public class MqttBroker implements Endpoint {
     private volatile Topics topics;
     private volatile HomeAssistant ha;
     private volatile Bridge bridge;
+    private volatile RemoteConfig remote;
     private volatile String lastRefusal = "";
     private volatile long lastRefusalLog;
     private String id = "?";
@@ -88,7 +99,7 @@ public class MqttBroker implements Endpoint {
                     s.journalSyncMillis());
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
-            log.error("mqtt broker " + id + " not started: " + e.getMessage());
+            log.error("mqtt broker {} not started: {}", id, e.getMessage());
             return;
         }
         settings = s;
@@ -99,6 +110,12 @@ public class MqttBroker implements Endpoint {
                 this::incoming, this::retained);
         bridge = b;
         discovery.attach(b, ha, s);
+        if (s.remoteConfig()) { // fleet operations: docs/fleet.md
+            RemoteConfig r = new RemoteConfig(context, s, log, () -> bridge, () -> configurationAdmin,
+                    new ConfigTypes(context, () -> metaTypeService));
+            remote = r;
+            r.start();
+        }
         b.start();
         listen(context, s);
     }
@@ -133,6 +150,11 @@ public class MqttBroker implements Endpoint {
             }
         }
         registrations.clear();
+        RemoteConfig r = remote;
+        remote = null;
+        if (r != null) {
+            r.stop();
+        }
         Bridge b = bridge;
         bridge = null;
         discovery.detach();
@@ -167,6 +189,10 @@ public class MqttBroker implements Endpoint {
         MqttSettings s = settings;
         out.add(Outbound.latest(topics.status(), "online".getBytes(StandardCharsets.UTF_8), 1, true));
         discovery.configs().forEach((topic, config) -> out.add(Outbound.latest(topic, config, 1, true)));
+        RemoteConfig r = remote;
+        if (r != null) {
+            out.addAll(r.retained());
+        }
         StateService st = state;
         if (st != null) {
             for (String prefix : s.statePrefixes()) {
@@ -244,6 +270,10 @@ public class MqttBroker implements Endpoint {
             }
             return;
         }
+        RemoteConfig r = remote;
+        if (r != null && r.offer(topic, payload)) {
+            return;
+        }
         String key = topics.commandKey(topic);
         if (key == null) {
             return;
@@ -284,7 +314,7 @@ public class MqttBroker implements Endpoint {
         long now = System.nanoTime();
         if (now - lastRefusalLog > 1_000_000_000L) { // at most one line a second: a flood cannot fill the log
             lastRefusalLog = now;
-            log.warn("mqtt " + id + ": command refused (" + b.refused.get() + " so far): " + lastRefusal);
+            log.warn("mqtt {}: command refused ({} so far): {}", id, b.refused.get(), lastRefusal);
         }
     }
 
@@ -334,6 +364,11 @@ public class MqttBroker implements Endpoint {
 
     MqttSettings settings() {
         return settings;
+    }
+
+    /** Remote configuration, null when off. */
+    RemoteConfig remote() {
+        return remote;
     }
 
     String lastRefusal() {

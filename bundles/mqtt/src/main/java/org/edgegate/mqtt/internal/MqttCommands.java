@@ -68,6 +68,14 @@ public class MqttCommands {
                 if (!s.lastError().isEmpty()) {
                     out.append("  last error: ").append(s.lastError()).append('\n');
                 }
+                RemoteConfig r = b.remote();
+                if (r != null) {
+                    out.append(String.format("  remote configuration: %d changes  %d refused%n", r.changes.get(),
+                            r.refused.get()));
+                    if (!r.lastRefusal.isEmpty()) {
+                        out.append("  last refused configuration: ").append(r.lastRefusal).append('\n');
+                    }
+                }
                 if (!b.lastRefusal().isEmpty()) {
                     out.append("  last refused command: ").append(b.lastRefusal()).append('\n');
                 }
@@ -89,6 +97,12 @@ public class MqttCommands {
         if (s != null) {
             m.put("prefix", b.settings().prefix());
             m.put("lastRefused", b.lastRefusal());
+            RemoteConfig r = b.remote();
+            if (r != null) {
+                m.put("remoteConfigChanges", r.changes.get());
+                m.put("remoteConfigRefused", r.refused.get());
+                m.put("remoteConfigLastRefused", r.lastRefusal);
+            }
         }
         return m;
     }

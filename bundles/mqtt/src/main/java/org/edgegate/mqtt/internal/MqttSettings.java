@@ -20,7 +20,8 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
         Path keyFile, String clientId, String gateway, String prefix, List<String> sensors,
         List<String> statePrefixes, List<String> cameras, double cameraMaxFps, int qos, boolean homeAssistant,
         String homeAssistantPrefix, List<String> commandsAllow, long journalMaxBytes, int journalSyncMillis,
-        int replayRate, int maxInflight, int keepAlive, int reconnectMaxSeconds) {
+        int replayRate, int maxInflight, int keepAlive, int reconnectMaxSeconds, boolean remoteConfig,
+        List<String> remoteConfigAllow) {
 
     /**
      * Checks a configuration. {@code etc} resolves relative file names; {@code host} is this machine's name
@@ -89,7 +90,8 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
                 list(c.sensors()), list(c.state_prefixes()), cameras, fps, c.qos(), c.homeassistant(),
                 strip(text(c.homeassistant_prefix()).isEmpty() ? "homeassistant" : text(c.homeassistant_prefix())),
                 list(c.commands_allow()), c.journal_maxMiB() * 1024L * 1024L, c.journal_syncMillis(), c.replay_rate(),
-                c.maxInflight(), c.keepAlive(), c.reconnect_maxSeconds());
+                c.maxInflight(), c.keepAlive(), c.reconnect_maxSeconds(), c.remote_config(),
+                checkAllow(list(c.remote_config_allow())));
     }
 
     boolean carriesSensor(String sensorId) {
@@ -164,6 +166,30 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
             out.add(u);
         }
         return List.copyOf(out);
+    }
+
+    /** Whether remote configuration may touch this PID ({@code remote.config.allow}). */
+    boolean remoteConfigAllowed(String pid) {
+        for (String pattern : remoteConfigAllow) {
+            if (pattern.endsWith("*") ? pid.startsWith(pattern.substring(0, pattern.length() - 1)) : pid.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> checkAllow(List<String> patterns) {
+        if (patterns.size() > 64) {
+            throw new IllegalArgumentException("remote.config.allow: " + patterns.size() + " patterns, at most 64");
+        }
+        for (String p : patterns) {
+            String body = p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
+            if (!body.isEmpty() && !RemoteConfig.isPidText(body) || p.length() > RemoteConfig.MAX_PID) {
+                throw new IllegalArgumentException("remote.config.allow: '" + Ids.quote(p) + "' is not a PID or a PID "
+                        + "prefix ending in * (letters, digits, . _ - ~)");
+            }
+        }
+        return patterns;
     }
 
     /** Nodes of one broker at most, and characters per node URI at most. */

@@ -92,8 +92,10 @@ final class PahoClient implements BrokerClient {
 
     @Override
     public void subscribe(List<String> filters, Completion done) throws Exception {
+        // QoS 0: commands and configuration requests are worth nothing after a reconnect (clean session), and a
+        // QoS 1 subscription costs a clustered broker a replicated consumer per filter and gateway (NATS: a
+        // JetStream consumer, deleted on every reconnect: a node's loss then stalls the reconnect)
         int[] qos = new int[filters.size()];
-        java.util.Arrays.fill(qos, 1);
         client.subscribe(filters.toArray(String[]::new), qos, null, listener(done));
     }
 

@@ -44,6 +44,36 @@ final class Topics {
         return camera(cameraId) + "/image";
     }
 
+    /** Retained facts about the gateway (remote configuration on). */
+    String info() {
+        return prefix + "/info";
+    }
+
+    /** A configuration's retained current properties (secrets masked). */
+    String config(String pid) {
+        return prefix + "/config/" + pid;
+    }
+
+    String configResult(String pid) {
+        return config(pid) + "/result";
+    }
+
+    /** Requests of remote configuration: {@code <prefix>/config/<pid>/set} and {@code .../delete}. */
+    List<String> configFilters() {
+        return List.of(prefix + "/config/+/set", prefix + "/config/+/delete");
+    }
+
+    /** The PID of a request topic ending in {@code /<verb>}, or null if the topic is not one. */
+    String configPid(String topic, String verb) {
+        String head = prefix + "/config/";
+        String tail = "/" + verb;
+        if (!topic.startsWith(head) || !topic.endsWith(tail) || topic.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        String pid = topic.substring(head.length(), topic.length() - tail.length());
+        return pid.indexOf('/') >= 0 ? null : pid;
+    }
+
     String stateSet(String key) {
         return state(key) + "/set";
     }

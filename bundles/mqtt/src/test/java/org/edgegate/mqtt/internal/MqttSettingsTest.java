@@ -177,6 +177,21 @@ public class MqttSettingsTest {
     }
 
     @Test
+    public void remoteConfigurationIsOffAndAllowsSensorsAndCamerasByDefault() {
+        MqttSettings s = settings("id", "b");
+        assertFalse(s.remoteConfig());
+        assertTrue(s.remoteConfigAllowed("org.edgegate.serial.sensor~th"));
+        assertTrue(s.remoteConfigAllowed("org.edgegate.camera~demo"));
+        assertFalse(s.remoteConfigAllowed("org.edgegate.mqtt.broker~home"));
+        assertFalse(s.remoteConfigAllowed("org.edgegate.serial.sensorX"));
+        MqttSettings exact = settings("id", "b", "remote.config", true, "remote.config.allow", "org.edgegate.logging");
+        assertTrue(exact.remoteConfig() && exact.remoteConfigAllowed("org.edgegate.logging"));
+        assertFalse(exact.remoteConfigAllowed("org.edgegate.logging2"));
+        refused("remote.config.allow", "remote.config.allow", "(objectClass=*)");
+        refused("remote.config.allow", "remote.config.allow", "a/b*");
+    }
+
+    @Test
     public void edgesOfTheRangesAreAccepted() {
         MqttSettings s = settings("id", "b", "qos", 0, "camera.maxFps", 30.0, "journal.maxMiB", 1,
                 "journal.syncMillis", 0, "replay.rate", 1, "maxInflight", 10, "keepAlive", 2, "reconnect.maxSeconds", 1);

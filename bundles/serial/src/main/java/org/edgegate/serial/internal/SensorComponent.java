@@ -89,7 +89,7 @@ public class SensorComponent implements Sensor {
             if (newPipeline) {
                 running.pipeline(pipeline(next));
             }
-            log.info("sensor " + next.id() + ": configuration applied to the open port");
+            log.info("sensor {}: configuration applied to the open port", next.id());
             return;
         }
         stopEngine();
@@ -127,14 +127,14 @@ public class SensorComponent implements Sensor {
         if (factory == null) {
             String problem = "parser " + s.parser() + " not available (installed: "
                     + String.join(", ", parsers.sorted().keySet()) + ")";
-            log.info("sensor " + s.id() + ": " + problem + "; waiting for it");
+            log.info("sensor {}: {}; waiting for it", s.id(), problem);
             return SensorEngine.Pipeline.awaiting(problem);
         }
         try {
             return SensorEngine.Pipeline.of(factory.create(s.parserOptions()), ChannelMapping.parse(s.channels()));
         } catch (RuntimeException e) {
             String problem = "parser '" + s.parser() + "': " + e.getMessage();
-            log.error("sensor " + s.id() + ": " + problem);
+            log.error("sensor {}: {}", s.id(), problem);
             return SensorEngine.Pipeline.broken(problem);
         }
     }
@@ -158,7 +158,7 @@ public class SensorComponent implements Sensor {
         long now = System.currentTimeMillis();
         if (now - lastOutputWarning > 10_000) {
             lastOutputWarning = now;
-            log.warn("sensor " + settings.id() + ": " + message + " (further such warnings for 10 s suppressed)");
+            log.warn("sensor {}: {} (further such warnings for 10 s suppressed)", settings.id(), message);
         }
     }
 

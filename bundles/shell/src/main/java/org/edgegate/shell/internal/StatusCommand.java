@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.health.Health;
@@ -33,6 +35,11 @@ public class StatusCommand {
     static final String GATEWAY_BUNDLE_PREFIX = "org.edgegate.";
     /** A health reason that starts so is listed under Warnings (and "All OK" is not printed). */
     static final String WARNING = "warning: ";
+    /**
+     * The manifest header every EdgeGate bundle carries: the kernel and API version it was built against
+     * (bundles/pom.xml). A bundle that embeds another kernel may run with its own rules (a login, a wire format).
+     */
+    static final String KERNEL_HEADER = "EdgeGate-Kernel";
 
     @Reference
     private ServiceComponentRuntime scr;
@@ -52,6 +59,7 @@ public class StatusCommand {
         bundles(out, problems);
         health(out, problems, warnings);
         components(problems);
+        kernels(warnings);
         if (!warnings.isEmpty()) {
             out.append("\nWarnings:\n  ").append(String.join("\n  ", warnings));
         }
@@ -136,6 +144,32 @@ public class StatusCommand {
                 }
             }
         }
+    }
+
+    /** The running gateway's kernel is the one this bundle was built against: it ships with the runtime. */
+    private void kernels(List<String> warnings) {
+        Map<String, String> stamps = new TreeMap<>();
+        for (Bundle b : context.getBundles()) {
+            String stamp = b.getHeaders("").get(KERNEL_HEADER);
+            if (stamp != null) {
+                stamps.put(b.getSymbolicName() + " " + b.getVersion(), stamp);
+            }
+        }
+        String line = otherKernels(context.getBundle().getHeaders("").get(KERNEL_HEADER), stamps);
+        if (line != null) {
+            warnings.add(line);
+        }
+    }
+
+    /** One line naming the bundles stamped with another kernel than {@code running}; null when there are none. */
+    static String otherKernels(String running, Map<String, String> stampOfBundle) {
+        if (running == null) {
+            return null;
+        }
+        List<String> others = stampOfBundle.entrySet().stream().filter(e -> !running.equals(e.getValue()))
+                .map(e -> e.getKey() + " (kernel " + e.getValue() + ")").toList();
+        return others.isEmpty() ? null
+                : "built against another kernel than this gateway's " + running + ": " + String.join(", ", others);
     }
 
     private static String unsatisfied(ComponentConfigurationDTO c) {

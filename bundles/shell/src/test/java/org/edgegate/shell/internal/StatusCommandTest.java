@@ -62,9 +62,16 @@ public class StatusCommandTest {
     }
 
     private void bundle(String name, int state, boolean fragment) {
+        bundle(name, state, fragment, null);
+    }
+
+    private void bundle(String name, int state, boolean fragment, String kernel) {
         Hashtable<String, String> headers = new Hashtable<>();
         if (fragment) {
             headers.put(Constants.FRAGMENT_HOST, "org.edgegate.host");
+        }
+        if (kernel != null) {
+            headers.put(StatusCommand.KERNEL_HEADER, kernel);
         }
         long id = bundles.size();
         bundles.add(fake(Bundle.class, Map.of("getSymbolicName", a -> name, "getState", a -> state, "getHeaders",
@@ -117,6 +124,7 @@ public class StatusCommandTest {
             refs.add(fake(ServiceReference.class, Map.of()));
         }
         BundleContext context = fake(BundleContext.class, Map.of(
+                "getBundle", a -> bundles.get(0), // the shell bundle itself: first in each test
                 "getBundles", a -> bundles.toArray(new Bundle[0]),
                 "getServiceReferences", a -> new ArrayList<>(refs),
                 "getService", a -> monitored.get(refs.indexOf(a[0])),
@@ -174,6 +182,28 @@ public class StatusCommandTest {
                 "component org.edgegate.c (org.edgegate.test) failed to activate: boom" }) {
             assertTrue(expected + " in " + problems, problems.contains("\n  " + expected));
         }
+    }
+
+    @Test
+    public void aBundleBuiltAgainstAnotherKernelIsOneWarningLine() throws Exception {
+        bundle("org.edgegate.shell", Bundle.ACTIVE, false, "0.1.0");
+        bundle("org.edgegate.serial", Bundle.ACTIVE, false, "0.1.0");
+        bundle("org.example.plugin", Bundle.ACTIVE, false, "0.2.0");
+        bundle("org.example.older", Bundle.ACTIVE, false, "0.0.9");
+        bundle("org.apache.felix.scr", Bundle.ACTIVE, false); // not ours: no stamp, no opinion
+        String out = status();
+        assertFalse(out, out.contains("All OK"));
+        String warnings = out.substring(out.indexOf("\nWarnings:\n"));
+        assertEquals(out, 1, warnings.lines().filter(l -> l.contains("kernel")).count());
+        assertTrue(warnings, warnings.contains("\n  built against another kernel than this gateway's 0.1.0: "
+                + "org.example.older 1.2.3 (kernel 0.0.9), org.example.plugin 1.2.3 (kernel 0.2.0)"));
+        assertFalse(warnings, warnings.contains("org.edgegate.serial"));
+    }
+
+    @Test
+    public void bundlesOfTheSameKernelWarnOfNothing() {
+        assertEquals(null, StatusCommand.otherKernels("0.1.0", Map.of("a 1.0.0", "0.1.0", "b 1.0.0", "0.1.0")));
+        assertEquals(null, StatusCommand.otherKernels(null, Map.of("a 1.0.0", "0.2.0"))); // an unstamped shell
     }
 
     @Test

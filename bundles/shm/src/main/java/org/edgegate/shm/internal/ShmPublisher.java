@@ -102,7 +102,7 @@ public class ShmPublisher implements Monitored {
             String reason = e instanceof IOException ? "cannot use the directory " + config.dir() + ": "
                     + (e.getClass() == IOException.class ? e.getMessage() : e.toString()) : e.getMessage();
             failure = Health.of(HealthState.FAILED, reason);
-            log.error("shared-memory publisher " + id + " not started: " + reason);
+            log.error("shared-memory publisher {} not started: {}", id, reason);
             return;
         }
         Hashtable<String, Object> props = new Hashtable<>();
@@ -110,9 +110,8 @@ public class ShmPublisher implements Monitored {
             props.put(FrameListener.CAMERA_ID, settings.cameras().toArray(String[]::new));
         }
         registration = context.registerService(FrameListener.class, new Writer(this), props);
-        log.info("shared-memory publisher " + id + ": " + (settings.cameras().isEmpty() ? "every camera"
-                : String.join(", ", settings.cameras())) + " as " + settings.format().key() + " in "
-                + settings.dir());
+        log.info("shared-memory publisher {}: {} as {} in {}", id, settings.cameras().isEmpty() ? "every camera"
+                : String.join(", ", settings.cameras()), settings.format().key(), settings.dir());
     }
 
     @Deactivate
@@ -289,9 +288,8 @@ public class ShmPublisher implements Monitored {
             lastAttemptNanos = 0;
             lastPathCheckNanos = now;
             if (lastError.isEmpty() || now - lastErrorNanos > LOG_INTERVAL_NANOS) {
-                log.info("shared-memory publisher " + id + ": " + path + " for " + frame.width() + "x"
-                        + frame.height() + " " + settings.format().key() + " frames, " + settings.slots()
-                        + " slots (generation " + file.generation() + ")");
+                log.info("shared-memory publisher {}: {} for {}x{} {} frames, {} slots (generation {})", id, path,
+                        frame.width(), frame.height(), settings.format().key(), settings.slots(), file.generation());
             }
             return true;
         }
@@ -304,11 +302,10 @@ public class ShmPublisher implements Monitored {
             if (errors == 1 || now - lastLogNanos > LOG_INTERVAL_NANOS) {
                 lastLogNanos = now;
                 if (cause != null) {
-                    log.warn("shared-memory publisher " + id + ", camera " + camera + ": " + message + " ("
-                            + errors + " errors so far)", cause);
+                    log.warn("shared-memory publisher {}, camera {}: {} ({} errors so far)", id, camera, message, errors,
+                            cause);
                 } else {
-                    log.warn("shared-memory publisher " + id + ", camera " + camera + ": " + message + " ("
-                            + errors + " errors so far)");
+                    log.warn("shared-memory publisher {}, camera {}: {} ({} errors so far)", id, camera, message, errors);
                 }
             }
         }

@@ -76,7 +76,7 @@ public class ZmqEndpoint implements Endpoint {
             worker = new EndpointWorker(settings, () -> state, ConnectorLog.of(log::info, log::warn, log::debug));
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
-            log.error("endpoint " + id + " not started: " + e.getMessage());
+            log.error("endpoint {} not started: {}", id, e.getMessage());
             return;
         }
         worker.start();
