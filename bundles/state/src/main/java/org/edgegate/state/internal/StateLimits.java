@@ -28,7 +28,7 @@ record StateLimits(int maxEntries, int maxValueBytes, long maxBytes, int maxKeyL
                 "maxBytes (" + maxBytes + ") must hold at least one entry of maxValueBytes (" + maxValueBytes + ")");
     }
 
-    static StateLimits of(StateConfiguration c, Map<String, ?> raw) {
+    static StateLimits of(StateConfig c, Map<String, ?> raw) {
         ConfigCheck check = new ConfigCheck(raw);
         return new StateLimits(check.intRange("maxEntries", c::maxEntries, 1, 10_000_000),
                 check.intRange("maxValueBytes", c::maxValueBytes, 1, 256 * 1024 * 1024),

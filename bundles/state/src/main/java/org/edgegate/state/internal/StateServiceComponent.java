@@ -47,7 +47,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {StateService.class, Monitored.class}, immediate = true, configurationPid = StateServiceComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = StateConfiguration.class)
+@Designate(ocd = StateConfig.class)
 public class StateServiceComponent implements StateService, Monitored {
     static final String PID = "org.edgegate.state";
     static final String DATA_PROPERTY = "edgegate.data";
@@ -72,7 +72,7 @@ public class StateServiceComponent implements StateService, Monitored {
     private volatile String configProblem;
 
     @Activate
-    void activate(BundleContext context, StateConfiguration config, Map<String, Object> properties) {
+    void activate(BundleContext context, StateConfig config, Map<String, Object> properties) {
         listenerExecutor = new ThreadPoolExecutor(config.listenerThreads(), config.listenerThreads(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("edgegate-state-listener"));
         listenerExecutor.allowCoreThreadTimeOut(true);
@@ -87,7 +87,7 @@ public class StateServiceComponent implements StateService, Monitored {
     }
 
     /** Bad limits never stop the state (everything depends on it): the defaults apply and health says so. */
-    private StateLimits limits(StateConfiguration config, Map<String, Object> properties) {
+    private StateLimits limits(StateConfig config, Map<String, Object> properties) {
         try {
             StateLimits l = StateLimits.of(config, properties);
             configProblem = null;
@@ -232,7 +232,7 @@ public class StateServiceComponent implements StateService, Monitored {
         }
     }
 
-    private static Path snapshotPath(BundleContext context, StateConfiguration config) {
+    private static Path snapshotPath(BundleContext context, StateConfig config) {
         if (!config.snapshotFile().isBlank()) {
             return Path.of(config.snapshotFile());
         }

@@ -27,10 +27,10 @@ public class StateLimitsTest {
 
     @Test
     public void defaultsComeFromTheMetatypeAndBadValuesAreRefusedByName() {
-        StateLimits d = StateLimits.of(TypedConfig.of(StateConfiguration.class, Map.of()), Map.of());
+        StateLimits d = StateLimits.of(TypedConfig.of(StateConfig.class, Map.of()), Map.of());
         assertEquals(StateLimits.DEFAULTS, d);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StateLimits.of(
-                TypedConfig.of(StateConfiguration.class, Map.of("maxEntries", "lots")), Map.of("maxEntries", "lots")));
+                TypedConfig.of(StateConfig.class, Map.of("maxEntries", "lots")), Map.of("maxEntries", "lots")));
         assertEquals("maxEntries must be a whole number, not 'lots'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new StateLimits(10, 1000, 100, 32));
     }

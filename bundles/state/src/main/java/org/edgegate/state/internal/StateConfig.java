@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = StateServiceComponent.PID, name = "EdgeGate shared state",
         description = "The gateway's shared key/value state and where its snapshot is kept across restarts.")
-@interface StateConfiguration {
+@interface StateConfig {
     @AttributeDefinition(name = "Snapshot file",
             description = "File the state is saved to and restored from. Empty: data/state/state.snapshot in the "
                     + "gateway's data folder (framework property edgegate.data), or the bundle's own data area.")
