@@ -186,7 +186,9 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
         for (Map.Entry<String, Long> e : hostile.mostSent.entrySet()) {
             assertTrue(e + ": the client stopped reading long before 100 MB", e.getValue() < 60_000_000L);
         }
-        assertTrue("no memory growth: " + heapBefore + " -> " + heapAfter, heapAfter - heapBefore < 8_000_000L);
+        // three more cameras and four streaming ones move the heap by ~13 MB between two samples (seen in
+        // ./test); a client that kept the 100 MB part, or its 16 MiB picture bound per camera, would not fit
+        assertTrue("no memory growth: " + heapBefore + " -> " + heapAfter, heapAfter - heapBefore < 32_000_000L);
         assertEquals("net1 unaffected", HealthState.OPEN, net.health().state());
 
         // The jar removed: every http camera waits again, its configuration untouched.
