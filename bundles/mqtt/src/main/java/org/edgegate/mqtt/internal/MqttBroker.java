@@ -50,7 +50,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(name = MqttBroker.PID, configurationPid = MqttBroker.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = { Endpoint.class, Monitored.class, MqttBroker.class })
-@Designate(ocd = BrokerConfiguration.class, factory = true)
+@Designate(ocd = BrokerConfig.class, factory = true)
 public class MqttBroker implements Endpoint {
     static final String PID = "org.edgegate.mqtt.broker";
     /** Sensor service property (from the sensor's configuration) naming a channel's Home Assistant device class. */
@@ -87,7 +87,7 @@ public class MqttBroker implements Endpoint {
     private Health failure;
 
     @Activate
-    void activate(BrokerConfiguration config, BundleContext context) {
+    void activate(BrokerConfig config, BundleContext context) {
         id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
         id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         uri = config.uri();

@@ -27,7 +27,7 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
      * Checks a configuration. {@code etc} resolves relative file names; {@code host} is this machine's name
      * (the default gateway name).
      */
-    static MqttSettings of(BrokerConfiguration c, Path etc, String host) {
+    static MqttSettings of(BrokerConfig c, Path etc, String host) {
         String id = text(c.id());
         Ids.check("id", id);
         List<String> uris = checkUris(text(c.uri()));

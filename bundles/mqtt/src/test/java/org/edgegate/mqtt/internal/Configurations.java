@@ -7,20 +7,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A {@link BrokerConfiguration} as DS would hand it over: the annotation's defaults, overridden by the given
+ * A {@link BrokerConfig} as DS would hand it over: the annotation's defaults, overridden by the given
  * values (keys as in etc/, e.g. {@code journal.maxMiB}), converted to the attribute's type.
  */
 final class Configurations {
     private Configurations() {
     }
 
-    static BrokerConfiguration of(Object... keysAndValues) {
+    static BrokerConfig of(Object... keysAndValues) {
         Map<String, Object> values = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values.put(((String) keysAndValues[i]).replace('.', '_'), keysAndValues[i + 1]);
         }
-        return (BrokerConfiguration) Proxy.newProxyInstance(Configurations.class.getClassLoader(),
-                new Class<?>[] { BrokerConfiguration.class }, (proxy, method, args) -> {
+        return (BrokerConfig) Proxy.newProxyInstance(Configurations.class.getClassLoader(),
+                new Class<?>[] { BrokerConfig.class }, (proxy, method, args) -> {
                     Object v = values.containsKey(method.getName()) ? values.get(method.getName())
                             : method.getDefaultValue();
                     Class<?> type = method.getReturnType();

@@ -13,7 +13,7 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(id = MqttBroker.PID, name = "EdgeGate MQTT broker",
         description = "One MQTT broker the gateway publishes to: readings, state and camera pictures, Home Assistant "
                 + "discovery, commands back under an allow-list, and a store-and-forward journal for outages.")
-@interface BrokerConfiguration {
+@interface BrokerConfig {
 
     @AttributeDefinition(name = "Id", description = "Name of this broker connection, unique among brokers (gw:mqtt, "
             + "gw:status, the journal folder data/mqtt/<id>/).")
