@@ -69,9 +69,12 @@ public class EndpointRecoveryTest {
         io.join(3_000);
         assertTrue("the I/O thread ended", !io.isAlive());
 
-        Wait.until(() -> "the endpoint to report the dead thread, not " + worker.health(), 3_000,
+        // the rebuild can be done before a poll sees RECONNECTING: the recorded error is what must stay
+        Wait.until(() -> "the endpoint to report the dead thread, not " + worker.health(), 10_000,
                 () -> worker.health().state() == HealthState.RECONNECTING
-                        && worker.health().reason().contains(io.getName() + " died") ? true : null);
+                        && worker.health().reason().contains(io.getName() + " died")
+                        || worker.statistics().lastError() != null
+                        && worker.statistics().lastError().contains(io.getName() + " died") ? true : null);
         assertTrue(worker.statistics().lastError(), worker.statistics().lastError().contains("ThreadDeath"));
         Wait.until(() -> "the endpoint open again on its port, not " + worker.health(), 10_000,
                 () -> worker.health().state() == HealthState.OPEN ? true : null);
