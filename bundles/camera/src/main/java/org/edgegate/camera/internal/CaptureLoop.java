@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
 import org.edgegate.camera.internal.jpeg.JpegMarkers;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.SourceSpec;
 import org.edgegate.kernel.Backoff;
@@ -27,7 +27,8 @@ import org.opencv.core.Mat;
 final class CaptureLoop extends Connector {
     /** What the loop reports to its camera. */
     interface Sink {
-        void opened(FrameSource source);
+        /** The source is open; {@code plan} is how its frames' JPEG is made until it is closed. */
+        void opened(FrameSource source, JpegPlan plan);
 
         /** A new frame holding one reference, which passes to the sink. */
         void frame(CapturedFrame frame);
@@ -58,6 +59,8 @@ final class CaptureLoop extends Connector {
     private volatile long lastSequence;
     private volatile Thread thread;
     private volatile FrameSource source;
+    /** How the open source's JPEG is made, decided when it opened. */
+    private volatile JpegPlan plan;
     /** The source while its open() runs, so that stopping can abort a connect in progress. */
     private volatile FrameSource opening;
 
@@ -94,11 +97,13 @@ final class CaptureLoop extends Connector {
         }
         FrameSource s = sources.get();
         opening = s;
+        JpegPlan p;
         try {
             if (!running()) {
                 throw new FrameSource.SourceException("stopped");
             }
             s.open();
+            p = decide(s);
         } catch (FrameSource.SourceException e) {
             s.close();
             stats.idle();
@@ -121,8 +126,18 @@ final class CaptureLoop extends Connector {
         } finally {
             opening = null;
         }
+        plan = p;
         source = s;
-        sink.opened(s);
+        sink.opened(s, p);
+    }
+
+    /** The JPEG path for the opened source; a mode the source cannot serve is a configuration error. */
+    private JpegPlan decide(FrameSource s) throws FrameSource.SourceException {
+        try {
+            return JpegPlan.decide(settings.jpeg(), s.deliversJpeg(), s.format());
+        } catch (IllegalArgumentException e) {
+            throw new FrameSource.SourceException(e.getMessage(), true);
+        }
     }
 
     @Override
@@ -173,7 +188,7 @@ final class CaptureLoop extends Connector {
     /** Reads until stopped (null) or the source is lost (the reason). */
     private String capture(FrameSource source) {
         Pacer pacer = new Pacer(source.pace());
-        boolean jpeg = source.deliversJpeg();
+        boolean jpeg = plan.path().sourceJpeg();
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
         boolean delivered = false;
@@ -261,7 +276,7 @@ final class CaptureLoop extends Connector {
             return null;
         }
         return new CapturedFrame(settings.id(), sequence, System.currentTimeMillis(), System.nanoTime(), j, size[0],
-                size[1], settings.jpeg() == JpegMode.ENCODE, settings.quality(), codecs, stats);
+                size[1], plan.path() == JpegPlan.Path.REENCODE, settings.quality(), codecs, stats);
     }
 
     private void sleep(long nanos) {
