@@ -49,6 +49,10 @@ final class CaptureLoop extends Connector {
     /** How often a camera waiting for its source's provider looks again (a new provider also wakes it). */
     static final long WAIT_POLL_MILLIS = 1000;
     private static final long PRESENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A source drawn on demand stops drawing at its rate this long after the last frame anyone took... */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** ...and then draws one frame this often, so that a new consumer (or one that came back) is seen. */
+    static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final CameraSettings settings;
     private final Supplier<FrameSource> sources;
@@ -189,6 +193,9 @@ final class CaptureLoop extends Connector {
     private String capture(FrameSource source) {
         Pacer pacer = new Pacer(source.pace());
         boolean jpeg = plan.path().sourceJpeg();
+        boolean onDemand = source.drawsOnDemand();
+        long lastDrawn = System.nanoTime();
+        stats.demanded(); // full rate at first: a consumer there from the start takes the first frames
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
         boolean delivered = false;
@@ -223,6 +230,14 @@ final class CaptureLoop extends Connector {
                 sink.frame(f);
                 continue;
             }
+            if (onDemand && now - stats.lastDemand() > IDLE_NANOS) {
+                long probe = lastDrawn + PROBE_NANOS - now;
+                if (probe > 0) {
+                    sleep(probe); // nobody takes frames: draw the next one at the probe time
+                    continue;
+                }
+            }
+            lastDrawn = now;
             Mat pixels = pool.take();
             boolean ok = false;
             try {

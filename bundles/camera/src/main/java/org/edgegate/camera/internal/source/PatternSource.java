@@ -90,6 +90,12 @@ public final class PatternSource extends FrameSource {
         return true;
     }
 
+    /** Paced: drawn only for consumers. Free-running (a benchmark) draws flat out. */
+    @Override
+    public boolean drawsOnDemand() {
+        return pace() > 0;
+    }
+
     /** Position that runs 0..span and back. */
     private static int bounce(long t, int span) {
         if (span <= 0) {
