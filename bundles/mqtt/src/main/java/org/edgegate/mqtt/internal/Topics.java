@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * The bridge's topic tree under one prefix ({@code edgegate/<gateway>} by default): see docs/mqtt.md.
  */
-final class Topics {
+public final class Topics {
     /** State keys commanded through {@code state/<key>/set} have at most this many segments. */
     static final int MAX_COMMAND_DEPTH = 8;
 
     private final String prefix;
 
-    Topics(String prefix) {
+    public Topics(String prefix) {
         this.prefix = prefix;
     }
 
@@ -20,7 +20,7 @@ final class Topics {
         return prefix;
     }
 
-    String status() {
+    public String status() {
         return prefix + "/status";
     }
 
@@ -28,11 +28,11 @@ final class Topics {
         return prefix + "/sensor/" + level(sensorId);
     }
 
-    String channel(String sensorId, String channel) {
+    public String channel(String sensorId, String channel) {
         return sensor(sensorId) + "/" + level(channel);
     }
 
-    String state(String key) {
+    public String state(String key) {
         return prefix + "/state/" + path(key);
     }
 
@@ -40,7 +40,7 @@ final class Topics {
         return prefix + "/camera/" + level(cameraId);
     }
 
-    String image(String cameraId) {
+    public String image(String cameraId) {
         return camera(cameraId) + "/image";
     }
 
@@ -83,7 +83,7 @@ final class Topics {
                 : null;
     }
 
-    String stateSet(String key) {
+    public String stateSet(String key) {
         return state(key) + "/set";
     }
 
@@ -140,7 +140,7 @@ final class Topics {
     }
 
     /** An identifier Home Assistant accepts in discovery topics and unique ids: [a-zA-Z0-9_-]. */
-    static String haId(String text) {
+    public static String haId(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,8 +1,11 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.discovery;
 
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
+
+import org.edgegate.mqtt.internal.Payloads;
+import org.edgegate.mqtt.internal.Topics;
 
 import com.google.gson.stream.JsonWriter;
 
@@ -11,7 +14,7 @@ import com.google.gson.stream.JsonWriter;
  * that make every sensor channel a {@code sensor} entity and every camera a {@code camera} plus a {@code switch}
  * for its enabled flag, all under one device per gateway, available while {@code <prefix>/status} is online.
  */
-final class HomeAssistant {
+public final class HomeAssistant {
     /**
      * Sensor service properties of a writable channel: {@code edgegate.sensor.command.<channel>} the state key
      * its commands go to, {@code homeassistant.component.<channel>} {@code number} or {@code switch}, and for a
@@ -19,13 +22,15 @@ final class HomeAssistant {
      */
     static final String COMMAND = "edgegate.sensor.command.";
     static final String COMPONENT = "homeassistant.component.";
+    /** Sensor service property (from the sensor's configuration) naming a channel's Home Assistant device class. */
+    static final String DEVICE_CLASS = "homeassistant.device_class.";
     private final String haPrefix;
     private final String gateway;
     private final String node;
     private final Topics topics;
     private final String version;
 
-    HomeAssistant(String haPrefix, String gateway, Topics topics, String version) {
+    public HomeAssistant(String haPrefix, String gateway, Topics topics, String version) {
         this.haPrefix = haPrefix;
         this.gateway = gateway;
         this.node = "edgegate_" + Topics.haId(gateway);

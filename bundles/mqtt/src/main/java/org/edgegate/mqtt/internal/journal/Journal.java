@@ -1,4 +1,4 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.journal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  *
  * <p>Not thread-safe: the bridge's sender thread owns it; the counters may be read from any thread.
  */
-final class Journal implements Closeable {
+public final class Journal implements Closeable {
     /** One record read back: its topic and payload, and where it ends (for {@link #commit}). */
-    record Entry(String topic, byte[] payload, long segment, long index, long end) {
+    public record Entry(String topic, byte[] payload, long segment, long index, long end) {
     }
 
     private final Path dir;
@@ -67,7 +67,7 @@ final class Journal implements Closeable {
     private volatile long bytes;
     private volatile long pending;
 
-    Journal(Path dir, long maxBytes, int syncMillis) throws IOException {
+    public Journal(Path dir, long maxBytes, int syncMillis) throws IOException {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(64 * 1024, Math.min(8L * 1024 * 1024, maxBytes / 8));
@@ -147,7 +147,7 @@ final class Journal implements Closeable {
      *
      * @throws IllegalArgumentException if one record is larger than a segment
      */
-    void append(String topic, byte[] payload) throws IOException {
+    public void append(String topic, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         int length = JournalRecord.length(t, payload);
         if (t.length > 65535 || length > segmentBytes) {
@@ -190,7 +190,7 @@ final class Journal implements Closeable {
     }
 
     /** The next unread record, or null when everything has been read. */
-    Entry next() throws IOException {
+    public Entry next() throws IOException {
         while (true) {
             JournalSegment s = segments.get(readSegment);
             if (s == null || readOffset >= s.size) {
@@ -225,7 +225,7 @@ final class Journal implements Closeable {
     }
 
     /** Whether there are records not yet read (since the last {@link #rewind}). */
-    boolean hasUnread() {
+    public boolean hasUnread() {
         JournalSegment s = segments.get(readSegment);
         if (s != null && readOffset < s.size) {
             return true;
@@ -247,14 +247,14 @@ final class Journal implements Closeable {
     }
 
     /** Reads again from the last acknowledged record (after a lost connection: unacknowledged ones are resent). */
-    void rewind() {
+    public void rewind() {
         readSegment = cursorSegment;
         readOffset = cursorOffset;
         readIndex = cursorIndex;
     }
 
     /** Marks every record up to and including {@code e} acknowledged; consumed segments are deleted. */
-    void commit(Entry e) throws IOException {
+    public void commit(Entry e) throws IOException {
         if (e.segment() < cursorSegment || (e.segment() == cursorSegment && e.end() <= cursorOffset)) {
             return; // dropped by the cap meanwhile, or already committed
         }
@@ -292,7 +292,7 @@ final class Journal implements Closeable {
     }
 
     /** Forces appended records and the cursor to the device when {@code syncMillis} have passed (or always for 0). */
-    void sync(boolean now) throws IOException {
+    public void sync(boolean now) throws IOException {
         if (!unsynced && !cursorDirty) {
             return;
         }
@@ -329,23 +329,23 @@ final class Journal implements Closeable {
     }
 
     /** Records written and not yet acknowledged (they survive a restart). */
-    long pending() {
+    public long pending() {
         return pending;
     }
 
-    long appended() {
+    public long appended() {
         return appended;
     }
 
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 
-    long corrupt() {
+    public long corrupt() {
         return corrupt;
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 

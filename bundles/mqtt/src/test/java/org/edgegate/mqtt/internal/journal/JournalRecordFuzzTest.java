@@ -1,4 +1,4 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.journal;
 
 import static org.junit.Assert.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.journal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /**
  * Journal write and replay rates, for bench/mqtt_bench.sh (not a test): {@code java -cp classes:test-classes
- * org.edgegate.mqtt.internal.JournalBench DIR [records] [payload bytes] [syncMillis]}. Writes the records as the
+ * org.edgegate.mqtt.internal.journal.JournalBench DIR [records] [payload bytes] [syncMillis]}. Writes the records as the
  * sender does during an outage (append, sync by the policy), then reads and commits them all as a replay does.
  */
 public final class JournalBench {

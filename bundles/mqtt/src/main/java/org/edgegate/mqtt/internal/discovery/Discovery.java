@@ -1,25 +1,32 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.discovery;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.edgegate.api.sensor.Reading;
+import org.edgegate.mqtt.internal.Payloads;
 
 /**
  * The Home Assistant discovery of one broker: which sensors and cameras exist, and the retained config of each
  * entity now published (by topic), republished on every connect. Sensors and cameras come and go on the DS
  * component's threads (before and after the bridge runs); their entities follow while a bridge is attached.
  */
-final class Discovery {
+public final class Discovery {
+    /** Where configs go: published retained at QoS 1 (an empty one removes the entity); must not block. */
+    public interface Sink {
+        void retained(String topic, byte[] config);
+    }
+
     private final Map<String, Map<String, Object>> sensorProperties = new ConcurrentHashMap<>();
     private final Map<String, SensorDiscovery> sensorsSeen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> camerasKnown = new ConcurrentHashMap<>();
     /** Retained discovery configs now published, by topic: republished on every connect. */
     private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
 
-    private volatile Bridge bridge;
+    private volatile Sink sink;
     private volatile HomeAssistant ha;
-    private volatile MqttSettings settings;
+    private volatile Predicate<String> carriesCamera;
 
     /** What the discovery of one sensor knows: when it was first seen and which channels have a config. */
     private static final class SensorDiscovery {
@@ -33,31 +40,34 @@ final class Discovery {
         }
     }
 
-    /** From now on entities are published through the bridge ({@code ha} null: Home Assistant is off). */
-    void attach(Bridge b, HomeAssistant h, MqttSettings s) {
-        settings = s;
+    /**
+     * From now on entities are published through the bridge ({@code ha} null: Home Assistant is off), cameras
+     * only where {@code carriesCamera} says so.
+     */
+    public void attach(Sink b, HomeAssistant h, Predicate<String> carriesCamera) {
+        this.carriesCamera = carriesCamera;
         ha = h;
-        bridge = b;
+        sink = b;
         camerasKnown.keySet().forEach(this::discoverCamera);
     }
 
-    void detach() {
-        bridge = null;
+    public void detach() {
+        sink = null;
     }
 
     /** The retained configs now published, by topic. */
-    Map<String, byte[]> configs() {
+    public Map<String, byte[]> configs() {
         return configs;
     }
 
-    void sensorAdded(String sensorId, Map<String, Object> properties) {
+    public void sensorAdded(String sensorId, Map<String, Object> properties) {
         sensorProperties.put(sensorId, properties);
     }
 
-    void sensorRemoved(String sensorId) {
+    public void sensorRemoved(String sensorId) {
         sensorProperties.remove(sensorId);
         SensorDiscovery d = sensorsSeen.remove(sensorId);
-        Bridge b = bridge;
+        Sink b = sink;
         HomeAssistant h = ha;
         if (d != null && b != null && h != null) {
             for (String topic : d.channels.values()) {
@@ -66,14 +76,14 @@ final class Discovery {
         }
     }
 
-    void cameraAdded(String cameraId) {
+    public void cameraAdded(String cameraId) {
         camerasKnown.put(cameraId, Boolean.TRUE);
         discoverCamera(cameraId);
     }
 
-    void cameraRemoved(String cameraId) {
+    public void cameraRemoved(String cameraId) {
         camerasKnown.remove(cameraId);
-        Bridge b = bridge;
+        Sink b = sink;
         HomeAssistant h = ha;
         if (b != null && h != null) {
             undiscover(b, h.cameraConfigTopic(cameraId));
@@ -82,30 +92,31 @@ final class Discovery {
     }
 
     private void discoverCamera(String cameraId) {
-        Bridge b = bridge;
+        Sink b = sink;
         HomeAssistant h = ha;
-        MqttSettings s = settings;
-        if (b != null && h != null && s.carriesCamera(cameraId)) {
+        Predicate<String> carries = carriesCamera;
+        if (b != null && h != null && carries.test(cameraId)) {
             discover(b, h.cameraConfigTopic(cameraId), h.cameraConfig(cameraId));
             discover(b, h.switchConfigTopic(cameraId), h.switchConfig(cameraId));
         }
     }
 
-    private void discover(Bridge b, String topic, byte[] config) {
+    private void discover(Sink b, String topic, byte[] config) {
         configs.put(topic, config);
-        b.offerLatest(topic, config, 1, true);
+        b.retained(topic, config);
     }
 
-    private void undiscover(Bridge b, String topic) {
+    private void undiscover(Sink b, String topic) {
         if (configs.remove(topic) != null) {
-            b.offerLatest(topic, Payloads.EMPTY, 1, true); // an empty retained config removes the entity
+            b.retained(topic, Payloads.EMPTY); // an empty retained config removes the entity
         }
     }
 
     /** Publishes a config per channel from the sensor's second reading on (its interval gives expire_after). */
-    void sensorReading(Bridge b, Reading r) {
+    public void sensorReading(Reading r) {
+        Sink b = sink;
         HomeAssistant h = ha;
-        if (h == null || !sensorProperties.containsKey(r.sensorId())) {
+        if (b == null || h == null || !sensorProperties.containsKey(r.sensorId())) {
             return; // a late reading of a sensor already removed must not bring its entities back
         }
         SensorDiscovery d = sensorsSeen.computeIfAbsent(r.sensorId(), k -> new SensorDiscovery(r.sequence()));
@@ -132,7 +143,7 @@ final class Discovery {
                 config = h.commandConfig(component, r.sensorId(), channel, r.units().get(channel),
                         String.valueOf(command), props);
             } else {
-                Object cls = props.get(MqttBroker.DEVICE_CLASS + channel);
+                Object cls = props.get(HomeAssistant.DEVICE_CLASS + channel);
                 topic = h.sensorConfigTopic(r.sensorId(), channel);
                 config = h.sensorConfig(r.sensorId(), channel, r.units().get(channel),
                         cls == null ? null : String.valueOf(cls), v.getValue() instanceof Number, expire);

@@ -1,4 +1,4 @@
-package org.edgegate.mqtt.internal;
+package org.edgegate.mqtt.internal.discovery;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.edgegate.mqtt.internal.Topics;
 import org.junit.Test;
 
 import com.google.gson.JsonObject;
