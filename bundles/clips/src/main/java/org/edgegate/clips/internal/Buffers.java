@@ -77,8 +77,8 @@ final class Buffers {
         return ms < 0 ? null : new long[] {ms, bytes};
     }
 
-    /** Keeps a frame when a rule records its camera. */
-    void add(String camera, FrameRing.Entry frame) {
+    /** Keeps a copy of a frame's JPEG when a rule records its camera. */
+    void add(String camera, long sequence, long time, int width, int height, byte[] jpeg) {
         FrameRing ring = rings.get(camera);
         if (ring == null) {
             long[] b = bounds(camera);
@@ -89,7 +89,7 @@ final class Buffers {
             rings.put(camera, ring);
             fit(); // one more ring: every ring's share of the budget shrinks
         }
-        ring.add(frame);
+        ring.add(sequence, time, width, height, jpeg);
     }
 
     /** Each camera's frames since {@code since} (epoch ms); an empty list for a camera without a ring. */
@@ -115,6 +115,22 @@ final class Buffers {
     void clear() {
         rings.clear();
         history.clear();
+    }
+
+    /** One ring's figures for /metrics. */
+    record RingStats(String camera, int frames, long bytes, long memory, long maxBytes, long span, long buffered,
+            long dropped) {
+    }
+
+    /** Every ring's figures, by camera. */
+    List<RingStats> stats() {
+        List<RingStats> out = new ArrayList<>();
+        for (Map.Entry<String, FrameRing> e : new TreeMap<>(rings).entrySet()) {
+            FrameRing r = e.getValue();
+            out.add(new RingStats(e.getKey(), r.size(), r.bytes(), r.memory(), r.maxBytes(), r.span(), r.buffered(),
+                    r.dropped()));
+        }
+        return out;
     }
 
     /** One line per ring: camera, frames, MiB, seconds held. */

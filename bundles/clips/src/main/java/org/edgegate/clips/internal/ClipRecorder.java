@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.health.Ids;
+import org.edgegate.api.health.Metered;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
@@ -36,8 +37,8 @@ import org.osgi.service.log.LoggerFactory;
  * frame, state and reading listeners are registered only while a rule exists or a clip is written, so a gateway
  * without rules pays nothing. Everything runs under this object's lock; listeners are (un)registered outside it.
  */
-@Component(service = ClipRecorder.class, immediate = true)
-public class ClipRecorder {
+@Component(service = { ClipRecorder.class, Metered.class }, immediate = true)
+public class ClipRecorder implements Metered {
     static final String MANUAL = "manual";
     static final int MAX_MANUAL_SECONDS = 600;
     private static final long TICK_MS = 250;
@@ -141,8 +142,16 @@ public class ClipRecorder {
                 c.stopAt(System.currentTimeMillis() + rule.settings().after() * 1000L); // the clip ends as it would have
             }
             resize();
+            keepCounters();
         }
         refreshListeners();
+    }
+
+    /** Counters only for rules configured or writing (and manual clips): the labels in /metrics stay bounded. */
+    private void keepCounters() {
+        Set<String> keep = new TreeSet<>(rules.keySet());
+        keep.add(MANUAL);
+        recordings.keepCounters(keep);
     }
 
     private void resize() {
@@ -178,13 +187,14 @@ public class ClipRecorder {
         if (frame.isPlaceholder()) {
             return;
         }
-        byte[] jpeg = frame.jpeg(); // inside the call: the bytes every consumer shares, kept by reference
+        byte[] jpeg = frame.jpeg(); // inside the call: the bytes every consumer shares, never changed
         long time = frame.time().toEpochMilli();
         String camera = frame.cameraId();
         synchronized (this) {
-            FrameRing.Entry f = new FrameRing.Entry(frame.sequence(), time, frame.width(), frame.height(), jpeg);
-            buffers.add(camera, f);
-            recordings.frame(camera, f);
+            buffers.add(camera, frame.sequence(), time, frame.width(), frame.height(), jpeg); // a copy in its ring
+            if (!recordings.isEmpty()) {
+                recordings.frame(camera, frame.sequence(), time, frame.width(), frame.height(), jpeg);
+            }
         }
     }
 
@@ -277,6 +287,9 @@ public class ClipRecorder {
                 ticks++;
                 Set<String> ruleDirs = recordings.tick(now, ticks % 4 == 0);
                 ended = !ruleDirs.isEmpty();
+                if (ended) {
+                    keepCounters();
+                }
                 if (ticks % 240 == 0) {
                     ruleDirs.addAll(rules.keySet());
                     ruleDirs.add(MANUAL);
@@ -301,6 +314,7 @@ public class ClipRecorder {
             int n = store.retain(rule, maxBytes, days, now, recordings.ids());
             if (n > 0) {
                 recordings.counters().removed += n;
+                recordings.counters(rule).removed += n;
                 log.info("clips: retention removed {} clip(s) of {}", n, rule);
             }
         } catch (IOException e) {
@@ -323,6 +337,21 @@ public class ClipRecorder {
     /** Who hears of finished clips ({@link ClipEvents}); null: nobody. */
     void onComplete(java.util.function.Consumer<Manifest> listener) {
         recordings.completed = listener;
+    }
+
+    @Override
+    public void metrics(Samples out) {
+        ClipMetrics.Snapshot s;
+        synchronized (this) {
+            Map<String, Counters> per = recordings.perRule();
+            Map<String, Long> suppressed = new LinkedHashMap<>();
+            for (RuleState r : rules.values()) {
+                per.putIfAbsent(r.settings().id(), new Counters()); // a configured rule shows its zeros
+                suppressed.put(r.settings().id(), r.suppressed);
+            }
+            s = new ClipMetrics.Snapshot(per, suppressed, buffers.stats());
+        }
+        ClipMetrics.write(out, s); // outside the lock: the frames wait for nothing of the scrape's
     }
 
     synchronized Counters counters() {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.delivery.Delivery;
+import org.edgegate.api.health.Metered;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.sensor.Sensor;
 import org.edgegate.api.state.StateListener;
@@ -77,6 +78,10 @@ public class MetricsServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile StateService state;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Metered> metered;
 
     private final LongAdder stateChanges = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
@@ -155,6 +160,7 @@ public class MetricsServlet extends HttpServlet {
         long[] errors = new long[1];
         GatewayMetrics.collect(r, new GatewayMetrics.Sources(monitored, sensors, cameras, endpoints, state,
                 stateChanges.sum()), errors);
+        MeteredMetrics.collect(r, metered, errors);
         JvmMetrics.collect(r);
         readErrors.add(errors[0]);
         r.counter("edgegate_metrics_scrapes_total", "Scrapes answered").add(scrapes.sum());
