@@ -94,7 +94,7 @@ public class ClipRecorder implements Metered {
 
     @Deactivate
     void deactivate() {
-        listeners.update(false, null);
+        listeners.update(false, null, Set.of());
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(5, TimeUnit.SECONDS);
@@ -162,8 +162,8 @@ public class ClipRecorder implements Metered {
         buffers.resize(now);
     }
 
-    /** Which cameras the frame listener needs: null for every camera. */
-    private synchronized Set<String> wantedCameras() {
+    /** Which cameras the rings need: null for every camera. */
+    private synchronized Set<String> bufferedCameras() {
         Set<String> wanted = new TreeSet<>();
         for (RuleState r : rules.values()) {
             if (r.settings().cameras().isEmpty()) {
@@ -171,30 +171,36 @@ public class ClipRecorder implements Metered {
             }
             wanted.addAll(r.settings().cameras());
         }
-        wanted.addAll(recordings.cameras());
         return wanted;
     }
 
     private void refreshListeners() {
         boolean needed;
+        Set<String> recording;
         synchronized (this) {
             needed = !stopped && (!rules.isEmpty() || !recordings.isEmpty());
+            recording = new TreeSet<>(recordings.cameras());
         }
-        listeners.update(needed, needed ? wantedCameras() : null);
+        listeners.update(needed, needed ? bufferedCameras() : null, recording);
     }
 
+    /** On the camera's capture thread: a copy of the JPEG into the camera's ring, under the rings' lock only. */
+    void buffer(Frame frame) {
+        if (!frame.isPlaceholder()) {
+            buffers.add(frame.cameraId(), frame.sequence(), frame.time().toEpochMilli(), frame.width(), frame.height(),
+                    frame.jpeg()); // the bytes every consumer shares, never changed; taken inside the call
+        }
+    }
+
+    /** On a delivery thread, while clips are written: the frame into the clips recording its camera. */
     void frameReceived(Frame frame) {
         if (frame.isPlaceholder()) {
             return;
         }
-        byte[] jpeg = frame.jpeg(); // inside the call: the bytes every consumer shares, never changed
+        byte[] jpeg = frame.jpeg();
         long time = frame.time().toEpochMilli();
-        String camera = frame.cameraId();
         synchronized (this) {
-            buffers.add(camera, frame.sequence(), time, frame.width(), frame.height(), jpeg); // a copy in its ring
-            if (!recordings.isEmpty()) {
-                recordings.frame(camera, frame.sequence(), time, frame.width(), frame.height(), jpeg);
-            }
+            recordings.frame(frame.cameraId(), frame.sequence(), time, frame.width(), frame.height(), jpeg, buffers);
         }
     }
 

@@ -220,10 +220,15 @@ final class FrameRing {
 
     /** The frames captured at or after {@code since} (epoch ms), oldest first, each with a copy of its JPEG. */
     List<Entry> since(long since) {
+        return between(Long.MIN_VALUE, Long.MAX_VALUE, since);
+    }
+
+    /** The frames with a sequence in ({@code after}, {@code before}) captured at or after {@code since}. */
+    List<Entry> between(long after, long before, long since) {
         List<Entry> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             int i = index(k);
-            if (time[i] >= since) {
+            if (seq[i] > after && seq[i] < before && time[i] >= since) {
                 out.add(new Entry(seq[i], time[i], size[i] >>> 16, size[i] & 0xFFFF, get(pos[i], len[i])));
             }
         }

@@ -117,12 +117,22 @@ final class Recordings {
         }
     }
 
-    void frame(String camera, long sequence, long time, int width, int height, byte[] jpeg) {
+    /**
+     * A frame for the clips recording its camera; frames a clip missed before it (its listener skipped them while
+     * busy, or came after the clip started) are taken from the camera's ring first.
+     */
+    void frame(String camera, long sequence, long time, int width, int height, byte[] jpeg, Buffers buffers) {
         for (Clip c : new ArrayList<>(active)) {
             if (c.records(camera)) {
                 try {
                     int frames = c.frames();
                     long bytes = c.bytes();
+                    long last = c.lastSequence(camera);
+                    if (sequence > last + 1) { // also when none yet: the frames since the clip's start
+                        for (FrameRing.Entry m : buffers.between(camera, last, sequence, c.start())) {
+                            c.frame(camera, m.sequence(), m.time(), m.width(), m.height(), m.jpeg());
+                        }
+                    }
                     c.frame(camera, sequence, time, width, height, jpeg);
                     Counters per = counters(c.rule());
                     counters.frames += c.frames() - frames;

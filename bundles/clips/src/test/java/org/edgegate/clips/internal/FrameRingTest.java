@@ -116,4 +116,17 @@ public class FrameRingTest {
         assertArrayEquals(jpeg(100, 10), kept.get(4).jpeg());
         assertEquals(100, ring.buffered());
     }
+
+    @Test
+    public void givesTheFramesAClipMissedBetweenTwoSequences() {
+        FrameRing ring = new FrameRing(5000, 1 << 20);
+        for (int i = 1; i <= 20; i++) {
+            add(ring, i, 1000 + i * 40L, 10);
+        }
+        assertEquals(List.of(11L, 12L, 13L),
+                ring.between(10, 14, 0).stream().map(FrameRing.Entry::sequence).toList());
+        assertEquals(List.of(18L, 19L), ring.between(Long.MIN_VALUE, 20, 1000 + 18 * 40L).stream()
+                .map(FrameRing.Entry::sequence).toList()); // none written yet: those since the clip's start
+        assertArrayEquals(jpeg(12, 10), ring.between(11, 13, 0).get(0).jpeg());
+    }
 }
