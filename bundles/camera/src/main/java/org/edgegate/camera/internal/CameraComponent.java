@@ -17,6 +17,7 @@ import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.state.StateService;
+import org.edgegate.config.Secrets;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -138,7 +139,7 @@ public class CameraComponent implements Camera {
         }
         settings = s;
         request = new SourceRequest(s.id(), s.source().text(), s.width(), s.height(), s.fps(), config.user(),
-                config.password());
+                Secrets.value(props, "password", log::warn));
         active = true;
         enabled = new EnabledSwitch(s.enabledKey(), s.enabled(), () -> state, new EnabledSwitch.Target() {
             @Override
