@@ -144,7 +144,7 @@ while read -r key value; do
         journal_open_ms) row "journal alone: opening (checking) $RECORDS records, ms" "$value" ;;
     esac
 done < <(java -cp "$ROOT/bundles/mqtt/target/classes:$ROOT/bundles/mqtt/target/test-classes" \
-    org.edgegate.mqtt.internal.JournalBench "$WORK/journal-bench" "$RECORDS" 250 1000)
+    org.edgegate.mqtt.internal.journal.JournalBench "$WORK/journal-bench" "$RECORDS" 250 1000)
 
 echo "| MQTT bridge ($(nproc) cores, $(date -u +%F)) | |"
 echo "|---|---|"

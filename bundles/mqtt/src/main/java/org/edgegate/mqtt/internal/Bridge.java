@@ -18,6 +18,7 @@ import org.edgegate.api.health.HealthState;
 import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.kernel.Meter;
 import org.edgegate.kernel.Threads;
+import org.edgegate.mqtt.internal.journal.Journal;
 
 /**
  * One broker connection's data path: a sender thread that owns the journal and the in-flight window, beside the

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.edgegate.mqtt.internal.journal.Journal;
+
 /**
  * The way of history messages (readings, QoS 1) to the broker, in order: sent straight while the journal is empty
  * and the window has room, else journaled and replayed from the journal at {@code replay.rate}. Messages sent

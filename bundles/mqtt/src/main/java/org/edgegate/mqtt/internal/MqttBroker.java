@@ -27,6 +27,9 @@ import org.edgegate.api.transport.Endpoint;
 import org.edgegate.api.transport.EndpointStatistics;
 import org.edgegate.config.Secrets;
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.mqtt.internal.discovery.Discovery;
+import org.edgegate.mqtt.internal.discovery.HomeAssistant;
+import org.edgegate.mqtt.internal.journal.Journal;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -54,8 +57,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = BrokerConfig.class, factory = true)
 public class MqttBroker implements Endpoint {
     static final String PID = "org.edgegate.mqtt.broker";
-    /** Sensor service property (from the sensor's configuration) naming a channel's Home Assistant device class. */
-    static final String DEVICE_CLASS = "homeassistant.device_class.";
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -111,7 +112,7 @@ public class MqttBroker implements Endpoint {
         Bridge b = new Bridge(s, journal, PahoClient.FACTORY, ConnectorLog.of(log::info, log::warn, log::debug),
                 this::incoming, this::retained);
         bridge = b;
-        discovery.attach(b, ha, s);
+        discovery.attach((topic, body) -> b.offerLatest(topic, body, 1, true), ha, s::carriesCamera);
         if (s.remoteConfig()) { // fleet operations: docs/fleet.md
             RemoteConfig r = new RemoteConfig(context, s, log, () -> bridge, () -> configurationAdmin,
                     new ConfigTypes(context, () -> metaTypeService));
@@ -218,9 +219,10 @@ public class MqttBroker implements Endpoint {
             }
             b.offerHistory(topics.sensor(r.sensorId()), Payloads.reading(s.gateway(), r));
             for (Map.Entry<String, Object> v : r.values().entrySet()) {
-                b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.qos(), false);
+                b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.plainQos(),
+                        false);
             }
-            discovery.sensorReading(b, r);
+            discovery.sensorReading(r);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.edgegate.mqtt.internal;
 
+import org.edgegate.mqtt.internal.journal.Journal;
+
 /**
  * One message on its way to the broker. History messages (readings as JSON) are kept in order and journaled
  * while they cannot be sent; latest-value messages (plain values, state, pictures, discovery) replace older ones

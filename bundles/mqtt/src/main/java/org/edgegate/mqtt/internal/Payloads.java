@@ -16,13 +16,13 @@ import com.google.gson.JsonParseException;
  * The bridge's message bodies: JSON headers as in the native ZeroMQ stream plus {@code gateway}, plain
  * values; the JSON conventions are the kernel's {@link WireJson}, shared with the ZeroMQ headers.
  */
-final class Payloads {
-    static final byte[] EMPTY = new byte[0];
+public final class Payloads {
+    public static final byte[] EMPTY = new byte[0];
 
     private Payloads() {
     }
 
-    static byte[] json(WireJson.Body body) {
+    public static byte[] json(WireJson.Body body) {
         return WireJson.write(body).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * The bridge's topic tree under one prefix ({@code edgegate/<gateway>} by default): see docs/mqtt.md.
  */
-final class Topics {
+public final class Topics {
     /** State keys commanded through {@code state/<key>/set} have at most this many segments. */
     static final int MAX_COMMAND_DEPTH = 8;
 
     private final String prefix;
 
-    Topics(String prefix) {
+    public Topics(String prefix) {
         this.prefix = prefix;
     }
 
@@ -20,7 +20,7 @@ final class Topics {
         return prefix;
     }
 
-    String status() {
+    public String status() {
         return prefix + "/status";
     }
 
@@ -28,11 +28,11 @@ final class Topics {
         return prefix + "/sensor/" + level(sensorId);
     }
 
-    String channel(String sensorId, String channel) {
+    public String channel(String sensorId, String channel) {
         return sensor(sensorId) + "/" + level(channel);
     }
 
-    String state(String key) {
+    public String state(String key) {
         return prefix + "/state/" + path(key);
     }
 
@@ -40,7 +40,7 @@ final class Topics {
         return prefix + "/camera/" + level(cameraId);
     }
 
-    String image(String cameraId) {
+    public String image(String cameraId) {
         return camera(cameraId) + "/image";
     }
 
@@ -58,23 +58,32 @@ final class Topics {
         return config(pid) + "/result";
     }
 
-    /** Requests of remote configuration: {@code <prefix>/config/<pid>/set} and {@code .../delete}. */
+    /**
+     * Requests of remote configuration: {@code <prefix>/config/<pid>/set} and {@code .../delete}, and the same with
+     * an alias of two levels ({@code sensor/th}, {@link PidAlias}).
+     */
     List<String> configFilters() {
-        return List.of(prefix + "/config/+/set", prefix + "/config/+/delete");
+        return List.of(prefix + "/config/+/set", prefix + "/config/+/delete", prefix + "/config/+/+/set",
+                prefix + "/config/+/+/delete");
     }
 
-    /** The PID of a request topic ending in {@code /<verb>}, or null if the topic is not one. */
-    String configPid(String topic, String verb) {
+    /**
+     * What a request topic ending in {@code /<verb>} names: a PID, or an alias {@code kind/id} (one slash); null if
+     * the topic is not one.
+     */
+    String configTarget(String topic, String verb) {
         String head = prefix + "/config/";
         String tail = "/" + verb;
         if (!topic.startsWith(head) || !topic.endsWith(tail) || topic.length() <= head.length() + tail.length()) {
             return null;
         }
-        String pid = topic.substring(head.length(), topic.length() - tail.length());
-        return pid.indexOf('/') >= 0 ? null : pid;
+        String target = topic.substring(head.length(), topic.length() - tail.length());
+        int slash = target.indexOf('/');
+        return slash < 0 || slash > 0 && slash < target.length() - 1 && slash == target.lastIndexOf('/') ? target
+                : null;
     }
 
-    String stateSet(String key) {
+    public String stateSet(String key) {
         return state(key) + "/set";
     }
 
@@ -131,7 +140,7 @@ final class Topics {
     }
 
     /** An identifier Home Assistant accepts in discovery topics and unique ids: [a-zA-Z0-9_-]. */
-    static String haId(String text) {
+    public static String haId(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 
 import org.edgegate.api.health.HealthState;
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.mqtt.internal.journal.Journal;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;

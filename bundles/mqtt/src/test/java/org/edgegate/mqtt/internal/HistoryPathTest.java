@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.edgegate.mqtt.internal.journal.Journal;
+
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
