@@ -6,16 +6,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.edgegate.api.camera.Camera;
 import org.edgegate.api.delivery.Delivery;
-import org.edgegate.api.health.Monitored;
-import org.edgegate.api.sensor.Sensor;
+import org.edgegate.api.inventory.Inventory;
 import org.edgegate.api.state.StateListener;
-import org.edgegate.api.state.StateService;
-import org.edgegate.api.transport.Endpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -24,9 +19,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -58,25 +50,9 @@ public class MetricsServlet extends HttpServlet {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Monitored> monitored;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Sensor> sensors;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Camera> cameras;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Endpoint> endpoints;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateService state;
+    /** The gateway's sensors, cameras, endpoints, monitored parts and state (bundles/http serves it). */
+    @Reference
+    private Inventory inventory;
 
     private final LongAdder stateChanges = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
@@ -153,8 +129,9 @@ public class MetricsServlet extends HttpServlet {
         long started = System.nanoTime();
         Registry r = new Registry();
         long[] errors = new long[1];
-        GatewayMetrics.collect(r, new GatewayMetrics.Sources(monitored, sensors, cameras, endpoints, state,
-                stateChanges.sum()), errors);
+        Inventory i = inventory;
+        GatewayMetrics.collect(r, new GatewayMetrics.Sources(i.monitored(), i.sensors(), i.cameras(), i.endpoints(),
+                i.state(), stateChanges.sum()), errors);
         JvmMetrics.collect(r);
         readErrors.add(errors[0]);
         r.counter("edgegate_metrics_scrapes_total", "Scrapes answered").add(scrapes.sum());
