@@ -3,7 +3,6 @@ package org.edgegate.state.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateValidator;
 import org.edgegate.api.state.StateService;
+import org.edgegate.kernel.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -266,14 +266,7 @@ public class StateServiceComponent implements StateService, Monitored {
     }
 
     static List<String> prefixes(Object property) {
-        if (property instanceof String s) {
-            return s.isEmpty() ? List.of() : List.of(s);
-        } else if (property instanceof String[] array) {
-            return List.of(array);
-        } else if (property instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return List.of();
+        return ServiceProperties.strings(property); // "" is a prefix of every key, as no prefix is
     }
 
     private static ThreadFactory named(String name) {

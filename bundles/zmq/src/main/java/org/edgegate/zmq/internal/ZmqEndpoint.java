@@ -2,6 +2,7 @@ package org.edgegate.zmq.internal;
 
 import org.edgegate.zmq.socket.CurveKeys;
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.ServiceProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -190,9 +191,6 @@ public class ZmqEndpoint implements Endpoint {
     }
 
     private static String text(Object value, String fallback) {
-        if (value instanceof String[] a) {
-            value = a.length > 0 ? a[0] : null;
-        }
-        return value == null || String.valueOf(value).isBlank() ? fallback : String.valueOf(value).trim();
+        return ServiceProperties.first(value, fallback);
     }
 }
