@@ -6,9 +6,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.edgegate.api.delivery.Delivery;
+import org.edgegate.api.health.Metered;
 import org.edgegate.api.inventory.Inventory;
 import org.edgegate.api.state.StateListener;
 import org.osgi.framework.BundleContext;
@@ -19,6 +21,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -53,6 +58,10 @@ public class MetricsServlet extends HttpServlet {
     /** The gateway's sensors, cameras, endpoints, monitored parts and state (bundles/http serves it). */
     @Reference
     private Inventory inventory;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Metered> metered;
 
     private final LongAdder stateChanges = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
@@ -132,6 +141,7 @@ public class MetricsServlet extends HttpServlet {
         Inventory i = inventory;
         GatewayMetrics.collect(r, new GatewayMetrics.Sources(i.monitored(), i.sensors(), i.cameras(), i.endpoints(),
                 i.state(), stateChanges.sum()), errors);
+        MeteredMetrics.collect(r, metered, errors);
         JvmMetrics.collect(r);
         readErrors.add(errors[0]);
         r.counter("edgegate_metrics_scrapes_total", "Scrapes answered").add(scrapes.sum());
