@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,13 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.edgegate.api.camera.Camera;
+import org.edgegate.api.camera.FrameListener;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 
 /**
@@ -121,6 +124,10 @@ public class MjpegIT extends GatewayTestSupport {
         Configuration controlConfig = createFactoryConfiguration(CAMERA_PID, CAMERA + "-control", Map.of("id",
                 CAMERA + "-control", "source", "pattern:", "width", WIDTH, "height", HEIGHT, "fps", FPS, "quality", 100));
         Camera control = awaitService(Camera.class, "(id=" + CAMERA + "-control)", DEFAULT_TIMEOUT);
+        // a pattern camera nobody takes frames from draws one a second: this listener takes each one, so the
+        // control camera runs at its asked rate as the streamed one does
+        ServiceRegistration<FrameListener> taker = context.registerService(FrameListener.class, f -> f.jpeg(),
+                new Hashtable<>(Map.of(FrameListener.CAMERA_ID, CAMERA + "-control")));
         try (MjpegClient reader = MjpegClient.open(port(), path("/stream.mjpg"), LOGIN)) {
             reader.next();
             Window alone = window(reader, 40);
@@ -155,6 +162,7 @@ public class MjpegIT extends GatewayTestSupport {
                 assertTrue(streams, Long.parseLong(stuckRow[3]) < frames / 2);
             }
         } finally {
+            taker.unregister();
             controlConfig.delete();
         }
     }
