@@ -4,7 +4,8 @@
 Each simulated gateway is one MQTT 3.1.1 connection (clean session, Last Will offline, keep-alive 60 s) to a
 node of the cluster (gateway i to node i mod n), publishing what a gateway with the seed's two boards does:
 retained status online, ten retained Home Assistant discovery configs (~700 bytes), then every second two JSON
-readings (QoS 1) and five plain values (QoS 1). A subscriber on the last node takes edgegate/+/sensor/+ (QoS 1)
+readings (QoS 1) and five plain values (QoS 1, or 0 with --plain-qos 0 as the gateway's plain.qos). It measures
+once every gateway has its CONNACK or gave up (--connect-timeout), so the count it prints is what the broker took. A subscriber on the last node takes edgegate/+/sensor/+ (QoS 1)
 and measures end to end (its clock minus the reading's ts; same machine). Plain asyncio and hand-made packets:
 one process holds thousands of connections without a thread each.
 
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import json
 import random
+import resource
 import struct
 import sys
 import time
@@ -76,21 +78,22 @@ async def gateway(i, host, port, stats, stop, args):
     name = 'load%05d' % i
     prefix = ('edgegate/' + name).encode()
     try:
-        reader, writer = await asyncio.open_connection(host, port)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), args.connect_timeout)
         writer.write(connect(('edgegate-%s-fleet' % name).encode(), prefix + b'/status'))
-        first, body = await read_packet(reader)
+        first, body = await asyncio.wait_for(read_packet(reader), args.connect_timeout)
         if first >> 4 != 2 or body[1] != 0:
             raise ValueError('CONNACK %r' % body)
-    except (OSError, ValueError, asyncio.IncompleteReadError) as e:
+    except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
         stats.failed += 1
-        print('%s: %s' % (name, e), file=sys.stderr)
+        if stats.failed <= 20:
+            print('%s: %r' % (name, e), file=sys.stderr)
         return
     stats.connected += 1
     pid = [0]
 
-    def send(topic, payload, retain=False):
+    def send(topic, payload, retain=False, qos=1):
         pid[0] = pid[0] % 65535 + 1
-        p = publish(topic, payload, 1, retain, pid[0])
+        p = publish(topic, payload, qos, retain, pid[0])
         writer.write(p)
         stats.sent += 1
         stats.bytes += len(p)
@@ -126,7 +129,7 @@ async def gateway(i, host, port, stats, stop, args):
                                   'units': {k: '' for k in values}, 'raw': raw}, separators=(',', ':')).encode()
             send(prefix + b'/sensor/' + sensor.encode(), reading)
             for k, v in values.items():
-                send(prefix + b'/sensor/' + sensor.encode() + b'/' + k.encode(), str(v).encode())
+                send(prefix + b'/sensor/' + sensor.encode() + b'/' + k.encode(), str(v).encode(), qos=args.plain_qos)
         await writer.drain()
         await asyncio.sleep(1)
     ack_task.cancel()
@@ -164,7 +167,11 @@ async def main():
     p.add_argument('--gateways', type=int, default=1000)
     p.add_argument('--seconds', type=int, default=60)
     p.add_argument('--ramp', type=float, default=0.005, help='seconds between connects')
+    p.add_argument('--plain-qos', type=int, choices=(0, 1), default=1, help='QoS of the plain values')
+    p.add_argument('--connect-timeout', type=float, default=30, help='seconds a CONNACK may take')
     args = p.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per gateway: 1,024 is the usual soft limit
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.gateways + 256)), hard))
     nodes = [(n.rsplit(':', 1)[0], int(n.rsplit(':', 1)[1])) for n in args.nodes.split(',')]
     stats = Stats()
     stop = asyncio.Event()
@@ -173,8 +180,12 @@ async def main():
     for i in range(args.gateways):
         tasks.append(asyncio.ensure_future(gateway(i, *nodes[i % len(nodes)], stats, stop, args)))
         await asyncio.sleep(args.ramp)
-    print('connected %d, failed %d' % (stats.connected, stats.failed), flush=True)
-    start_sent, start_bytes, start = stats.sent, stats.bytes, time.time()
+    began = time.time()
+    while stats.connected + stats.failed < args.gateways and time.time() - began < args.connect_timeout + 5:
+        await asyncio.sleep(0.2)
+    print('connected %d, failed %d, %.1f s after the last connect was started'
+          % (stats.connected, stats.failed, time.time() - began), flush=True)
+    start_sent, start_acked, start_bytes, start = stats.sent, stats.acked, stats.bytes, time.time()
     stats.latencies.clear()
     await asyncio.sleep(args.seconds)
     elapsed = time.time() - start
@@ -182,11 +193,10 @@ async def main():
     await asyncio.gather(*tasks, sub, return_exceptions=True)
     lat = sorted(stats.latencies)
     pct = (lambda q: lat[min(len(lat) - 1, int(len(lat) * q))] if lat else float('nan'))
-    print('gateways %d: %.0f messages/s, %.0f bytes/s to the broker; %d sent, %d acknowledged; '
+    print('gateways %d: %.0f messages/s, %.0f acknowledged/s, %.0f bytes/s to the broker; %d sent, %d acknowledged; '
           'subscriber got %d readings, end to end p50 %.1f ms p99 %.1f ms'
-          % (stats.connected, (stats.sent - start_sent) / elapsed, (stats.bytes - start_bytes) / elapsed,
-             stats.sent, stats.acked, len(lat), pct(0.5), pct(0.99)))
-
+          % (stats.connected, (stats.sent - start_sent) / elapsed, (stats.acked - start_acked) / elapsed,
+             (stats.bytes - start_bytes) / elapsed, stats.sent, stats.acked, len(lat), pct(0.5), pct(0.99)))
 
 if __name__ == '__main__':
     asyncio.run(main())

@@ -1,7 +1,6 @@
 package org.edgegate.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -118,7 +117,12 @@ public class ClusterFailoverIT {
                     + (all.size() - seqs.size()) + " duplicates, on " + counters(g).get("node").getAsString());
         }
 
-        // the discovery configs are still retained (read on the subscriber's node, as a fresh client)
+        // the discovery configs are still retained (read on the subscriber's node, as a fresh client, once the
+        // survivors are healthy: a node's loss leaves JetStream electing leaders for a while)
+        Instant asked = Instant.now();
+        cluster.awaitHealthy(cluster.nodes.stream().filter(NatsCluster.Node::alive).toList());
+        System.out.println("ClusterFailoverIT: the survivors healthy after " + Duration.between(asked, Instant.now())
+                .toMillis() + " ms");
         List<MqttCollector.Message> retained = MqttCollector.retained(subscriberNode.uri(), "homeassistant/#");
         for (RuntimeProcess g : gateways) {
             long configs = retained.stream().filter(m -> m.topic().contains("/edgegate_" + name(g) + "/")
@@ -148,20 +152,18 @@ public class ClusterFailoverIT {
                     () -> survivors.stream().allMatch(NatsCluster.Node::mqttAnswers));
             return Instant.now();
         });
-        // the clock of the assertion is each gateway's own connectedSince, not how fast edgegate-cli answers
+        // the clock of the assertion is each gateway's own connectedSince, not how fast edgegate-cli answers: the
+        // first seen off the victim (a gateway may be dropped again while the cluster elects, see below)
+        Map<String, JsonObject> firstOff = new ConcurrentHashMap<>();
         GatewayTestSupport.await("every gateway OPEN off " + victim, Duration.ofSeconds(30), () -> gateways.stream()
-                .allMatch(g -> {
-                    JsonObject c = counters(g);
-                    return "OPEN".equals(c.get("state").getAsString())
-                            && !victim.uri().equals(c.get("node").getAsString());
-                }));
+                .allMatch(g -> firstOff.containsKey(name(g)) || open(counters(g), victim)
+                        .map(c -> firstOff.putIfAbsent(name(g), c) == null).orElse(false)));
         Instant back = serving.get(60, TimeUnit.SECONDS);
         Duration election = Duration.between(killed, back);
         for (RuntimeProcess g : gateways) {
-            JsonObject c = counters(g);
-            assertNotEquals(victim.uri(), c.get("node").getAsString());
+            JsonObject c = firstOff.get(name(g));
+            Instant since = Instant.parse(c.get("connectedSince").getAsString());
             if (moved.contains(name(g))) {
-                Instant since = Instant.parse(c.get("connectedSince").getAsString());
                 Duration took = Duration.between(killed, since);
                 System.out.println("ClusterFailoverIT: " + name(g) + " left " + victim.name + " for "
                         + c.get("node").getAsString() + " in " + took.toMillis() + " ms (the cluster took MQTT "
@@ -169,6 +171,12 @@ public class ClusterFailoverIT {
                 // within 5 s of the kill, or of the cluster serving again when its election took longer
                 assertTrue(name(g) + " on another node within " + FAILOVER + ": took " + took + ", the cluster "
                         + election, took.compareTo(FAILOVER) <= 0 || Duration.between(back, since).compareTo(FAILOVER) <= 0);
+            } else if (since.isAfter(killed)) {
+                // NATS closes a client whose QoS 1 message it could not store in time while it elects (its log:
+                // "timeout for request type MS"), on a surviving node too: the gateway reconnects like a failover
+                System.out.println("ClusterFailoverIT: " + name(g) + " was dropped by " + nodeBefore.get(name(g))
+                        + " during the election and is on " + c.get("node").getAsString() + " again after "
+                        + Duration.between(killed, since).toMillis() + " ms");
             } else {
                 assertEquals(name(g) + " stays where it was", nodeBefore.get(name(g)), c.get("node").getAsString());
             }
@@ -176,6 +184,12 @@ public class ClusterFailoverIT {
         double after = killed.toEpochMilli() + FAILOVER.toMillis();
         GatewayTestSupport.await("readings of every gateway made after the failover", RuntimeProcess.TIMEOUT,
                 () -> gateways.stream().allMatch(g -> readings(name(g)).stream().anyMatch(r -> r.ts() > after)));
+    }
+
+    /** The counters when OPEN on a node other than {@code victim}. */
+    private static java.util.Optional<JsonObject> open(JsonObject c, NatsCluster.Node victim) {
+        return "OPEN".equals(c.get("state").getAsString()) && !victim.uri().equals(c.get("node").getAsString())
+                ? java.util.Optional.of(c) : java.util.Optional.empty();
     }
 
     /** The node (not one of {@code except}) with the most gateways on it; ties: the first in the cluster. */

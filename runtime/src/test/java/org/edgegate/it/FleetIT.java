@@ -56,8 +56,12 @@ public class FleetIT {
     }
 
     private String th() {
+        return read(thFile());
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(thFile());
+            return Files.readString(file);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -76,7 +80,10 @@ public class FleetIT {
         Files.writeString(thFile(), th() + "api.token = s3cret-token\n");
         Files.writeString(etc.resolve("org.edgegate.mqtt.broker-fleet.cfg"), String.join("\n",
                 "id = fleet", "uri = " + broker.uri(), "gateway = site1", "homeassistant = false", "remote.config = true",
-                "remote.config.allow = org.edgegate.serial.sensor~*", ""));
+                "remote.config.allow = org.edgegate.serial.sensor~*", "plain.qos = 0", ""));
+        MqttCollector readings = new MqttCollector(broker.uri(), "fleet-it-readings", false, 1,
+                "edgegate/site1/sensor/th", "edgegate/site1/sensor/th/+");
+        cleanup.add(readings);
         gateway.start();
 
         // list: the gateway, online, its version and health, from retained status and info
@@ -90,6 +97,15 @@ public class FleetIT {
         assertTrue(info.toString(), info.get("uptimeSeconds").getAsLong() >= 0 && info.get("bundles")
                 .getAsJsonArray().size() > 10);
         assertTrue(info.toString(), info.get("sensors").toString().contains("\"id\":\"th\""));
+
+        // plain.qos = 0: the plain values come at QoS 0 to a QoS 1 subscription, the JSON readings still at 1
+        GatewayTestSupport.await("readings and plain values of th", RuntimeProcess.TIMEOUT,
+                () -> !readings.on("edgegate/site1/sensor/th").isEmpty() && readings.matching(m -> m.topic()
+                        .startsWith("edgegate/site1/sensor/th/")).size() >= 2);
+        assertTrue(readings.messages().toString(), readings.on("edgegate/site1/sensor/th").stream()
+                .allMatch(m -> m.qos() == 1));
+        assertTrue(readings.messages().toString(), readings.matching(m -> m.topic()
+                .startsWith("edgegate/site1/sensor/th/")).stream().allMatch(m -> m.qos() == 0));
 
         // get: the configuration, the token masked
         Command.Result got = fleet("get", "site1", TH);
@@ -134,10 +150,35 @@ public class FleetIT {
         assertEquals(deleted.output(), 0, deleted.status());
         GatewayTestSupport.await("its etc/ file gone", RuntimeProcess.TIMEOUT, () -> !Files.exists(extra));
 
+        // sensor/th in place of the PID: the sensor whose id is th; one not there yet is created with its id
+        Command.Result byId = fleet("get", "site1", "sensor/th");
+        assertEquals(byId.output(), 0, byId.status());
+        assertTrue(byId.output(), byId.output().contains("port = sim:th?rate=5"));
+        Command.Result setById = fleet("set", "site1", "sensor/th", "port=sim:th?rate=4");
+        assertEquals(setById.output(), 0, setById.status());
+        assertTrue(setById.output(), setById.output().contains("site1: updated"));
+        GatewayTestSupport.await("etc/ written back", RuntimeProcess.TIMEOUT, () -> th().contains("rate=4"));
+        Command.Result rename = fleet("set", "site1", "sensor/th", "id=other");
+        assertEquals(rename.output(), 1, rename.status());
+        assertTrue(rename.output(), rename.output().contains("REFUSED: id: sensor/th names the one with id th"));
+        Command.Result createdById = fleet("set", "site1", "sensor/extra2", "port=sim:gas?rate=1", "parser=dash",
+                "channels=CO2:co2:ppm");
+        assertEquals(createdById.output(), 0, createdById.status());
+        assertTrue(createdById.output(), createdById.output().contains("site1: created"));
+        Path extra2 = etc.resolve("org.edgegate.serial.sensor-extra2.cfg");
+        GatewayTestSupport.await("etc/ file of sensor/extra2 with its id", RuntimeProcess.TIMEOUT,
+                () -> Files.exists(extra2) && read(extra2).matches("(?s).*(^|\\n)id *= *\"?extra2\"?\\s.*"));
+        Command.Result deletedById = fleet("delete", "site1", "sensor/extra2");
+        assertEquals(deletedById.output(), 0, deletedById.status());
+        GatewayTestSupport.await("its etc/ file gone", RuntimeProcess.TIMEOUT, () -> !Files.exists(extra2));
+        Command.Result unknown = fleet("get", "site1", "mqtt/fleet");
+        assertEquals(unknown.output(), 2, unknown.status());
+        assertTrue(unknown.output(), unknown.output().contains("neither a PID nor camera/<id>, sensor/<id>"));
+
         // counted and logged with the origin
         JsonObject counters = counters();
-        assertEquals(counters.toString(), 3, counters.get("remoteConfigChanges").getAsLong());
-        assertEquals(counters.toString(), 3, counters.get("remoteConfigRefused").getAsLong());
+        assertEquals(counters.toString(), 6, counters.get("remoteConfigChanges").getAsLong());
+        assertEquals(counters.toString(), 4, counters.get("remoteConfigRefused").getAsLong());
         assertTrue(gateway.consoleText() + "", logText().contains("remote configuration updated " + TH
                 + " (origin topic edgegate/site1/config/" + TH + "/set"));
         assertFalse("the token is never logged", logText().contains("s3cret"));

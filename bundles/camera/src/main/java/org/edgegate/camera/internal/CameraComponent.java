@@ -13,10 +13,18 @@ import org.edgegate.api.camera.FrameSourceProvider;
 import org.edgegate.api.camera.JpegPath;
 import org.edgegate.api.camera.SourceRequest;
 import org.edgegate.api.health.Health;
-import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.HealthState;
+import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.state.StateService;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.FrameSources;
+import org.edgegate.camera.internal.source.PatternSource;
+import org.edgegate.camera.internal.source.SourceProviders;
+import org.edgegate.camera.internal.source.SourceSpec;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -203,7 +211,7 @@ public class CameraComponent implements Camera {
         health = Health.of(HealthState.STARTING, "opening " + s.source().shown());
         lastLoggedProblem = null;
         SourceRequest r = request;
-        loop = new CaptureLoop(s, () -> FrameSources.choose(s, r, providers), pool, stats, codecs, lastSequence,
+        loop = new CaptureLoop(s, () -> FrameSources.choose(s.forSource(), r, providers), pool, stats, codecs, lastSequence,
                 new Sink(gen));
         loop.start();
     }
@@ -378,8 +386,8 @@ public class CameraComponent implements Camera {
         }
         CameraSettings s = settings;
         CameraStatistics st = stats.snapshot();
-        int w = st.width() > 0 ? st.width() : s != null && s.width() > 0 ? s.width() : CameraSettings.PATTERN_WIDTH;
-        int h = st.height() > 0 ? st.height() : s != null && s.height() > 0 ? s.height() : CameraSettings.PATTERN_HEIGHT;
+        int w = st.width() > 0 ? st.width() : s != null && s.width() > 0 ? s.width() : PatternSource.WIDTH;
+        int h = st.height() > 0 ? st.height() : s != null && s.height() > 0 ? s.height() : PatternSource.HEIGHT;
         Health hl = health;
         String why = hl.state().name().toLowerCase(Locale.ROOT) + (hl.reason().isEmpty() ? "" : ": " + hl.reason());
         PlaceholderFrame p = placeholder;

@@ -1,14 +1,13 @@
 package org.edgegate.camera.internal;
 
 import org.edgegate.api.health.Ids;
+import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.source.SourceSettings;
+import org.edgegate.camera.internal.source.SourceSpec;
 
 /** A camera configuration, checked: the constructor rejects what cannot work, with a readable reason. */
 record CameraSettings(String id, SourceSpec source, int width, int height, double fps, boolean paced,
         int quality, boolean enabled, String fourcc, long reconnectDelay, long reconnectMaxDelay, JpegMode jpeg) {
-
-    static final int PATTERN_WIDTH = 480;
-    static final int PATTERN_HEIGHT = 320;
-    static final double PATTERN_FPS = 25;
 
     CameraSettings {
         Ids.check("id", id);
@@ -54,6 +53,11 @@ record CameraSettings(String id, SourceSpec source, int width, int height, doubl
         return new CameraSettings(c.id() == null ? null : c.id().trim(), SourceSpec.parse(c.source()), c.width(),
                 c.height(), c.fps(), c.paced(), c.quality(), c.enabled(), c.fourcc(), c.reconnectDelay(),
                 c.reconnectMaxDelay(), JpegMode.parse(c.jpeg()));
+    }
+
+    /** What the camera's frame source needs of these settings. */
+    SourceSettings forSource() {
+        return new SourceSettings(id, source, width, height, fps, paced, fourcc, jpeg);
     }
 
     /** The key in the shared state that starts and stops this camera. */

@@ -7,6 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.edgegate.api.health.HealthState;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
+import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.SourceSpec;
 import org.edgegate.kernel.Backoff;
 import org.edgegate.kernel.Connector;
 import org.edgegate.kernel.ConnectorLog;

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgegate.api.camera.JpegImage;
+import org.edgegate.camera.internal.jpeg.Jpeg;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 

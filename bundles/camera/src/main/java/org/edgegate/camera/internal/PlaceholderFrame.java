@@ -1,5 +1,6 @@
 package org.edgegate.camera.internal;
 
+import org.edgegate.camera.internal.jpeg.Jpeg;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;

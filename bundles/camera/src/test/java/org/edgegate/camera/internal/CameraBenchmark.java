@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.FrameSources;
+import org.edgegate.camera.internal.source.SourceSpec;
 import org.junit.Test;
 import org.osgi.framework.Constants;
 import org.osgi.service.log.Logger;
@@ -59,7 +64,7 @@ public class CameraBenchmark {
             dispatcher.bindFrameListener(l, Map.of(Constants.SERVICE_ID, 1L));
         }
         AtomicReference<CapturedFrame> slot = new AtomicReference<>();
-        CaptureLoop loop = new CaptureLoop(s, () -> FrameSources.of(s), pool, stats, new JpegCodecs(), 0,
+        CaptureLoop loop = new CaptureLoop(s, () -> FrameSources.of(s.forSource()), pool, stats, new JpegCodecs(), 0,
                 new CaptureLoop.Sink() {
                     @Override
                     public void opened(FrameSource src) {

@@ -22,6 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.edgegate.camera.internal.jpeg.Jpeg;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.PatternSource;
+import org.edgegate.camera.internal.source.SourceSpec;
+import org.edgegate.camera.internal.source.VideoCaptureSource;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -47,7 +54,7 @@ public class CaptureTest {
 
     @Test
     public void patternDrawsMovingFramesOfTheRequestedSize() {
-        PatternSource p = new PatternSource(SettingsTest.settings("pat", 320, 200, 0, 90, ""));
+        PatternSource p = new PatternSource(SettingsTest.settings("pat", 320, 200, 0, 90, "").forSource());
         p.open();
         Mat a = new Mat();
         Mat b = new Mat();
@@ -127,7 +134,7 @@ public class CaptureTest {
         CameraSettings s = new CameraSettings("free", SourceSpec.parse("pattern:"), 320, 240, 0, false, 80, true, "",
                 100, 1000);
         CountDownLatch enough = new CountDownLatch(1);
-        CaptureLoop loop = new CaptureLoop(s, () -> new PatternSource(s), pool, stats, new JpegCodecs(), 0, new CaptureLoop.Sink() {
+        CaptureLoop loop = new CaptureLoop(s, () -> new PatternSource(s.forSource()), pool, stats, new JpegCodecs(), 0, new CaptureLoop.Sink() {
             @Override
             public void opened(FrameSource source) {
             }
@@ -168,7 +175,7 @@ public class CaptureTest {
         File avi = writeVideo(tmp.newFolder().toPath().resolve("clip.avi"), 160, 120, 10);
         CameraSettings s = new CameraSettings("file", SourceSpec.parse(avi.getPath()), 0, 0, 0, true, 80, true, "", 100,
                 1000);
-        VideoCaptureSource src = new VideoCaptureSource(s);
+        VideoCaptureSource src = new VideoCaptureSource(s.forSource());
         src.open();
         Mat m = new Mat();
         try {
@@ -187,7 +194,7 @@ public class CaptureTest {
             src.close();
         }
         try {
-            new VideoCaptureSource(s).open();
+            new VideoCaptureSource(s.forSource()).open();
             fail("a missing file cannot open");
         } catch (FrameSource.SourceException e) {
             assertTrue(e.getMessage().startsWith("file not found"));

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.AviFile;
 import org.edgegate.kernel.fuzz.Fuzz;
 import org.junit.BeforeClass;
 import org.junit.Rule;

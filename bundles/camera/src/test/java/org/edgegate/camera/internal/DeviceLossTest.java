@@ -10,6 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.SourceSpec;
+import org.edgegate.camera.internal.source.VideoCaptureSource;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -40,7 +45,7 @@ public class DeviceLossTest {
         }
 
         @Override
-        void open() throws SourceException {
+        public void open() throws SourceException {
             if (!Files.exists(node)) {
                 throw new SourceException("cannot open " + node);
             }
@@ -49,7 +54,7 @@ public class DeviceLossTest {
         }
 
         @Override
-        boolean read(Mat into, long sequence) {
+        public boolean read(Mat into, long sequence) {
             if (!Files.exists(node)) {
                 return false;
             }
@@ -58,12 +63,12 @@ public class DeviceLossTest {
         }
 
         @Override
-        String lostReason() {
+        public String lostReason() {
             return Files.exists(node) ? null : "device removed: " + node;
         }
 
         @Override
-        void close() {
+        public void close() {
         }
     }
 
@@ -135,7 +140,7 @@ public class DeviceLossTest {
     public void deviceThatStreamsNothingSaysWhatToDo() {
         CameraSettings s = new CameraSettings("cam", SourceSpec.parse("/dev/video7"), 640, 480, 25, true, 80, true, "",
                 500, 5000);
-        VideoCaptureSource src = new VideoCaptureSource(s);
+        VideoCaptureSource src = new VideoCaptureSource(s.forSource());
         String never = src.noFrames(false, "/dev/video7");
         assertTrue(never, never.startsWith("/dev/video7 opened but delivers no frames"));
         for (String advice : new String[] {"lower width/height or fps", "use fourcc=MJPG", "another USB port"}) {

@@ -20,6 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.edgegate.api.camera.JpegImage;
+import org.edgegate.camera.internal.jpeg.Jpeg;
+import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
+import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.OpenCvJpegCodec;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.AviFile;
+import org.edgegate.camera.internal.source.AviMjpegSource;
+import org.edgegate.camera.internal.source.FrameSource;
+import org.edgegate.camera.internal.source.FrameSources;
+import org.edgegate.camera.internal.source.SourceSpec;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -178,7 +189,7 @@ public class JpegTest {
         Path avi = writeVideo(tmp.getRoot().toPath().resolve("loop.avi"), 96, 64, 5);
         CameraSettings s = new CameraSettings("loop", SourceSpec.parse(avi.toString()), 0, 0, 0, true, 80, true, "",
                 100, 1000, JpegMode.PASSTHROUGH);
-        FrameSource src = FrameSources.of(s);
+        FrameSource src = FrameSources.of(s.forSource());
         assertTrue(src instanceof AviMjpegSource);
         src.open();
         try {

@@ -8,6 +8,9 @@ import static org.junit.Assert.fail;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
+import org.edgegate.camera.internal.source.SourceSpec;
 import org.junit.Test;
 
 public class SettingsTest {

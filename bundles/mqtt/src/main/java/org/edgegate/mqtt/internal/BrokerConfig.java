@@ -81,6 +81,14 @@ import org.osgi.service.metatype.annotations.Option;
             options = { @Option(label = "0", value = "0"), @Option(label = "1", value = "1") })
     int qos() default 1;
 
+    @AttributeDefinition(name = "QoS of plain values", description = "MQTT quality of service of the plain-text "
+            + "channel values (<prefix>/sensor/<id>/<channel>): latest values, never journaled either way. 0 spares "
+            + "a clustered broker most of its work (on NATS a QoS 1 message is stored in a replicated stream); "
+            + "-1: the same as QoS.",
+            options = { @Option(label = "same as QoS", value = "-1"), @Option(label = "0", value = "0"),
+                    @Option(label = "1", value = "1") })
+    int plain_qos() default -1;
+
     @AttributeDefinition(name = "Home Assistant discovery", description = "Publish Home Assistant MQTT discovery "
             + "configs so sensors and cameras appear in Home Assistant with no YAML.")
     boolean homeassistant() default true;
@@ -119,7 +127,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Remote configuration", description = "Fleet operations over this broker: a "
             + "retained <prefix>/info (version, uptime, bundles, sensors and cameras with health), the allowed "
             + "configurations retained under <prefix>/config/<pid> (secrets masked), and changes to them published "
-            + "to <prefix>/config/<pid>/set or /delete, answered on /result. Off: none of it.")
+            + "to <prefix>/config/<pid>/set or /delete, answered on /result (in place of <pid>: sensor/<id> or "
+            + "camera/<id>, the one with that id). Off: none of it.")
     boolean remote_config() default false;
 
     @AttributeDefinition(name = "Remote configuration allowed", description = "PIDs that remote configuration may "

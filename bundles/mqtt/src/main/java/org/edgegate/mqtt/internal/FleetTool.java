@@ -2,8 +2,6 @@ package org.edgegate.mqtt.internal;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -41,7 +33,8 @@ public final class FleetTool {
             "usage: edgegate-fleet [--broker URI[,URI...]] [--root edgegate] [--username U] [--password-file F]",
             "                      [--timeout SECONDS] COMMAND",
             "  list                                   every gateway that ever connected: online or not, version, health",
-            "  get GATEWAY PID                        a gateway's configuration (secrets masked)",
+            "  get GATEWAY PID                        a gateway's configuration (secrets masked); PID may be an alias:",
+            "                                         sensor/<id> or camera/<id> (the one with that id)",
             "  set GATEWAY|PREFIX* PID key=value...   change it on one gateway or every online one whose name starts",
             "                                         with PREFIX; -key removes a key; waits for every answer",
             "  delete GATEWAY|PREFIX* PID             delete it (a factory configuration: org.edgegate.serial.sensor~th)",
@@ -54,13 +47,6 @@ public final class FleetTool {
     private String username = "";
     private String passwordFile = "";
     private long timeoutSeconds = 10;
-    private final Map<String, byte[]> retained = new ConcurrentHashMap<>();
-    private volatile Listener listener;
-
-    interface Listener {
-        void message(String topic, byte[] payload);
-    }
-
     FleetTool(PrintStream out) {
         this.out = out;
     }
@@ -123,9 +109,8 @@ public final class FleetTool {
     // ---- commands ----
 
     private int list() throws Exception {
-        try (Session session = connect()) {
-            MqttClient c = session.client;
-            Map<String, Map<String, String>> gateways = snapshot(c, root + "/+/status", root + "/+/info");
+        try (FleetSession session = connect()) {
+            Map<String, Map<String, String>> gateways = snapshot(session, root + "/+/status", root + "/+/info");
             out.printf("%-24s %-8s %-14s %-12s %s%n", "GATEWAY", "STATUS", "VERSION", "UP", "HEALTH");
             for (Map.Entry<String, Map<String, String>> g : gateways.entrySet()) {
                 String status = g.getValue().getOrDefault("status", "?");
@@ -138,20 +123,15 @@ public final class FleetTool {
     }
 
     private int get(String gateway, String pid) throws Exception {
-        try (Session session = connect()) {
-            MqttClient c = session.client;
+        PidAlias alias = PidAlias.parse(pid);
+        try (FleetSession session = connect()) {
             String topic = root + "/" + gateway + "/config/" + pid;
-            snapshot(c, topic);
-            byte[] p = retained.get(topic);
-            if (p == null || p.length == 0) {
-                out.println("no configuration " + pid + " retained by " + gateway
-                        + " (is remote.config on there, and the PID under remote.config.allow?)");
-                return 1;
-            }
-            JsonObject o = json(new String(p, StandardCharsets.UTF_8));
+            session.snapshot(root, alias == null ? topic : root + "/" + gateway + "/config/+");
+            JsonObject o = alias == null ? json(text(session.retained().get(topic))) : named(session, gateway, alias);
             JsonElement props = o == null ? null : o.get("properties");
             if (props == null || !props.isJsonObject()) {
-                out.println("not a configuration: " + new String(p, StandardCharsets.UTF_8));
+                out.println("no configuration " + pid + " retained by " + gateway
+                        + " (is remote.config on there, and the PID under remote.config.allow?)");
                 return 1;
             }
             for (Map.Entry<String, JsonElement> e : new TreeMap<>(props.getAsJsonObject().asMap()).entrySet()) {
@@ -160,6 +140,25 @@ public final class FleetTool {
             }
             return 0;
         }
+    }
+
+    /** The retained configuration {@code sensor/th} names: of the alias's factory, with that id. */
+    private JsonObject named(FleetSession session, String gateway, PidAlias alias) {
+        String head = root + "/" + gateway + "/config/";
+        for (Map.Entry<String, byte[]> e : session.retained().entrySet()) {
+            JsonObject o = e.getKey().startsWith(head) ? json(text(e.getValue())) : null;
+            String pid = text(o, "pid");
+            JsonElement props = o == null ? null : o.get("properties");
+            if (props != null && props.isJsonObject() && pid.contains("~") && alias.names(
+                    pid.substring(0, pid.indexOf('~')), text(props.getAsJsonObject(), "id"))) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static String text(byte[] payload) {
+        return payload == null || payload.length == 0 ? null : new String(payload, StandardCharsets.UTF_8);
     }
 
     /** set (pairs) or delete (pairs null) on one gateway or every online one matching PREFIX*. */
@@ -178,9 +177,13 @@ public final class FleetTool {
                 }
             }
         }
-        try (Session session = connect()) {
-            MqttClient c = session.client;
-            Map<String, Map<String, String>> gateways = snapshot(c, root + "/+/status");
+        if (PidAlias.parse(pid) == null && !PidAlias.isPid(pid)) {
+            out.println("edgegate-fleet: '" + pid + "' is not a PID (org.edgegate.serial.sensor~th) nor sensor/<id>, "
+                    + "camera/<id>");
+            return 2;
+        }
+        try (FleetSession session = connect()) {
+            Map<String, Map<String, String>> gateways = snapshot(session, root + "/+/status");
             List<String> targets = new ArrayList<>();
             for (Map.Entry<String, Map<String, String>> g : gateways.entrySet()) {
                 boolean match = target.endsWith("*") ? g.getKey().startsWith(target.substring(0, target.length() - 1))
@@ -198,15 +201,15 @@ public final class FleetTool {
             String run = UUID.randomUUID().toString().substring(0, 8);
             Map<String, JsonObject> answers = new ConcurrentHashMap<>();
             CountDownLatch all = new CountDownLatch(targets.size());
-            listener = (topic, payload) -> {
+            session.listen((topic, payload) -> {
                 JsonObject o = json(new String(payload, StandardCharsets.UTF_8));
                 String correlation = o == null ? null : text(o, "correlation");
                 if (correlation != null && correlation.startsWith(run + "-") && topic.endsWith("/result")
                         && answers.putIfAbsent(correlation.substring(run.length() + 1), o) == null) {
                     all.countDown();
                 }
-            };
-            c.subscribe(root + "/+/config/" + pid + "/result", 1);
+            });
+            session.subscribe(root + "/+/config/" + pid + "/result");
             for (String g : targets) {
                 Map<String, Object> request = new LinkedHashMap<>();
                 request.put("correlation", run + "-" + g);
@@ -215,7 +218,7 @@ public final class FleetTool {
                 }
                 byte[] body = new com.google.gson.GsonBuilder().serializeNulls().create().toJson(request)
                         .getBytes(StandardCharsets.UTF_8);
-                c.publish(root + "/" + g + "/config/" + pid + (pairs == null ? "/delete" : "/set"), body, 1, false);
+                session.publish(root + "/" + g + "/config/" + pid + (pairs == null ? "/delete" : "/set"), body);
             }
             all.await(timeoutSeconds, TimeUnit.SECONDS);
             int status = 0;
@@ -236,16 +239,15 @@ public final class FleetTool {
     }
 
     private int watch() throws Exception {
-        try (Session session = connect()) {
-            MqttClient c = session.client;
-            listener = (topic, payload) -> {
+        try (FleetSession session = connect()) {
+            session.listen((topic, payload) -> {
                 String text = payload.length > 400 ? new String(payload, 0, 400, StandardCharsets.UTF_8) + "..."
                         : new String(payload, StandardCharsets.UTF_8);
                 out.println(Instant.now() + " " + topic + " " + text);
                 out.flush();
-            };
-            c.subscribe(new String[] { root + "/+/status", root + "/+/info", root + "/+/config/+/result" },
-                    new int[] { 1, 1, 1 });
+            });
+            session.subscribe(root + "/+/status", root + "/+/info", root + "/+/config/+/result",
+                    root + "/+/config/+/+/result");
             new CountDownLatch(1).await(); // until killed
             return 0;
         }
@@ -253,99 +255,15 @@ public final class FleetTool {
 
     // ---- the broker ----
 
-    /** A connected client that disconnects before it closes (Paho refuses to close a connected client). */
-    private static final class Session implements AutoCloseable {
-        final MqttClient client;
-
-        Session(MqttClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (client.isConnected()) {
-                    client.disconnect(1000);
-                }
-            } catch (MqttException e) {
-                // closing anyway
-            }
-            try {
-                client.close(true);
-            } catch (MqttException e) {
-                // nothing more to release
-            }
-        }
+    private FleetSession connect() throws Exception {
+        return FleetSession.open(broker, username, passwordFile, timeoutSeconds, out);
     }
 
-    private Session connect() throws Exception {
-        String[] uris = MqttSettings.checkUris(broker).toArray(String[]::new);
-        MqttClient c = new MqttClient(uris[0], "edgegate-fleet-" + UUID.randomUUID().toString().substring(0, 12),
-                new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setServerURIs(uris); // a one-shot tool: the first node that answers will do
-        o.setCleanSession(true);
-        o.setConnectionTimeout((int) Math.min(30, timeoutSeconds));
-        if (!username.isEmpty()) {
-            o.setUserName(username);
-        }
-        if (!passwordFile.isEmpty()) {
-            List<String> lines = Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8);
-            o.setPassword(lines.isEmpty() ? new char[0] : lines.get(0).strip().toCharArray());
-        }
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                out.println("edgegate-fleet: connection lost: " + cause);
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                byte[] p = message.getPayload();
-                if (p.length > MAX_MESSAGE) {
-                    return; // not what a gateway sends
-                }
-                if (message.isRetained() && retained.size() < MAX_GATEWAYS * 4) {
-                    retained.put(topic, p);
-                }
-                Listener l = listener;
-                if (l != null) {
-                    l.message(topic, p);
-                }
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
-        c.connect(o);
-        return new Session(c);
-    }
-
-    /**
-     * Subscribes and returns the retained messages per gateway (name to {status, info}): complete once a marker
-     * published after the subscription came back, as the broker sends retained messages first.
-     */
-    private Map<String, Map<String, String>> snapshot(MqttClient c, String... filters) throws Exception {
-        String marker = root + "/.fleet-tool/" + UUID.randomUUID();
-        CountDownLatch back = new CountDownLatch(1);
-        listener = (topic, payload) -> {
-            if (topic.equals(marker)) {
-                back.countDown();
-            }
-        };
-        String[] all = java.util.Arrays.copyOf(filters, filters.length + 1);
-        all[filters.length] = marker;
-        int[] qos = new int[all.length];
-        java.util.Arrays.fill(qos, 1);
-        c.subscribe(all, qos);
-        c.publish(marker, new byte[] { '.' }, 1, false);
-        if (!back.await(timeoutSeconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the broker did not echo a marker within " + timeoutSeconds + " s");
-        }
-        listener = null;
+    /** Subscribes and returns the retained messages per gateway (name to {status, info}). */
+    private Map<String, Map<String, String>> snapshot(FleetSession session, String... filters) throws Exception {
+        session.snapshot(root, filters);
         Map<String, Map<String, String>> gateways = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : retained.entrySet()) {
+        for (Map.Entry<String, byte[]> e : session.retained().entrySet()) {
             String[] levels = e.getKey().split("/");
             if (levels.length == root.split("/").length + 2 && e.getValue().length > 0 && gateways.size() < MAX_GATEWAYS) {
                 gateways.computeIfAbsent(levels[levels.length - 2], k -> new TreeMap<>())

@@ -25,7 +25,7 @@ final class HealthWatch implements ServiceListener, AutoCloseable {
 
     HealthWatch(BundleContext context, String pid) throws InvalidSyntaxException {
         this.context = context;
-        // pid is checked (RemoteConfig.isPid): nothing in it is filter syntax
+        // pid is checked (PidAlias.isPid): nothing in it is filter syntax
         context.addServiceListener(this, "(&(objectClass=" + Monitored.class.getName() + ")(service.pid=" + pid + "))");
     }
 

@@ -232,7 +232,8 @@ public class MqttBroker implements Endpoint {
             }
             b.offerHistory(topics.sensor(r.sensorId()), Payloads.reading(s.gateway(), r));
             for (Map.Entry<String, Object> v : r.values().entrySet()) {
-                b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.qos(), false);
+                b.offerLatest(topics.channel(r.sensorId(), v.getKey()), Payloads.plain(v.getValue()), s.plainQos(),
+                        false);
             }
             discovery.sensorReading(r);
         }

@@ -18,7 +18,7 @@ import org.edgegate.api.health.Ids;
  */
 record MqttSettings(String id, String uri, List<String> uris, String username, char[] password, Path caFile, Path certFile,
         Path keyFile, String clientId, String gateway, String prefix, List<String> sensors,
-        List<String> statePrefixes, List<String> cameras, double cameraMaxFps, int qos, boolean homeAssistant,
+        List<String> statePrefixes, List<String> cameras, double cameraMaxFps, int qos, int plainQos, boolean homeAssistant,
         String homeAssistantPrefix, List<String> commandsAllow, long journalMaxBytes, int journalSyncMillis,
         int replayRate, int maxInflight, int keepAlive, int reconnectMaxSeconds, boolean remoteConfig,
         List<String> remoteConfigAllow) {
@@ -47,6 +47,9 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
         }
         if (c.qos() != 0 && c.qos() != 1) {
             throw new IllegalArgumentException("qos: " + c.qos() + " is not 0 or 1");
+        }
+        if (c.plain_qos() < -1 || c.plain_qos() > 1) {
+            throw new IllegalArgumentException("plain.qos: " + c.plain_qos() + " is not 0, 1 or -1 (the same as qos)");
         }
         double fps = c.camera_maxFps();
         if (!(fps >= 0 && fps <= 30)) {
@@ -87,7 +90,8 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
             cameras = List.of("-");
         }
         return new MqttSettings(id, uri, uris, text(c.username()), password, ca, cert, key, clientId, gateway, prefix,
-                list(c.sensors()), list(c.state_prefixes()), cameras, fps, c.qos(), c.homeassistant(),
+                list(c.sensors()), list(c.state_prefixes()), cameras, fps, c.qos(),
+                c.plain_qos() < 0 ? c.qos() : c.plain_qos(), c.homeassistant(),
                 strip(text(c.homeassistant_prefix()).isEmpty() ? "homeassistant" : text(c.homeassistant_prefix())),
                 list(c.commands_allow()), c.journal_maxMiB() * 1024L * 1024L, c.journal_syncMillis(), c.replay_rate(),
                 c.maxInflight(), c.keepAlive(), c.reconnect_maxSeconds(), c.remote_config(),
@@ -184,7 +188,7 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
         }
         for (String p : patterns) {
             String body = p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
-            if (!body.isEmpty() && !RemoteConfig.isPidText(body) || p.length() > RemoteConfig.MAX_PID) {
+            if (!body.isEmpty() && !PidAlias.isPidText(body) || p.length() > PidAlias.MAX_PID) {
                 throw new IllegalArgumentException("remote.config.allow: '" + Ids.quote(p) + "' is not a PID or a PID "
                         + "prefix ending in * (letters, digits, . _ - ~)");
             }

@@ -45,7 +45,6 @@ import com.google.gson.GsonBuilder;
  * {@code <prefix>/info} every minute.
  */
 final class RemoteConfig implements ConfigurationListener {
-    static final int MAX_PID = 200;
     private static final int MAX_PENDING = 32;
     private static final int MAX_CONFIGS = 500;
     private static final long INFO_MILLIS = 60_000;
@@ -79,18 +78,6 @@ final class RemoteConfig implements ConfigurationListener {
         this.bridge = bridge;
         this.admin = admin;
         this.types = types;
-    }
-
-    /** A PID as Configuration Admin names it: {@code org.edgegate.x} or a named factory one {@code org.edgegate.x~name}. */
-    static boolean isPid(String s) {
-        int tilde = s.indexOf('~');
-        return isPidText(s) && (tilde < 0 || tilde > 0 && tilde == s.lastIndexOf('~') && tilde < s.length() - 1);
-    }
-
-    /** Letters, digits and {@code . _ - ~}, at most {@value #MAX_PID} characters. */
-    static boolean isPidText(String s) {
-        return !s.isEmpty() && s.length() <= MAX_PID && s.chars().allMatch(c -> c < 128
-                && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '~'));
     }
 
     void start() {
@@ -150,68 +137,98 @@ final class RemoteConfig implements ConfigurationListener {
      */
     boolean offer(String topic, byte[] payload) {
         boolean delete = topic.endsWith("/delete");
-        String pid = topics.configPid(topic, delete ? "delete" : "set");
-        if (pid == null) {
+        String target = topics.configTarget(topic, delete ? "delete" : "set");
+        if (target == null) {
             return false;
         }
         String origin = "topic " + Ids.quote(topic);
-        if (!isPid(pid)) { // no result topic for a name that is not a PID: nothing to answer on
-            refuse(null, "", "'" + Ids.quote(pid) + "' is not a PID (org.edgegate.serial.sensor~th)", origin);
+        PidAlias alias;
+        try {
+            alias = PidAlias.parse(target);
+        } catch (IllegalArgumentException e) { // no result topic for a name that is neither: nothing to answer on
+            refuse(null, "", e.getMessage(), origin);
             return true;
         }
+        if (alias == null && !PidAlias.isPid(target)) {
+            refuse(null, "", "'" + Ids.quote(target) + "' is not a PID (org.edgegate.serial.sensor~th) nor "
+                    + "sensor/<id>, camera/<id>", origin);
+            return true;
+        }
+        Target named = new Target(target, alias == null ? target : null);
         ConfigRequest request;
         try {
             request = ConfigRequest.parse(payload, delete);
         } catch (ConfigRequest.Refused e) {
-            refuse(pid, e.correlation, e.getMessage(), origin);
+            refuse(named, e.correlation, e.getMessage(), origin);
             return true;
         }
-        if (!queue.offer(() -> apply(pid, delete, request, origin))) {
-            refuse(pid, request.correlation(), "busy: " + MAX_PENDING + " requests are waiting; send it again later",
+        if (!queue.offer(() -> apply(named, alias, delete, request, origin))) {
+            refuse(named, request.correlation(), "busy: " + MAX_PENDING + " requests are waiting; send it again later",
                     origin);
         }
         return true;
     }
 
-    private void apply(String pid, boolean delete, ConfigRequest request, String origin) {
-        String correlation = request.correlation();
-        if (!settings.remoteConfigAllowed(pid)) {
-            refuse(pid, correlation, pid + " is not under remote.config.allow " + settings.remoteConfigAllow(), origin);
-            return;
+    /**
+     * What a request is about: as its topic names it (a PID or an alias, where the answer goes) and the PID it
+     * stands for (null while an alias is not resolved yet).
+     */
+    private record Target(String named, String pid) {
+        String shown() {
+            return pid == null || pid.equals(named) ? named : named + " (" + pid + ")";
         }
+    }
+
+    private void apply(Target named, PidAlias alias, boolean delete, ConfigRequest request, String origin) {
+        String correlation = request.correlation();
         ConfigurationAdmin cm = admin.get();
         if (cm == null) {
-            refuse(pid, correlation, "Configuration Admin is not running", origin);
+            refuse(named, correlation, "Configuration Admin is not running", origin);
             return;
         }
+        Target t = named;
         try {
-            Configuration existing = find(cm, pid);
+            t = alias == null ? named : new Target(named.named(), ConfigAccess.resolve(cm, alias));
+            String pid = t.pid();
+            if (!settings.remoteConfigAllowed(pid)) {
+                refuse(t, correlation, pid + " is not under remote.config.allow " + settings.remoteConfigAllow(), origin);
+                return;
+            }
+            Configuration existing = ConfigAccess.find(cm, pid);
             if (delete) {
                 if (existing == null) {
-                    refuse(pid, correlation, "there is no configuration " + pid, origin);
+                    refuse(t, correlation, "there is no configuration " + t.shown(), origin);
                     return;
                 }
                 existing.delete();
-                changed(pid, correlation, "deleted", origin, List.of(), null);
+                changed(t, correlation, "deleted", origin, List.of(), null);
                 return;
             }
             ObjectClassDefinition ocd = types.of(pid);
             if (ocd == null) {
-                refuse(pid, correlation, "no configuration type (Metatype) for " + pid + " on this gateway", origin);
+                refuse(t, correlation, "no configuration type (Metatype) for " + pid + " on this gateway", origin);
                 return;
             }
             String problem = ConfigTypes.check(ocd, request.properties());
             if (problem != null) {
-                refuse(pid, correlation, problem, origin);
+                refuse(t, correlation, problem, origin);
                 return;
             }
             Dictionary<String, Object> old = existing == null ? null : existing.getProperties();
             Map<String, Object> next = request.merge(old);
+            if (alias != null) { // sensor/th is the sensor whose id is th: a new one gets that id, none is renamed
+                Object id = next.putIfAbsent("id", alias.id());
+                if (id != null && !alias.id().equals(id.toString().strip())) {
+                    refuse(t, correlation, "id: " + alias + " names the one with id " + alias.id() + ", not '"
+                            + Ids.quote(id.toString()) + "' (to rename it, use its PID " + pid + ")", origin);
+                    return;
+                }
+            }
             if (old != null && ConfigRequest.own(ConfigRequest.toMap(old)).equals(ConfigRequest.own(next))) {
-                answer(pid, correlation, true, "unchanged", "", null);
+                answer(t, correlation, true, "unchanged", "", null);
                 return;
             }
-            Configuration target = existing != null ? existing : create(cm, pid);
+            Configuration target = existing != null ? existing : ConfigAccess.create(cm, pid);
             Health health;
             try (HealthWatch watch = new HealthWatch(context, pid)) {
                 target.update(new Hashtable<>(next));
@@ -223,14 +240,14 @@ final class RemoteConfig implements ConfigurationListener {
                 } else {
                     restore(target, ConfigRequest.restorable(old));
                 }
-                refuse(pid, correlation, "the component refused it: " + health.reason()
+                refuse(t, correlation, "the component refused it: " + health.reason()
                         + (old == null ? " (not created)" : " (the previous configuration is back)"), origin);
                 return;
             }
-            changed(pid, correlation, old == null ? "created" : "updated", origin,
+            changed(t, correlation, old == null ? "created" : "updated", origin,
                     new ArrayList<>(request.properties().keySet()), health);
         } catch (IOException | IllegalStateException | InvalidSyntaxException e) {
-            refuse(pid, correlation, "Configuration Admin: " + e.getMessage(), origin);
+            refuse(t, correlation, "Configuration Admin: " + e.getMessage(), origin);
         }
     }
 
@@ -257,47 +274,38 @@ final class RemoteConfig implements ConfigurationListener {
         }
     }
 
-    private static Configuration find(ConfigurationAdmin cm, String pid) throws IOException, InvalidSyntaxException {
-        Configuration[] found = cm.listConfigurations("(service.pid=" + pid + ")"); // pid checked: no filter syntax
-        return found == null || found.length == 0 ? null : found[0];
-    }
-
-    private static Configuration create(ConfigurationAdmin cm, String pid) throws IOException {
-        int tilde = pid.indexOf('~');
-        return tilde < 0 ? cm.getConfiguration(pid, "?")
-                : cm.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?");
-    }
-
     // ---- what goes out ----
 
-    private void changed(String pid, String correlation, String action, String origin, List<String> keys,
+    private void changed(Target t, String correlation, String action, String origin, List<String> keys,
             Health health) {
         changes.incrementAndGet();
         log.info("mqtt {}: remote configuration {} {} (origin {}, correlation '{}', keys {}); {} changes so far",
-                settings.id(), action, pid, origin, correlation, keys, changes.get());
-        answer(pid, correlation, true, action, "", health);
-        republish(pid);
+                settings.id(), action, t.shown(), origin, correlation, keys, changes.get());
+        answer(t, correlation, true, action, "", health);
+        republish(t.pid());
     }
 
-    private void refuse(String pid, String correlation, String why, String origin) {
+    /** Counts, logs (at most a line a second) and answers a refusal; {@code t} null: no topic to answer on. */
+    private void refuse(Target t, String correlation, String why, String origin) {
         refused.incrementAndGet();
-        lastRefusal = (pid == null ? "" : pid + ": ") + why;
+        lastRefusal = (t == null ? "" : t.shown() + ": ") + why;
         long now = System.nanoTime();
         if (now - lastRefusalLog > 1_000_000_000L) { // at most one line a second: a flood cannot fill the log
             lastRefusalLog = now;
             log.warn("mqtt {}: remote configuration refused (origin {}, correlation '{}'; {} refused so far): {}",
                     settings.id(), origin, Ids.quote(correlation), refused.get(), lastRefusal);
         }
-        if (pid != null) {
-            answer(pid, correlation, false, "refused", why, null);
+        if (t != null) {
+            answer(t, correlation, false, "refused", why, null);
         }
     }
 
-    private void answer(String pid, String correlation, boolean ok, String action, String error, Health health) {
+    /** Answered where it was asked: {@code <prefix>/config/<pid or alias>/result}, with the PID in the JSON. */
+    private void answer(Target t, String correlation, boolean ok, String action, String error, Health health) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("correlation", correlation);
         m.put("gateway", settings.gateway());
-        m.put("pid", pid);
+        m.put("pid", t.pid() == null ? t.named() : t.pid());
         m.put("ok", ok);
         m.put("action", action);
         if (!error.isEmpty()) {
@@ -308,7 +316,7 @@ final class RemoteConfig implements ConfigurationListener {
         }
         Bridge b = bridge.get();
         if (b != null) {
-            b.offerHistory(topics.configResult(pid), json(m));
+            b.offerHistory(topics.configResult(t.named()), json(m));
         }
     }
 
@@ -319,7 +327,7 @@ final class RemoteConfig implements ConfigurationListener {
             return;
         }
         try {
-            Configuration c = find(cm, pid);
+            Configuration c = ConfigAccess.find(cm, pid);
             Dictionary<String, Object> p = c == null ? null : c.getProperties();
             b.offerLatest(topics.config(pid), p == null ? Payloads.EMPTY : masked(pid, p), 1, true);
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {

@@ -68,20 +68,29 @@ public final class Topics {
         return config(pid) + "/result";
     }
 
-    /** Requests of remote configuration: {@code <prefix>/config/<pid>/set} and {@code .../delete}. */
+    /**
+     * Requests of remote configuration: {@code <prefix>/config/<pid>/set} and {@code .../delete}, and the same with
+     * an alias of two levels ({@code sensor/th}, {@link PidAlias}).
+     */
     List<String> configFilters() {
-        return List.of(prefix + "/config/+/set", prefix + "/config/+/delete");
+        return List.of(prefix + "/config/+/set", prefix + "/config/+/delete", prefix + "/config/+/+/set",
+                prefix + "/config/+/+/delete");
     }
 
-    /** The PID of a request topic ending in {@code /<verb>}, or null if the topic is not one. */
-    String configPid(String topic, String verb) {
+    /**
+     * What a request topic ending in {@code /<verb>} names: a PID, or an alias {@code kind/id} (one slash); null if
+     * the topic is not one.
+     */
+    String configTarget(String topic, String verb) {
         String head = prefix + "/config/";
         String tail = "/" + verb;
         if (!topic.startsWith(head) || !topic.endsWith(tail) || topic.length() <= head.length() + tail.length()) {
             return null;
         }
-        String pid = topic.substring(head.length(), topic.length() - tail.length());
-        return pid.indexOf('/') >= 0 ? null : pid;
+        String target = topic.substring(head.length(), topic.length() - tail.length());
+        int slash = target.indexOf('/');
+        return slash < 0 || slash > 0 && slash < target.length() - 1 && slash == target.lastIndexOf('/') ? target
+                : null;
     }
 
     public String stateSet(String key) {

@@ -101,18 +101,42 @@ public class ConfigRequestTest {
 
     @Test
     public void pidsAndTopics() {
-        assertTrue(RemoteConfig.isPid("org.edgegate.serial.sensor~th"));
-        assertTrue(RemoteConfig.isPid("org.edgegate.logging"));
+        assertTrue(PidAlias.isPid("org.edgegate.serial.sensor~th"));
+        assertTrue(PidAlias.isPid("org.edgegate.logging"));
         for (String bad : List.of("", "~th", "a~", "a~b~c", "a/b", "a+b", "(a=b)", "x".repeat(201), "a b")) {
-            assertFalse(bad, RemoteConfig.isPid(bad));
+            assertFalse(bad, PidAlias.isPid(bad));
         }
         Topics t = new Topics("edgegate/gw");
-        assertEquals("x~y", t.configPid("edgegate/gw/config/x~y/set", "set"));
-        assertEquals("x~y", t.configPid("edgegate/gw/config/x~y/delete", "delete"));
-        assertNull(t.configPid("edgegate/gw/config/x/y/set", "set"));
-        assertNull(t.configPid("edgegate/gw/config//set", "set"));
-        assertNull(t.configPid("edgegate/gw/config/x~y/result", "set"));
-        assertEquals(List.of("edgegate/gw/config/+/set", "edgegate/gw/config/+/delete"), t.configFilters());
+        assertEquals("x~y", t.configTarget("edgegate/gw/config/x~y/set", "set"));
+        assertEquals("x~y", t.configTarget("edgegate/gw/config/x~y/delete", "delete"));
+        assertEquals("sensor/th", t.configTarget("edgegate/gw/config/sensor/th/set", "set"));
+        for (String bad : List.of("edgegate/gw/config/x/y/z/set", "edgegate/gw/config//set",
+                "edgegate/gw/config/x~y/result", "edgegate/gw/config//th/set", "edgegate/gw/config/sensor//set",
+                "edgegate/gw/config/set", "edgegate/other/config/x/set")) {
+            assertNull(bad, t.configTarget(bad, "set"));
+        }
+        assertEquals(List.of("edgegate/gw/config/+/set", "edgegate/gw/config/+/delete",
+                "edgegate/gw/config/+/+/set", "edgegate/gw/config/+/+/delete"), t.configFilters());
+    }
+
+    @Test
+    public void aliasesNameAFactoryConfigurationByItsId() {
+        assertNull(PidAlias.parse("org.edgegate.serial.sensor~th"));
+        PidAlias th = PidAlias.parse("sensor/th");
+        assertEquals("org.edgegate.serial.sensor", th.factoryPid());
+        assertEquals("org.edgegate.serial.sensor~th", th.newPid());
+        assertTrue(th.names("org.edgegate.serial.sensor", "th"));
+        assertTrue(th.names("org.edgegate.serial.sensor", " th "));
+        assertFalse(th.names("org.edgegate.camera", "th"));
+        assertFalse(th.names("org.edgegate.serial.sensor", "gas"));
+        assertFalse(th.names("org.edgegate.serial.sensor", null));
+        assertEquals("org.edgegate.camera~cam0", PidAlias.parse("camera/cam0").newPid());
+        assertEquals("sensor/th", th.toString());
+        for (String bad : List.of("mqtt/th", "sensor/", "sensor/a~b", "sensor/(id=x)", "sensor/..",
+                "sensor/" + "x".repeat(65), "/th")) {
+            String why = assertThrows(bad, IllegalArgumentException.class, () -> PidAlias.parse(bad)).getMessage();
+            assertTrue(why, why.contains("sensor id '") || why.contains("neither a PID nor camera/<id>, sensor/<id>"));
+        }
     }
 
     @Test

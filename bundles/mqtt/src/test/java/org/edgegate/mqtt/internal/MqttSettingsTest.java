@@ -45,6 +45,7 @@ public class MqttSettingsTest {
         assertEquals("edgegate/host", s.prefix());
         assertEquals("edgegate-host-home", s.clientId());
         assertEquals(1, s.qos());
+        assertEquals("plain.qos: the same as qos", 1, s.plainQos());
         assertEquals(List.of("camera/"), s.statePrefixes());
         assertEquals(List.of("camera/"), s.commandsAllow());
         assertEquals(List.of(), s.sensors());
@@ -196,8 +197,18 @@ public class MqttSettingsTest {
         MqttSettings s = settings("id", "b", "qos", 0, "camera.maxFps", 30.0, "journal.maxMiB", 1,
                 "journal.syncMillis", 0, "replay.rate", 1, "maxInflight", 10, "keepAlive", 2, "reconnect.maxSeconds", 1);
         assertEquals(0, s.qos());
+        assertEquals("plain.qos follows qos", 0, s.plainQos());
         assertEquals(1024L * 1024, s.journalMaxBytes());
         assertEquals(10, s.maxInflight());
         assertEquals(65535, settings("id", "b", "maxInflight", 65535).maxInflight());
+    }
+
+    @Test
+    public void plainValuesHaveTheirOwnQos() {
+        assertEquals(0, settings("id", "b", "plain.qos", 0).plainQos());
+        assertEquals(1, settings("id", "b", "plain.qos", 0).qos());
+        assertEquals(1, settings("id", "b", "qos", 0, "plain.qos", 1).plainQos());
+        refused("plain.qos", "plain.qos", 2);
+        refused("plain.qos", "plain.qos", -2);
     }
 }

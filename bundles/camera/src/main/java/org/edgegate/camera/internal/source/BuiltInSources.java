@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.io.IOException;
 
@@ -6,6 +6,7 @@ import org.edgegate.api.camera.FrameSourceProvider;
 import org.edgegate.api.camera.JpegSource;
 import org.edgegate.api.camera.SourceFormat;
 import org.edgegate.api.camera.SourceRequest;
+import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -18,8 +19,8 @@ import org.osgi.service.component.annotations.Component;
 public class BuiltInSources implements FrameSourceProvider {
     @Override
     public JpegSource create(SourceRequest r) {
-        CameraSettings s = new CameraSettings(r.cameraId(), SourceSpec.parse(r.source()), r.width(), r.height(),
-                r.fps(), true, 95, true, "", 500, 5000, JpegMode.PASSTHROUGH);
+        SourceSettings s = new SourceSettings(r.cameraId(), SourceSpec.parse(r.source()), r.width(), r.height(),
+                r.fps(), true, "", JpegMode.PASSTHROUGH);
         FrameSource src = FrameSources.of(s);
         return new JpegSource() {
             @Override

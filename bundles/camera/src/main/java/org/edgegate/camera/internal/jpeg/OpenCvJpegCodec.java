@@ -1,9 +1,10 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.jpeg;
 
 import java.lang.reflect.Field;
 
 import org.edgegate.api.camera.JpegCodec;
 import org.edgegate.api.camera.JpegImage;
+import org.edgegate.camera.internal.opencv.OpenCvNative;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -17,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = JpegCodec.class, property = {"service.ranking:Integer=0", JpegCodec.NAME + "=" + OpenCvJpegCodec.NAME})
 public class OpenCvJpegCodec implements JpegCodec {
-    static final String NAME = "opencv";
+    public static final String NAME = "opencv";
     private static volatile String description;
 
     @Override
@@ -67,7 +68,7 @@ public class OpenCvJpegCodec implements JpegCodec {
     }
 
     /** Encodes a continuous or strided 8-bit BGR Mat. */
-    byte[] encode(Mat bgr, int quality) {
+    public byte[] encode(Mat bgr, int quality) {
         return Jpeg.encode(bgr, quality);
     }
 
@@ -115,7 +116,7 @@ public class OpenCvJpegCodec implements JpegCodec {
     }
 
     /** Reads foreign memory through sun.misc.Unsafe (module jdk.unsupported), when the platform offers it. */
-    static final class NativeMemory {
+    public static final class NativeMemory {
         private static final Object UNSAFE;
         private static final java.lang.reflect.Method COPY;
         private static final long BYTE_BASE;

@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.jpeg;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,17 +41,17 @@ public class JpegCodecs implements Monitored {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindCodec(JpegCodec codec, Map<String, Object> props) {
+    public void bindCodec(JpegCodec codec, Map<String, Object> props) {
         codecs.add(new Entry(codec, ranking(props), (Long) props.get(Constants.SERVICE_ID)));
         choose();
     }
 
-    void updatedCodec(JpegCodec codec, Map<String, Object> props) {
+    public void updatedCodec(JpegCodec codec, Map<String, Object> props) {
         codecs.removeIf(e -> e.codec() == codec);
         bindCodec(codec, props);
     }
 
-    void unbindCodec(JpegCodec codec) {
+    public void unbindCodec(JpegCodec codec) {
         codecs.removeIf(e -> e.codec() == codec);
         choose();
     }
@@ -67,12 +67,12 @@ public class JpegCodecs implements Monitored {
     }
 
     /** The codec in use now. */
-    JpegCodec best() {
+    public JpegCodec best() {
         return best;
     }
 
     /** Encodes an 8-bit BGR Mat with the best codec, straight from its memory. */
-    byte[] encode(Mat bgr, int quality) {
+    public byte[] encode(Mat bgr, int quality) {
         if (bgr.type() != CvType.CV_8UC3) {
             throw new IllegalArgumentException("not 8-bit BGR pixels: " + bgr);
         }
@@ -90,7 +90,7 @@ public class JpegCodecs implements Monitored {
         }
     }
 
-    byte[] encode(byte[] bgr, int width, int height, int quality) {
+    public byte[] encode(byte[] bgr, int width, int height, int quality) {
         for (;;) {
             JpegCodec c = best;
             try {
@@ -103,7 +103,7 @@ public class JpegCodecs implements Monitored {
         }
     }
 
-    JpegImage decode(byte[] jpeg) {
+    public JpegImage decode(byte[] jpeg) {
         for (;;) {
             JpegCodec c = best;
             try {

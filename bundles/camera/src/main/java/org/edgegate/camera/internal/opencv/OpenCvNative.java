@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.opencv;
 
 import java.io.IOException;
 import java.net.URL;
@@ -26,7 +26,7 @@ import org.osgi.framework.Version;
  * methods) and remembers that it has loaded, so updates of this bundle find the library already bound
  * and never try to load it into one of their own class loaders.
  */
-final class OpenCvNative {
+public final class OpenCvNative {
     /** Where openpnp extracts the library: {@code <java.io.tmpdir>/opencv_openpnp<random>/...}. */
     private static final String EXTRACT_PREFIX = "opencv_openpnp";
 
@@ -37,7 +37,7 @@ final class OpenCvNative {
     }
 
     /** Null when OpenCV is usable, otherwise why not. */
-    static synchronized String ensureLoaded() {
+    public static synchronized String ensureLoaded() {
         if (loaded) {
             return null;
         }
@@ -130,7 +130,7 @@ final class OpenCvNative {
     }
 
     /** The {@code opencv_openpnp*} folder directly under the temp directory that holds the library. */
-    static Path extractionDir(Path library, Path tmp) {
+    public static Path extractionDir(Path library, Path tmp) {
         for (Path p = library.getParent(); p != null; p = p.getParent()) {
             if (tmp.equals(p.getParent())) {
                 return p.getFileName().toString().startsWith(EXTRACT_PREFIX) ? p : null;

@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.jpeg;
 
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -6,11 +6,11 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** JPEG encoding of BGR pixels. */
-final class Jpeg {
+public final class Jpeg {
     private Jpeg() {
     }
 
-    static byte[] encode(Mat bgr, int quality) {
+    public static byte[] encode(Mat bgr, int quality) {
         MatOfByte out = new MatOfByte();
         MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
         try {
@@ -25,7 +25,7 @@ final class Jpeg {
     }
 
     /** Copies the pixels of a continuous 8-bit BGR image. */
-    static byte[] copyPixels(Mat bgr) {
+    public static byte[] copyPixels(Mat bgr) {
         Mat m = bgr.isContinuous() ? bgr : bgr.clone();
         try {
             byte[] b = new byte[(int) (m.total() * m.channels())];

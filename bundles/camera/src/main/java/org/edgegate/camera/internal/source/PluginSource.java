@@ -1,9 +1,10 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.io.IOException;
 
 import org.edgegate.api.camera.JpegSource;
 import org.edgegate.api.camera.SourceFormat;
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
 import org.edgegate.kernel.Connector;
 import org.opencv.core.Mat;
 
@@ -12,21 +13,21 @@ import org.opencv.core.Mat;
  * they lack them (as USB cameras' do) and are passed through; when the plug-in cannot tell the size before
  * the first picture, open reads that picture and takes the size from it.
  */
-final class PluginSource extends FrameSource {
+public final class PluginSource extends FrameSource {
     private final JpegSource source;
     private final boolean paced;
     private final String shown;
     private byte[] first;
     private String lost;
 
-    PluginSource(JpegSource source, boolean paced, String shown) {
+    public PluginSource(JpegSource source, boolean paced, String shown) {
         this.source = source;
         this.paced = paced;
         this.shown = shown;
     }
 
     @Override
-    void open() throws SourceException {
+    public void open() throws SourceException {
         SourceFormat f;
         try {
             f = source.open();
@@ -54,7 +55,7 @@ final class PluginSource extends FrameSource {
     }
 
     @Override
-    byte[] readJpeg() {
+    public byte[] readJpeg() {
         byte[] b = first;
         if (b != null) {
             first = null;
@@ -76,22 +77,22 @@ final class PluginSource extends FrameSource {
     }
 
     @Override
-    boolean read(Mat into, long sequence) {
+    public boolean read(Mat into, long sequence) {
         throw new UnsupportedOperationException("a plug-in source delivers JPEG");
     }
 
     @Override
-    String lostReason() {
+    public String lostReason() {
         return lost;
     }
 
     @Override
-    void abort() {
+    public void abort() {
         source.abort();
     }
 
     @Override
-    void close() {
+    public void close() {
         try {
             source.close();
         } catch (RuntimeException e) {

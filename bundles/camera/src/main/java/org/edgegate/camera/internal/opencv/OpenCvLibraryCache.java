@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.opencv;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,16 @@ import java.util.Locale;
  * ({@code org.opencv.osgi.OpenCVNativeLoader}), which the JDK resolves on that path. A stamp beside the file
  * says which jar entry it came from, so a new OpenCV (or another architecture) replaces it.
  */
-final class OpenCvLibraryCache {
+public final class OpenCvLibraryCache {
     /** The folder (system property, set by bin/edgegate); unset: no cache, openpnp's temporary copy. */
-    static final String DIR_PROPERTY = "edgegate.native.dir";
+    public static final String DIR_PROPERTY = "edgegate.native.dir";
     private static final String STAMP_SUFFIX = ".source";
 
     private OpenCvLibraryCache() {
     }
 
     /** The cache folder, or null when none is named or the JDK would not look in it (not on the path). */
-    static Path folder(String dir, String libraryPath) {
+    public static Path folder(String dir, String libraryPath) {
         if (dir == null || dir.isBlank() || libraryPath == null) {
             return null;
         }
@@ -42,7 +42,7 @@ final class OpenCvLibraryCache {
     }
 
     /** The jar entry of the library for this platform (as openpnp lays them out), or null if there is none. */
-    static String entry(String osName, String osArch, String fileName) {
+    public static String entry(String osName, String osArch, String fileName) {
         if (osName == null || !osName.toLowerCase(Locale.ROOT).startsWith("linux") || osArch == null) {
             return null;
         }
@@ -62,7 +62,7 @@ final class OpenCvLibraryCache {
      *
      * @return true when the file had to be copied
      */
-    static boolean prepare(Path folder, String fileName, URL source, String stamp) throws IOException {
+    public static boolean prepare(Path folder, String fileName, URL source, String stamp) throws IOException {
         Path lib = folder.resolve(fileName);
         Path stampFile = folder.resolve(fileName + STAMP_SUFFIX);
         URLConnection c = source.openConnection();

@@ -1,9 +1,10 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -15,7 +16,11 @@ import org.opencv.imgproc.Imgproc;
  * and a bouncing ball, with the camera id, the frame number and the time written on it. For demos and
  * tests without hardware.
  */
-final class PatternSource extends FrameSource {
+public final class PatternSource extends FrameSource {
+    /** The size and rate of the pattern when the configuration gives none. */
+    public static final int WIDTH = 480;
+    public static final int HEIGHT = 320;
+    public static final double FPS = 25;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
     private static final int[][] BARS = { // BGR: white, yellow, cyan, green, magenta, red, blue
@@ -24,16 +29,16 @@ final class PatternSource extends FrameSource {
     private final String id;
     private Mat background;
 
-    PatternSource(CameraSettings settings) {
+    public PatternSource(SourceSettings settings) {
         this.id = settings.id();
-        announce(settings.width() > 0 ? settings.width() : CameraSettings.PATTERN_WIDTH,
-                settings.height() > 0 ? settings.height() : CameraSettings.PATTERN_HEIGHT,
-                !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : CameraSettings.PATTERN_FPS);
+        announce(settings.width() > 0 ? settings.width() : WIDTH,
+                settings.height() > 0 ? settings.height() : HEIGHT,
+                !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : FPS);
         announceFormat(false, settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode" : "pattern: draws pixels");
     }
 
     @Override
-    void open() {
+    public void open() {
         int width = width();
         int height = height();
         byte[] px = new byte[width * height * 3];
@@ -59,7 +64,7 @@ final class PatternSource extends FrameSource {
     }
 
     @Override
-    boolean read(Mat into, long sequence) {
+    public boolean read(Mat into, long sequence) {
         int width = width();
         int height = height();
         background.copyTo(into);
@@ -96,12 +101,12 @@ final class PatternSource extends FrameSource {
     }
 
     @Override
-    String lostReason() {
+    public String lostReason() {
         return null;
     }
 
     @Override
-    void close() {
+    public void close() {
         if (background != null) {
             background.release();
             background = null;

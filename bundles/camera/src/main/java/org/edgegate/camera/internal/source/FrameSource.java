@@ -1,9 +1,9 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import org.opencv.core.Mat;
 
 /** Where a camera's pictures come from. Used by its capture thread only. */
-abstract class FrameSource {
+public abstract class FrameSource {
     private int width;
     private int height;
     private double pace;
@@ -11,38 +11,38 @@ abstract class FrameSource {
     private String how = "";
 
     /** Opens the source; throws with a reason fit for status when it cannot. */
-    abstract void open() throws SourceException;
+    public abstract void open() throws SourceException;
 
     /**
      * Reads the next picture into {@code into} (reusing its memory when the size is unchanged). False when
      * there was none this time; a source that keeps returning false is treated as lost.
      */
-    abstract boolean read(Mat into, long sequence);
+    public abstract boolean read(Mat into, long sequence);
 
     /** Null while the source is there, otherwise why it is lost (file deleted, device unplugged). */
-    abstract String lostReason();
+    public abstract String lostReason();
 
     /**
      * Why the source is lost after several reads in a row gave nothing, in words for status: what it says
      * is the camera's reason while it reconnects. {@code delivered}: frames came since it was opened;
      * {@code source}: the source as configured.
      */
-    String noFrames(boolean delivered, String source) {
+    public String noFrames(boolean delivered, String source) {
         return "no frames from " + source;
     }
 
     /** Releases the device or file. Safe to call more than once. */
-    abstract void close();
+    public abstract void close();
 
     /** From another thread when the camera stops: make a blocked open or read return soon. */
-    void abort() {
+    public void abort() {
     }
 
     /**
      * Reads the next picture as the source's own JPEG bytes (only for a source that {@link #deliversJpeg()});
      * null when there was none this time.
      */
-    byte[] readJpeg() {
+    public byte[] readJpeg() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " delivers pixels");
     }
 
@@ -50,52 +50,52 @@ abstract class FrameSource {
      * Tells, by {@link #open}, whether frames come as JPEG ({@link #readJpeg}) or as pixels ({@link #read}),
      * and how, in words for status ("the file's MJPG chunks", "pattern: draws pixels").
      */
-    final void announceFormat(boolean jpeg, String how) {
+    protected final void announceFormat(boolean jpeg, String how) {
         this.jpeg = jpeg;
         this.how = how == null ? "" : how;
     }
 
-    final boolean deliversJpeg() {
+    public final boolean deliversJpeg() {
         return jpeg;
     }
 
-    final String format() {
+    public final String format() {
         return how;
     }
 
     /** Tells what the source delivers, once known (at the latest by {@link #open}). */
-    final void announce(int width, int height, double pace) {
+    protected final void announce(int width, int height, double pace) {
         this.width = width;
         this.height = height;
         this.pace = pace;
     }
 
     /** The frame rate the capture loop paces reads at; 0 when the source paces itself (a device). */
-    final double pace() {
+    public final double pace() {
         return pace;
     }
 
     /** Width and height the source announced when opened, 0 when unknown before the first frame. */
-    final int width() {
+    public final int width() {
         return width;
     }
 
-    final int height() {
+    public final int height() {
         return height;
     }
 
-    static final class SourceException extends Exception {
+    public static final class SourceException extends Exception {
         private static final long serialVersionUID = 1L;
 
         private final boolean fatal;
         private final boolean waiting;
 
-        SourceException(String message) {
+        public SourceException(String message) {
             this(message, false);
         }
 
         /** {@code fatal}: retrying cannot help (the configuration asks for what the source cannot do). */
-        SourceException(String message, boolean fatal) {
+        public SourceException(String message, boolean fatal) {
             this(message, fatal, false);
         }
 
@@ -106,15 +106,15 @@ abstract class FrameSource {
         }
 
         /** The source needs a service that is not there (a plug-in): wait for it, no back-off. */
-        static SourceException waiting(String message) {
+        public static SourceException waiting(String message) {
             return new SourceException(message, false, true);
         }
 
-        boolean fatal() {
+        public boolean fatal() {
             return fatal;
         }
 
-        boolean waiting() {
+        public boolean waiting() {
             return waiting;
         }
     }

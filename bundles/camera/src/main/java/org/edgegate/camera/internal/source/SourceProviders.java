@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,18 +13,18 @@ import org.edgegate.api.camera.FrameSourceProvider;
  * Frame-source providers by the schemes in their {@link FrameSourceProvider#SCHEME} property (one String or
  * several), as DS binds and unbinds them. The last bound provider of a scheme serves it.
  */
-final class SourceProviders {
+public final class SourceProviders {
     private final Map<String, FrameSourceProvider> byScheme = new ConcurrentHashMap<>();
 
     /** Adds the provider; returns the schemes it serves. */
-    List<String> add(FrameSourceProvider provider, Map<String, Object> props) {
+    public List<String> add(FrameSourceProvider provider, Map<String, Object> props) {
         List<String> schemes = schemes(props);
         schemes.forEach(s -> byScheme.put(s, provider));
         return schemes;
     }
 
     /** Removes the provider; returns the schemes no longer served by it (another may have taken one since). */
-    List<String> remove(FrameSourceProvider provider, Map<String, Object> props) {
+    public List<String> remove(FrameSourceProvider provider, Map<String, Object> props) {
         List<String> gone = new ArrayList<>();
         for (String s : schemes(props)) {
             if (byScheme.remove(s, provider)) {
@@ -34,12 +34,12 @@ final class SourceProviders {
         return gone;
     }
 
-    FrameSourceProvider get(String scheme) {
+    public FrameSourceProvider get(String scheme) {
         return byScheme.get(scheme);
     }
 
     /** The schemes served now, sorted, for messages. */
-    String installed() {
+    public String installed() {
         return String.join(", ", new TreeSet<>(byScheme.keySet()));
     }
 

@@ -1,11 +1,11 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.jpeg;
 
 import java.util.Locale;
 
 import org.edgegate.api.health.Ids;
 
 /** The {@code jpeg} configuration key: how a camera's JPEG is made. */
-enum JpegMode {
+public enum JpegMode {
     /** Pass the source's JPEG through when it delivers one, encode otherwise. */
     AUTO,
     /** Pass the source's JPEG through; a source that cannot is a configuration error. */
@@ -14,7 +14,7 @@ enum JpegMode {
     ENCODE;
 
     /** @throws IllegalArgumentException with the values allowed */
-    static JpegMode parse(String s) {
+    public static JpegMode parse(String s) {
         String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "", "auto" -> AUTO;
@@ -24,7 +24,7 @@ enum JpegMode {
         };
     }
 
-    String key() {
+    public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

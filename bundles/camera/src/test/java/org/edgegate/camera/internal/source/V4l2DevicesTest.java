@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

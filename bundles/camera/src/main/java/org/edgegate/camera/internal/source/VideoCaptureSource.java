@@ -1,8 +1,10 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.nio.file.Files;
 import java.util.Locale;
 
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
+import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.opencv.core.Mat;
 import org.opencv.videoio.VideoCapture;
 import org.opencv.videoio.VideoWriter;
@@ -14,16 +16,16 @@ import org.opencv.videoio.Videoio;
  * gives a 1 x N Mat holding the camera's JPEG, opencv/opencv#25681), unless the configuration says
  * {@code jpeg=encode} or another {@code fourcc}; a device that cannot is read as pixels.
  */
-final class VideoCaptureSource extends FrameSource {
+public final class VideoCaptureSource extends FrameSource {
     private static final int MJPG = VideoWriter.fourcc('M', 'J', 'P', 'G');
 
-    private final CameraSettings settings;
+    private final SourceSettings settings;
     private final SourceSpec spec;
     private VideoCapture capture;
     /** The compressed buffer of a raw MJPG read. */
     private Mat raw;
 
-    VideoCaptureSource(CameraSettings settings) {
+    public VideoCaptureSource(SourceSettings settings) {
         this.settings = settings;
         this.spec = settings.source();
     }
@@ -33,7 +35,7 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
-    void open() throws SourceException {
+    public void open() throws SourceException {
         // Checking first keeps OpenCV from trying every backend on a missing file and logging each failure.
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             throw new SourceException((isFile() ? "file not found: " : "device not found: ") + spec.presence());
@@ -116,7 +118,7 @@ final class VideoCaptureSource extends FrameSource {
         return new VideoCapture(spec.text(), Videoio.CAP_ANY);
     }
 
-    static String fourccName(int f) {
+    public static String fourccName(int f) {
         StringBuilder b = new StringBuilder(4);
         for (int i = 0; i < 4; i++) {
             char ch = (char) ((f >> (8 * i)) & 0xFF);
@@ -126,7 +128,7 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
-    boolean read(Mat into, long sequence) {
+    public boolean read(Mat into, long sequence) {
         if (capture.read(into) && !into.empty()) {
             return true;
         }
@@ -139,7 +141,7 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
-    byte[] readJpeg() {
+    public byte[] readJpeg() {
         if (!capture.read(raw) || raw.empty()) {
             return null;
         }
@@ -157,7 +159,7 @@ final class VideoCaptureSource extends FrameSource {
      * complaint with several webcams on a Raspberry Pi; the reason says what helps.
      */
     @Override
-    String noFrames(boolean delivered, String source) {
+    public String noFrames(boolean delivered, String source) {
         if (isFile()) {
             return super.noFrames(delivered, source);
         }
@@ -169,7 +171,7 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
-    String lostReason() {
+    public String lostReason() {
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             return (isFile() ? "file removed: " : "device removed: ") + spec.presence();
         }
@@ -177,7 +179,7 @@ final class VideoCaptureSource extends FrameSource {
     }
 
     @Override
-    void close() {
+    public void close() {
         if (capture != null) {
             capture.release();
             capture = null;

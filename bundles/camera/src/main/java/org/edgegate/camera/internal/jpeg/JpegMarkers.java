@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.jpeg;
 
 import java.io.ByteArrayOutputStream;
 
@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
  * without DHT (the AVI MJPEG convention of ISO/IEC 10918-1 Annex K tables being implied); most decoders
  * outside the camera world refuse such a frame.
  */
-final class JpegMarkers {
+public final class JpegMarkers {
     private static final int SOI = 0xD8;
     private static final int SOS = 0xDA;
     private static final int DHT = 0xC4;
@@ -17,7 +17,7 @@ final class JpegMarkers {
     }
 
     /** Width and height from the start-of-frame segment, or null when the bytes hold no readable one. */
-    static int[] size(byte[] jpeg) {
+    public static int[] size(byte[] jpeg) {
         int[] found = new int[2];
         int r = scan(jpeg, (marker, at, length) -> {
             if (isStartOfFrame(marker) && length >= 7) {
@@ -31,7 +31,7 @@ final class JpegMarkers {
     }
 
     /** True when a DHT segment comes before the scan. */
-    static boolean hasHuffmanTables(byte[] jpeg) {
+    public static boolean hasHuffmanTables(byte[] jpeg) {
         return scan(jpeg, (marker, at, length) -> marker == DHT) >= 0;
     }
 
@@ -39,7 +39,7 @@ final class JpegMarkers {
      * The JPEG with the standard Huffman tables (ISO/IEC 10918-1 Annex K.3) inserted before the first scan
      * when it has none; the same array when it has its own (or is not a JPEG we can read).
      */
-    static byte[] withStandardHuffmanTables(byte[] jpeg) {
+    public static byte[] withStandardHuffmanTables(byte[] jpeg) {
         int sos = scan(jpeg, (marker, at, length) -> marker == SOS || marker == DHT);
         if (sos < 0 || (jpeg[sos + 1] & 0xFF) != SOS) {
             return jpeg;
@@ -130,7 +130,7 @@ final class JpegMarkers {
         range(0xD2, 0xDA), range(0xE2, 0xEA), range(0xF2, 0xFA));
 
     /** One DHT segment holding the four tables: class/id 0x00, 0x10, 0x01, 0x11 as baseline decoders expect. */
-    static final byte[] STANDARD_DHT = dht();
+    public static final byte[] STANDARD_DHT = dht();
 
     private static byte[] dht() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

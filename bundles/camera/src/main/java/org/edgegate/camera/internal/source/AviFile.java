@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.io.Closeable;
 import java.io.EOFException;
@@ -18,7 +18,7 @@ import java.util.Arrays;
  * present; without a usable index the {@code movi} lists are walked. Frames are the video stream's
  * {@code NNdc} chunks, read with positional reads so the file can be played in a loop.
  */
-final class AviFile implements Closeable {
+public final class AviFile implements Closeable {
     private final FileChannel channel;
     private final long[] offsets;
     private final int[] lengths;
@@ -39,7 +39,7 @@ final class AviFile implements Closeable {
     }
 
     /** Not an AVI, or one without JPEG frames: the message says which. */
-    static final class NotMjpegException extends IOException {
+    public static final class NotMjpegException extends IOException {
         private static final long serialVersionUID = 1L;
 
         NotMjpegException(String message) {
@@ -48,7 +48,7 @@ final class AviFile implements Closeable {
     }
 
     /** Opens and indexes the file. */
-    static AviFile open(Path path) throws IOException {
+    public static AviFile open(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             AviFile f = new Parser(ch, path).parse();
@@ -61,31 +61,31 @@ final class AviFile implements Closeable {
         }
     }
 
-    int frameCount() {
+    public int frameCount() {
         return offsets.length;
     }
 
     /** Width and height from the header; the frames' own JPEG headers are authoritative. */
-    int width() {
+    public int width() {
         return width;
     }
 
-    int height() {
+    public int height() {
         return height;
     }
 
     /** Frames per second from the stream header, 0 when it says nothing usable. */
-    double fps() {
+    public double fps() {
         return fps;
     }
 
     /** True when the frames were found through {@code idx1}, false when the movi lists were walked. */
-    boolean indexed() {
+    public boolean indexed() {
         return indexed;
     }
 
     /** The bytes of frame {@code i} exactly as stored in its chunk. */
-    byte[] frame(int i) throws IOException {
+    public byte[] frame(int i) throws IOException {
         byte[] b = new byte[lengths[i]];
         ByteBuffer buf = ByteBuffer.wrap(b);
         long pos = offsets[i];

@@ -1,17 +1,18 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.edgegate.api.camera.FrameSourceProvider;
 import org.edgegate.api.camera.SourceRequest;
+import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.opencv.core.Mat;
 
 /**
  * Chooses the frame source for a camera's settings: the provider of the source's scheme; for the built-in
  * schemes the test pattern, an MJPG file read by us, or OpenCV.
  */
-final class FrameSources {
+public final class FrameSources {
     private FrameSources() {
     }
 
@@ -19,7 +20,7 @@ final class FrameSources {
      * The source from the provider of the scheme; one that waits, saying so, when no provider serves it
      * now, or fails with the reason when the provider refuses the source.
      */
-    static FrameSource choose(CameraSettings s, SourceRequest request, SourceProviders providers) {
+    public static FrameSource choose(SourceSettings s, SourceRequest request, SourceProviders providers) {
         String scheme = s.source().scheme();
         FrameSourceProvider p = providers.get(scheme);
         if (p == null) {
@@ -38,7 +39,7 @@ final class FrameSources {
         }
     }
 
-    static FrameSource of(CameraSettings s) {
+    public static FrameSource of(SourceSettings s) {
         return switch (s.source().kind()) {
             case PATTERN -> new PatternSource(s);
             case DEVICE -> new VideoCaptureSource(s);
@@ -68,22 +69,22 @@ final class FrameSources {
         }
 
         @Override
-        void open() throws SourceException {
+        public void open() throws SourceException {
             throw reason;
         }
 
         @Override
-        boolean read(Mat into, long sequence) {
+        public boolean read(Mat into, long sequence) {
             return false;
         }
 
         @Override
-        String lostReason() {
+        public String lostReason() {
             return reason.getMessage();
         }
 
         @Override
-        void close() {
+        public void close() {
         }
     }
 }

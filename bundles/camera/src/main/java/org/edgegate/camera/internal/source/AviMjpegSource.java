@@ -1,28 +1,30 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.edgegate.camera.internal.jpeg.JpegMarkers;
+import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.opencv.core.Mat;
 
 /**
  * An MJPG {@code .avi} played in a loop as the JPEG chunks it stores ({@link AviFile}): nothing is decoded
  * to read it. Paced like the other file source: the configured fps, else the file's own.
  */
-final class AviMjpegSource extends FrameSource {
-    private final CameraSettings settings;
+public final class AviMjpegSource extends FrameSource {
+    private final SourceSettings settings;
     private final Path path;
     private AviFile avi;
     private int next;
 
-    AviMjpegSource(CameraSettings settings) {
+    public AviMjpegSource(SourceSettings settings) {
         this.settings = settings;
         this.path = settings.source().presence();
     }
 
     /** True when the file starts like an AVI (RIFF....AVI ), so this source should serve it. */
-    static boolean looksLikeAvi(Path file) {
+    public static boolean looksLikeAvi(Path file) {
         byte[] head = new byte[12];
         try (var in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, 12) < 12) {
@@ -36,7 +38,7 @@ final class AviMjpegSource extends FrameSource {
     }
 
     @Override
-    void open() throws SourceException {
+    public void open() throws SourceException {
         if (!Files.exists(path)) {
             throw new SourceException("file not found: " + path);
         }
@@ -72,7 +74,7 @@ final class AviMjpegSource extends FrameSource {
     }
 
     @Override
-    byte[] readJpeg() {
+    public byte[] readJpeg() {
         if (next >= avi.frameCount()) {
             next = 0; // the end of the file: play it again
         }
@@ -84,17 +86,17 @@ final class AviMjpegSource extends FrameSource {
     }
 
     @Override
-    boolean read(Mat into, long sequence) {
+    public boolean read(Mat into, long sequence) {
         throw new UnsupportedOperationException("an MJPG file source delivers JPEG");
     }
 
     @Override
-    String lostReason() {
+    public String lostReason() {
         return Files.exists(path) ? null : "file removed: " + path;
     }
 
     @Override
-    void close() {
+    public void close() {
         if (avi != null) {
             try {
                 avi.close();

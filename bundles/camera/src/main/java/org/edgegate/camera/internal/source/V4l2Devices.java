@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,32 +18,32 @@ import java.util.TreeMap;
  * needs to pick a camera's {@code source}. Read from the file system only (no device is opened, so a
  * camera streaming elsewhere is not disturbed); the roots are parameters so a test can give a fake tree.
  */
-final class V4l2Devices {
+public final class V4l2Devices {
     /**
      * One device node. {@code capture}: "yes"/"no" from udev's {@code ID_V4L_CAPABILITIES} when udev
      * recorded it, otherwise a guess from the node's index (a UVC camera's capture node is index 0, its
      * metadata node index 1), said as such.
      */
-    record Device(String node, String name, String driver, String bus, String capture, List<String> stableNames) {
+    public record Device(String node, String name, String driver, String bus, String capture, List<String> stableNames) {
     }
 
     private final Path sysClass;
     private final Path dev;
     private final Path udevData;
 
-    V4l2Devices(Path sysClass, Path dev, Path udevData) {
+    public V4l2Devices(Path sysClass, Path dev, Path udevData) {
         this.sysClass = sysClass;
         this.dev = dev;
         this.udevData = udevData;
     }
 
     /** The machine's own: /sys/class/video4linux, /dev, /run/udev/data. */
-    static V4l2Devices system() {
+    public static V4l2Devices system() {
         return new V4l2Devices(Path.of("/sys/class/video4linux"), Path.of("/dev"), Path.of("/run/udev/data"));
     }
 
     /** Every video node, by number (video2 before video10); empty when the class directory is absent. */
-    List<Device> list() throws IOException {
+    public List<Device> list() throws IOException {
         List<Device> out = new ArrayList<>();
         if (!Files.isDirectory(sysClass)) {
             return out;
@@ -66,7 +66,7 @@ final class V4l2Devices {
     }
 
     /** The table {@code gw:camera devices} prints, with the cameras that use each device. */
-    static String table(List<Device> devices, Map<String, List<String>> usedBy) {
+    public static String table(List<Device> devices, Map<String, List<String>> usedBy) {
         StringBuilder b = new StringBuilder();
         if (devices.isEmpty()) {
             return "(no V4L2 device: /sys/class/video4linux is empty; plug a camera in, or check the driver is loaded)\n";
@@ -85,7 +85,7 @@ final class V4l2Devices {
     }
 
     /** The node a camera source names (/dev/videoN, a by-id link, an index), null when it names none. */
-    static String nodeOf(String source, Path dev) {
+    public static String nodeOf(String source, Path dev) {
         String s = source == null ? "" : source.trim();
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit) && s.length() < 6) {
             return dev.resolve("video" + Integer.parseInt(s)).toString();

@@ -1,4 +1,4 @@
-package org.edgegate.camera.internal;
+package org.edgegate.camera.internal.source;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,8 +14,8 @@ import org.edgegate.api.health.Ids;
  * URL another bundle's {@code FrameSourceProvider} serves ({@code http://...}). {@code presence} is the file
  * whose disappearance means the source is lost (null when there is none to watch).
  */
-record SourceSpec(Kind kind, String text, int index, Path presence) {
-    enum Kind {
+public record SourceSpec(Kind kind, String text, int index, Path presence) {
+    public enum Kind {
         DEVICE("device"), FILE("file"), PATTERN("pattern"), PLUGIN("");
 
         /** The scheme its provider registers under (a plug-in's is in the source text). */
@@ -30,12 +30,12 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*",
             Pattern.DOTALL);
 
-    static final String PATTERN_PREFIX = "pattern:";
+    public static final String PATTERN_PREFIX = "pattern:";
     /** Linux's PATH_MAX: no device, file or pattern needs more. */
-    static final int MAX_LENGTH = 4096;
+    public static final int MAX_LENGTH = 4096;
 
     /** @throws IllegalArgumentException with a reason fit for an operator */
-    static SourceSpec parse(String source) {
+    public static SourceSpec parse(String source) {
         String s = source == null ? "" : source.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("source is empty (use a device index, /dev/videoN, a video file or pattern:)");
@@ -72,12 +72,12 @@ record SourceSpec(Kind kind, String text, int index, Path presence) {
     }
 
     /** The scheme whose {@code FrameSourceProvider} serves this source, in lower case. */
-    String scheme() {
+    public String scheme() {
         return kind == Kind.PLUGIN ? text.substring(0, text.indexOf(':')).toLowerCase(Locale.ROOT) : kind.scheme;
     }
 
     /** The source as shown in status and logs: a password in the URL masked. */
-    String shown() {
+    public String shown() {
         return SourceRequest.masked(text);
     }
 
