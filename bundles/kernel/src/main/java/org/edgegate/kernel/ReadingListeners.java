@@ -1,6 +1,5 @@
 package org.edgegate.kernel;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +30,7 @@ public final class ReadingListeners {
     }
 
     public void add(ReadingListener listener, Map<String, ?> props) {
-        List<String> ids = strings(props.get(ReadingListener.SENSOR_ID));
+        List<String> ids = ServiceProperties.strings(props.get(ReadingListener.SENSOR_ID));
         subscriptions.put(listener, dispatcher.subscribe("reading listener " + listener.getClass().getName(),
                 id -> ids.isEmpty() || ids.contains(id), listener::readingReceived, Delivery.isDirect(props)));
     }
@@ -61,15 +60,5 @@ public final class ReadingListeners {
     public void close() {
         dispatcher.close();
         Threads.shutdown(pool, 2000);
-    }
-
-    /** A String, String[] or Collection service property as a list (empty when absent). */
-    public static List<String> strings(Object v) {
-        if (v instanceof String[] a) {
-            return List.of(a);
-        } else if (v instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return v == null ? List.of() : List.of(v.toString());
     }
 }

@@ -18,7 +18,7 @@ import org.edgegate.api.health.Ids;
 import org.edgegate.api.health.Monitored;
 import org.edgegate.api.state.StateService;
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.opencv.OpenCvNative;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.FrameSources;
@@ -69,9 +69,8 @@ public class CameraComponent implements Camera {
     private final AtomicReference<CapturedFrame> latest = new AtomicReference<>();
     private volatile Health health = Health.of(HealthState.STARTING, "");
     private volatile PlaceholderFrame placeholder;
-    /** How the open source delivers frames: JPEG (passed through or re-encoded) or pixels, and why. */
-    private volatile boolean sourceJpeg;
-    private volatile String sourceFormat;
+    /** How the open source's JPEG is made (passed through, re-encoded or encoded), and why. */
+    private volatile JpegPlan plan;
     private volatile String id = "";
     private volatile String source = "";
     private volatile CameraSettings settings;
@@ -253,13 +252,12 @@ public class CameraComponent implements Camera {
         }
 
         @Override
-        public void opened(FrameSource src) {
+        public void opened(FrameSource src, JpegPlan p) {
             if (!current()) {
                 return;
             }
             stats.size(src.width(), src.height());
-            sourceJpeg = src.deliversJpeg();
-            sourceFormat = src.format();
+            plan = p;
             SourceSpec.Kind kind = settings.source().kind();
             String how = src.pace() > 0 ? String.format(Locale.ROOT, " @ %.4g fps", src.pace())
                     : kind == SourceSpec.Kind.DEVICE ? "" : kind == SourceSpec.Kind.PLUGIN ? ", " + src.format()
@@ -364,14 +362,14 @@ public class CameraComponent implements Camera {
     @Override
     public JpegPath jpegPath() {
         CameraSettings s = settings;
-        String format = sourceFormat;
-        if (s == null || format == null) {
+        JpegPlan p = plan;
+        if (s == null || p == null) {
             return new JpegPath(JpegPath.Mode.UNKNOWN, "", s == null ? health.reason() : "the source is not open yet");
         }
-        if (sourceJpeg && s.jpeg() != JpegMode.ENCODE) {
-            return new JpegPath(JpegPath.Mode.PASSTHROUGH, "", format);
+        if (p.path() == JpegPlan.Path.PASSTHROUGH) {
+            return new JpegPath(JpegPath.Mode.PASSTHROUGH, "", p.reason());
         }
-        return new JpegPath(JpegPath.Mode.ENCODE, codecs.best().name(), format);
+        return new JpegPath(JpegPath.Mode.ENCODE, codecs.best().name(), p.reason());
     }
 
     @Override

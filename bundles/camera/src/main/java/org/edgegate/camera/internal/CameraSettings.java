@@ -2,6 +2,7 @@ package org.edgegate.camera.internal;
 
 import org.edgegate.api.health.Ids;
 import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.source.SourceSettings;
 import org.edgegate.camera.internal.source.SourceSpec;
 
@@ -33,9 +34,10 @@ record CameraSettings(String id, SourceSpec source, int width, int height, doubl
                     + reconnectDelay + ", " + reconnectMaxDelay);
         }
         jpeg = jpeg == null ? JpegMode.AUTO : jpeg;
-        if (jpeg == JpegMode.PASSTHROUGH && source != null && source.kind() == SourceSpec.Kind.PATTERN) {
-            throw new IllegalArgumentException("jpeg=passthrough: " + source.text()
-                    + " draws pixels and has no JPEG to pass through (use jpeg=auto or jpeg=encode)");
+        String refused = source != null && source.kind() == SourceSpec.Kind.PATTERN
+                ? JpegPlan.refusal(jpeg, source.text() + " draws pixels and has no JPEG to pass through") : null;
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         if (jpeg == JpegMode.PASSTHROUGH && !fourcc.isEmpty() && !fourcc.equals("MJPG")) {
             throw new IllegalArgumentException("jpeg=passthrough needs fourcc MJPG (or empty), not " + fourcc);

@@ -19,6 +19,8 @@ final class CameraStats {
     private volatile int height;
     private volatile double fps;
     private volatile String lastError = "";
+    /** When a consumer last wanted frames (System.nanoTime). */
+    private volatile long lastDemand = System.nanoTime();
     private long windowStart;
     private long windowFrames;
 
@@ -47,6 +49,16 @@ final class CameraStats {
     void size(int w, int h) {
         width = w;
         height = h;
+    }
+
+    /** Someone wants frames now: a consumer took a frame's JPEG or pixels, or capture began. Any thread. */
+    void demanded() {
+        lastDemand = System.nanoTime();
+    }
+
+    /** When frames were last wanted ({@link System#nanoTime}). */
+    long lastDemand() {
+        return lastDemand;
     }
 
     void dropped() {

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
 import org.edgegate.camera.internal.jpeg.JpegMarkers;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.SourceSpec;
 import org.edgegate.kernel.Backoff;
@@ -27,7 +27,8 @@ import org.opencv.core.Mat;
 final class CaptureLoop extends Connector {
     /** What the loop reports to its camera. */
     interface Sink {
-        void opened(FrameSource source);
+        /** The source is open; {@code plan} is how its frames' JPEG is made until it is closed. */
+        void opened(FrameSource source, JpegPlan plan);
 
         /** A new frame holding one reference, which passes to the sink. */
         void frame(CapturedFrame frame);
@@ -48,6 +49,10 @@ final class CaptureLoop extends Connector {
     /** How often a camera waiting for its source's provider looks again (a new provider also wakes it). */
     static final long WAIT_POLL_MILLIS = 1000;
     private static final long PRESENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A source drawn on demand stops drawing at its rate this long after the last frame anyone took... */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** ...and then draws one frame this often, so that a new consumer (or one that came back) is seen. */
+    static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final CameraSettings settings;
     private final Supplier<FrameSource> sources;
@@ -58,6 +63,8 @@ final class CaptureLoop extends Connector {
     private volatile long lastSequence;
     private volatile Thread thread;
     private volatile FrameSource source;
+    /** How the open source's JPEG is made, decided when it opened. */
+    private volatile JpegPlan plan;
     /** The source while its open() runs, so that stopping can abort a connect in progress. */
     private volatile FrameSource opening;
 
@@ -94,11 +101,13 @@ final class CaptureLoop extends Connector {
         }
         FrameSource s = sources.get();
         opening = s;
+        JpegPlan p;
         try {
             if (!running()) {
                 throw new FrameSource.SourceException("stopped");
             }
             s.open();
+            p = decide(s);
         } catch (FrameSource.SourceException e) {
             s.close();
             stats.idle();
@@ -121,8 +130,18 @@ final class CaptureLoop extends Connector {
         } finally {
             opening = null;
         }
+        plan = p;
         source = s;
-        sink.opened(s);
+        sink.opened(s, p);
+    }
+
+    /** The JPEG path for the opened source; a mode the source cannot serve is a configuration error. */
+    private JpegPlan decide(FrameSource s) throws FrameSource.SourceException {
+        try {
+            return JpegPlan.decide(settings.jpeg(), s.deliversJpeg(), s.format());
+        } catch (IllegalArgumentException e) {
+            throw new FrameSource.SourceException(e.getMessage(), true);
+        }
     }
 
     @Override
@@ -173,7 +192,10 @@ final class CaptureLoop extends Connector {
     /** Reads until stopped (null) or the source is lost (the reason). */
     private String capture(FrameSource source) {
         Pacer pacer = new Pacer(source.pace());
-        boolean jpeg = source.deliversJpeg();
+        boolean jpeg = plan.path().sourceJpeg();
+        boolean onDemand = source.drawsOnDemand();
+        long lastDrawn = System.nanoTime();
+        stats.demanded(); // full rate at first: a consumer there from the start takes the first frames
         long nextCheck = System.nanoTime() + PRESENCE_CHECK_NANOS;
         int misses = 0;
         boolean delivered = false;
@@ -208,6 +230,14 @@ final class CaptureLoop extends Connector {
                 sink.frame(f);
                 continue;
             }
+            if (onDemand && now - stats.lastDemand() > IDLE_NANOS) {
+                long probe = lastDrawn + PROBE_NANOS - now;
+                if (probe > 0) {
+                    sleep(probe); // nobody takes frames: draw the next one at the probe time
+                    continue;
+                }
+            }
+            lastDrawn = now;
             Mat pixels = pool.take();
             boolean ok = false;
             try {
@@ -261,7 +291,7 @@ final class CaptureLoop extends Connector {
             return null;
         }
         return new CapturedFrame(settings.id(), sequence, System.currentTimeMillis(), System.nanoTime(), j, size[0],
-                size[1], settings.jpeg() == JpegMode.ENCODE, settings.quality(), codecs, stats);
+                size[1], plan.path() == JpegPlan.Path.REENCODE, settings.quality(), codecs, stats);
     }
 
     private void sleep(long nanos) {

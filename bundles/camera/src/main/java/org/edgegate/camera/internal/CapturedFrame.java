@@ -113,6 +113,7 @@ final class CapturedFrame extends AbstractFrame {
 
     @Override
     public byte[] jpeg() {
+        stats.demanded();
         byte[] j = jpeg;
         if (j != null) {
             return j;
@@ -141,6 +142,7 @@ final class CapturedFrame extends AbstractFrame {
 
     @Override
     public byte[] bgr() {
+        stats.demanded();
         byte[] b = bgr;
         if (b != null) {
             return b;
@@ -173,6 +175,7 @@ final class CapturedFrame extends AbstractFrame {
         if (target.remaining() < n) {
             throw new BufferOverflowException();
         }
+        stats.demanded();
         byte[] b = bgr;
         if (b != null || pixels == null || !target.isDirect() || target.isReadOnly()) {
             target.put(b != null ? b : bgr());

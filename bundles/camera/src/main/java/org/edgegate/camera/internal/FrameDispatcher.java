@@ -1,7 +1,6 @@
 package org.edgegate.camera.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,7 @@ import org.edgegate.api.camera.FrameListener;
 import org.edgegate.api.delivery.Delivery;
 import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.kernel.LatestValueDispatcher;
+import org.edgegate.kernel.ServiceProperties;
 import org.edgegate.kernel.Threads;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
@@ -116,15 +116,7 @@ public class FrameDispatcher {
     }
 
     private static Set<String> cameraIds(Map<String, Object> props) {
-        Object v = props.get(FrameListener.CAMERA_ID);
-        List<String> ids = new ArrayList<>();
-        if (v instanceof String s) {
-            ids.add(s);
-        } else if (v instanceof String[] a) {
-            ids.addAll(List.of(a));
-        } else if (v instanceof Collection<?> col) {
-            col.forEach(o -> ids.add(String.valueOf(o)));
-        }
+        List<String> ids = new ArrayList<>(ServiceProperties.strings(props.get(FrameListener.CAMERA_ID)));
         ids.removeIf(String::isBlank);
         return Set.copyOf(ids);
     }

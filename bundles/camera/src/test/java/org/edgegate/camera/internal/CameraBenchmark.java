@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.edgegate.api.camera.FrameListener;
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.opencv.OpenCvNative;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.FrameSources;
@@ -67,7 +68,7 @@ public class CameraBenchmark {
         CaptureLoop loop = new CaptureLoop(s, () -> FrameSources.of(s.forSource()), pool, stats, new JpegCodecs(), 0,
                 new CaptureLoop.Sink() {
                     @Override
-                    public void opened(FrameSource src) {
+                    public void opened(FrameSource src, JpegPlan plan) {
                     }
 
                     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.edgegate.camera.internal.jpeg.Jpeg;
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.opencv.OpenCvNative;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.PatternSource;
@@ -136,7 +137,7 @@ public class CaptureTest {
         CountDownLatch enough = new CountDownLatch(1);
         CaptureLoop loop = new CaptureLoop(s, () -> new PatternSource(s.forSource()), pool, stats, new JpegCodecs(), 0, new CaptureLoop.Sink() {
             @Override
-            public void opened(FrameSource source) {
+            public void opened(FrameSource source, JpegPlan plan) {
             }
 
             @Override

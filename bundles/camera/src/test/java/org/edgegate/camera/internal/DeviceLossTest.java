@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.edgegate.camera.internal.jpeg.JpegCodecs;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.edgegate.camera.internal.opencv.OpenCvNative;
 import org.edgegate.camera.internal.source.FrameSource;
 import org.edgegate.camera.internal.source.SourceSpec;
@@ -94,7 +95,7 @@ public class DeviceLossTest {
         CaptureLoop loop = new CaptureLoop(s, () -> new FakeDevice(node), pool, new CameraStats(), new JpegCodecs(), 0,
                 new CaptureLoop.Sink() {
                     @Override
-                    public void opened(FrameSource source) {
+                    public void opened(FrameSource source, JpegPlan plan) {
                         opens[0]++;
                     }
 

@@ -12,9 +12,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String snapshotFile() default "";
 
     @AttributeDefinition(name = "Snapshot delay (ms)",
-            description = "How long after a change the snapshot is written; changes within this time are saved "
+            description = "How long after a lone change the snapshot is written; changes within this time are saved "
                     + "together. The state is always saved when the bundle stops.", min = "0")
-    long snapshotDelay() default 1000;
+    long snapshotDelay() default StateServiceComponent.DEFAULT_SNAPSHOT_DELAY;
+
+    @AttributeDefinition(name = "Snapshot interval (ms)",
+            description = "The snapshot is written at most once per interval, and only after a change: under a stream "
+                    + "of changes (sensor readings) they are saved together once per interval. What a power cut can "
+                    + "lose is the changes of the last interval; a clean stop (service stop, SIGTERM) saves "
+                    + "everything. Shorter: less lost at a power cut, more writes (an SD card wears) and an fsync each.",
+            min = "0")
+    long snapshotInterval() default StateServiceComponent.DEFAULT_SNAPSHOT_INTERVAL;
 
     @AttributeDefinition(name = "Listener threads",
             description = "Threads that deliver changes to state listeners. A slow listener occupies one.",

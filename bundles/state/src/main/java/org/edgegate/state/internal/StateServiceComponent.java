@@ -3,7 +3,6 @@ package org.edgegate.state.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import org.edgegate.api.state.StateEntry;
 import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateValidator;
 import org.edgegate.api.state.StateService;
+import org.edgegate.kernel.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,8 +42,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The shared-state service: a {@link StateStore} within its {@link StateLimits}, listeners fed by a
- * {@link ListenerDispatcher}, and a {@link SnapshotFile} written a moment after changes and when the
- * component stops. Its health (kind {@code state}, id {@code shared}) shows the usage of the limits.
+ * {@link ListenerDispatcher}, and a {@link SnapshotFile} written after changes as its {@link SnapshotPolicy}
+ * says and when the component stops. Its health (kind {@code state}, id {@code shared}) shows the usage of the limits.
  */
 @Component(service = {StateService.class, Monitored.class}, immediate = true, configurationPid = StateServiceComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -51,6 +51,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public class StateServiceComponent implements StateService, Monitored {
     static final String PID = "org.edgegate.state";
     static final String DATA_PROPERTY = "edgegate.data";
+    static final long DEFAULT_SNAPSHOT_DELAY = 1000;
+    static final long DEFAULT_SNAPSHOT_INTERVAL = 30_000;
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -64,7 +66,8 @@ public class StateServiceComponent implements StateService, Monitored {
     private final Validators validators = new Validators();
     private StateStore store;
     private SnapshotFile snapshot;
-    private long snapshotDelay;
+    private SnapshotPolicy snapshotPolicy;
+    private volatile long lastSnapshotNanos;
     private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
     private final Object snapshotLock = new Object();
     private final Instant since = Instant.now();
@@ -81,7 +84,8 @@ public class StateServiceComponent implements StateService, Monitored {
         snapshots.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         snapshotExecutor = snapshots;
         store = new StateStore(System::currentTimeMillis, this::changed, validators, limits(config, properties));
-        snapshotDelay = config.snapshotDelay();
+        snapshotPolicy = snapshotPolicy(config);
+        lastSnapshotNanos = snapshotPolicy.longAgo(System.nanoTime());
         snapshot = new SnapshotFile(snapshotPath(context, config));
         restore();
     }
@@ -97,6 +101,16 @@ public class StateServiceComponent implements StateService, Monitored {
             log.error("State limits not applied ({}); the defaults are in force: {}", e.getMessage(),
                     StateLimits.DEFAULTS);
             return StateLimits.DEFAULTS;
+        }
+    }
+
+    private SnapshotPolicy snapshotPolicy(StateConfig config) {
+        try {
+            return new SnapshotPolicy(config.snapshotDelay(), config.snapshotInterval());
+        } catch (IllegalArgumentException e) {
+            SnapshotPolicy defaults = new SnapshotPolicy(DEFAULT_SNAPSHOT_DELAY, DEFAULT_SNAPSHOT_INTERVAL);
+            log.error("State snapshot times not applied ({}); the defaults are in force: {}", e.getMessage(), defaults);
+            return defaults;
         }
     }
 
@@ -214,8 +228,9 @@ public class StateServiceComponent implements StateService, Monitored {
             try {
                 snapshotExecutor.schedule(() -> {
                     snapshotScheduled.set(false);
+                    lastSnapshotNanos = System.nanoTime();
                     saveNow();
-                }, snapshotDelay, TimeUnit.MILLISECONDS);
+                }, snapshotPolicy.waitNanos(System.nanoTime(), lastSnapshotNanos), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
                 // deactivate saves once more after the executor stopped
             }
@@ -244,14 +259,7 @@ public class StateServiceComponent implements StateService, Monitored {
     }
 
     static List<String> prefixes(Object property) {
-        if (property instanceof String s) {
-            return s.isEmpty() ? List.of() : List.of(s);
-        } else if (property instanceof String[] array) {
-            return List.of(array);
-        } else if (property instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return List.of();
+        return ServiceProperties.strings(property); // "" is a prefix of every key, as no prefix is
     }
 
     private static ThreadFactory named(String name) {

@@ -5,6 +5,7 @@ import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.edgegate.api.camera.Frame;
@@ -22,7 +23,9 @@ import zmq.ZError;
  * One endpoint's protocol on the kernel's {@link Connector} (which owns the thread, stop, back-off and
  * health): it opens the {@link EndpointSockets}, then polls them, reading what the socket type brings
  * (XPUB subscriptions, imagezmq replies, state requests) and sending what waits in the {@link Outbox}.
- * Producers never touch a socket; they fill the outbox, which wakes this thread through a {@link WakePipe}.
+ * Producers fill the outbox, which wakes this thread through a {@link WakePipe}; a PUB endpoint's producer
+ * sends itself instead when the socket is free and nothing waits before its item ({@link #sendNow}): then no
+ * thread is woken but JeroMQ's I/O thread. The socket is only ever touched under {@link #socketLock}.
  *
  * <p>Sending never blocks: every send is non-blocking, a refused message is counted as dropped, a busy
  * address is retried with back-off, an imagezmq hub that stops answering gets its socket reopened.
@@ -44,7 +47,17 @@ final class EndpointWorker extends Connector {
     private final WakePipe wakePipe;
     private final Outbox outbox;
     private final EndpointSockets sockets;
-    /** Owned by the connector's thread: a connecting socket's last send found no receiver. */
+    /**
+     * Held by whoever touches the socket: the endpoint's thread (between polls, never while it waits) or a
+     * producer sending on its own thread. ZeroMQ sockets are not thread-safe; used by one thread at a time
+     * with a lock's memory barrier between them they are.
+     */
+    private final ReentrantLock socketLock = new ReentrantLock();
+    /** PUB sockets only: their sends never wait and need no reply, so a producer may make them. */
+    private final boolean direct;
+    /** Under the lock: the socket is open and may be sent on by producers. */
+    private boolean socketOpen;
+    /** Under the lock: a connecting socket's last send found no receiver. */
     private boolean peerMissing;
 
     EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log) throws IOException {
@@ -60,9 +73,11 @@ final class EndpointWorker extends Connector {
         this.format = stateMode ? null : WireFormat.of(settings);
         this.stateProtocol = stateMode ? new StateProtocol(state, settings.maxRequestBytes()) : null;
         this.hub = new HubReplies(settings.replyTimeoutMillis());
+        this.direct = !stateMode && settings.socket() == SocketType.PUB;
         this.wakePipe = new WakePipe();
         this.outbox = new Outbox(settings.queue(), settings.maxFps(), wakePipe::wake, counters.dropped);
-        this.sockets = new EndpointSockets(settings, wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error);
+        this.sockets = new EndpointSockets(settings, wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error,
+                direct);
     }
 
     /** Stops the thread (its sockets and context are closed then), drops what still waits, closes the pipe. */
@@ -86,6 +101,15 @@ final class EndpointWorker extends Connector {
 
     @Override
     protected void open() throws Unavailable {
+        socketLock.lock();
+        try {
+            openLocked();
+        } finally {
+            socketLock.unlock();
+        }
+    }
+
+    private void openLocked() throws Unavailable {
         try {
             sockets.open();
         } catch (ZMQException e) {
@@ -99,6 +123,7 @@ final class EndpointWorker extends Connector {
         }
         hub.reset();
         peerMissing = false;
+        socketOpen = true;
         progress();
     }
 
@@ -114,18 +139,23 @@ final class EndpointWorker extends Connector {
     protected void work() {
         health(HealthState.OPEN, (settings.bind() ? "bound to " : "connecting to ") + settings.address());
         while (running()) {
-            sockets.poll(hub.pollMillis());
-            if (sockets.woken()) {
-                // consume the signals before draining the outbox, so an offer made meanwhile signals again
-                outbox.awake(wakePipe::drain);
-            }
-            if (sockets.readable()) {
-                readSocket();
-            }
-            if (hub.overdue()) {
-                hubSilent();
-            } else {
-                sendWaiting();
+            sockets.poll(hub.pollMillis()); // without the lock: producers send meanwhile
+            socketLock.lock();
+            try {
+                if (sockets.woken()) {
+                    // consume the signals before draining the outbox, so an offer made meanwhile signals again
+                    outbox.awake(wakePipe::drain);
+                }
+                if (sockets.readable()) {
+                    readSocket();
+                }
+                if (hub.overdue()) {
+                    hubSilent();
+                } else {
+                    sendWaiting();
+                }
+            } finally {
+                socketLock.unlock();
             }
         }
     }
@@ -138,8 +168,14 @@ final class EndpointWorker extends Connector {
 
     @Override
     protected void close() {
-        sockets.close();
-        subscriptions.clear();
+        socketLock.lock();
+        try {
+            socketOpen = false;
+            sockets.close();
+            subscriptions.clear();
+        } finally {
+            socketLock.unlock();
+        }
     }
 
     @Override
@@ -172,7 +208,43 @@ final class EndpointWorker extends Connector {
             counters.error("cannot take frame " + frame.sequence() + " of camera " + frame.cameraId() + ": " + e);
             return;
         }
-        outbox.offerFrame(held);
+        if (!sendNow(held)) {
+            outbox.offerFrame(held);
+        }
+    }
+
+    /** Takes a reading or state change, on its producer's thread. */
+    void offerEvent(Object event) {
+        if (!sendNow(event)) {
+            outbox.offerEvent(event);
+        }
+    }
+
+    /**
+     * Sends the item on the caller's thread if this is a PUB endpoint, its socket is open and free, and nothing
+     * waits in the outbox (which keeps each producer's items in order); false: the outbox takes it. Never waits:
+     * the send does not (a subscriber over its high-water mark loses the message, as from the endpoint's thread).
+     */
+    private boolean sendNow(Object item) {
+        if (!direct || !socketLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (!socketOpen || !outbox.isEmpty()) {
+                return false;
+            }
+            if (wanted(item)) {
+                send(encode(item));
+            }
+            // the send may have taken the command that announced a subscription: read it now, as the
+            // endpoint's thread, woken by that command, may find it taken
+            if (sockets.readable()) {
+                readSocket();
+            }
+            return true;
+        } finally {
+            socketLock.unlock();
+        }
     }
 
     /** Whether a subscriber wants this item (always, for sockets that are not PUB). Any thread. */

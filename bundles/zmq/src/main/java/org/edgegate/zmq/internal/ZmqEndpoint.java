@@ -2,6 +2,7 @@ package org.edgegate.zmq.internal;
 
 import org.edgegate.zmq.socket.CurveKeys;
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.ServiceProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -38,8 +39,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * One configured ZeroMQ endpoint (factory PID {@value EndpointConfig#PID}). It listens, through the whiteboard services
- * of the API, only to what its configuration carries, hands each item to its {@link EndpointWorker}'s
- * bounded outbox, and never does socket work on the caller's thread. A wrong configuration leaves it
+ * of the API, only to what its configuration carries, and hands each item to its {@link EndpointWorker}
+ * (which sends it on the caller's thread when its PUB socket is free, else queues it in its bounded outbox;
+ * never waiting either way). A wrong configuration leaves it
  * registered as FAILED with the reason, so {@code gw:status} shows what to fix.
  */
 @Component(name = EndpointConfig.PID, configurationPid = EndpointConfig.PID,
@@ -86,7 +88,7 @@ public class ZmqEndpoint implements Endpoint {
     /** Registers the listeners this endpoint's configuration needs, and no others. */
     private void listen(BundleContext context, EndpointSettings settings, EndpointWorker worker) {
         if (settings.carriesReadings()) {
-            registrations.add(context.registerService(ReadingListener.class, new Readings(settings, worker.outbox()),
+            registrations.add(context.registerService(ReadingListener.class, new Readings(settings, worker),
                     new Hashtable<>(Map.of(Delivery.PROPERTY, Delivery.DIRECT)))); // offers only: called directly
         }
         if (settings.carriesFrames()) {
@@ -106,17 +108,17 @@ public class ZmqEndpoint implements Endpoint {
                 props.put(StateListener.PREFIX, prefixes.toArray(String[]::new));
             }
             registrations.add(context.registerService(StateListener.class,
-                    new StateChanges(settings, worker.outbox()), props));
+                    new StateChanges(settings, worker), props));
         }
     }
 
     // Named classes, not lambdas: gw:cameras and logs show listeners by class name.
 
-    private record Readings(EndpointSettings settings, Outbox outbox) implements ReadingListener {
+    private record Readings(EndpointSettings settings, EndpointWorker worker) implements ReadingListener {
         @Override
         public void readingReceived(Reading r) {
             if (settings.carriesTopic("sensor/" + r.sensorId())) {
-                outbox.offerEvent(r);
+                worker.offerEvent(r);
             }
         }
     }
@@ -130,11 +132,11 @@ public class ZmqEndpoint implements Endpoint {
         }
     }
 
-    private record StateChanges(EndpointSettings settings, Outbox outbox) implements StateListener {
+    private record StateChanges(EndpointSettings settings, EndpointWorker worker) implements StateListener {
         @Override
         public void stateChanged(StateChange c) {
             if (settings.carriesTopic("state/" + c.key())) {
-                outbox.offerEvent(c);
+                worker.offerEvent(c);
             }
         }
     }
@@ -189,9 +191,6 @@ public class ZmqEndpoint implements Endpoint {
     }
 
     private static String text(Object value, String fallback) {
-        if (value instanceof String[] a) {
-            value = a.length > 0 ? a[0] : null;
-        }
-        return value == null || String.valueOf(value).isBlank() ? fallback : String.valueOf(value).trim();
+        return ServiceProperties.first(value, fallback);
     }
 }

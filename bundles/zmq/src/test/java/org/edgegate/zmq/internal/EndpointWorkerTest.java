@@ -171,6 +171,51 @@ public class EndpointWorkerTest {
         assertTrue(w.statistics().sent() >= 3);
     }
 
+    /**
+     * A PUB endpoint's producers send on their own threads when the socket is free, else through the outbox:
+     * four producers at once, every reading arrives and each producer's in the order it offered them.
+     */
+    @Test
+    public void producersSendingOnTheirOwnThreadsKeepEachOnesOrder() throws Exception {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "hwm", 100_000, "queue", 100_000);
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.setRcvHWM(100_000);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("sensor/".getBytes());
+        joined(w, sub);
+        int producers = 4;
+        int each = 2000;
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            String sensor = "p" + p;
+            Thread t = new Thread(() -> {
+                for (int i = 1; i <= each; i++) {
+                    w.offerEvent(new Reading(sensor, i, Instant.now(), Map.of("T", 25L), Map.of(), "T-25"));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        long[] last = new long[producers];
+        for (int got = 0; got < producers * each; got++) {
+            List<byte[]> m = recv(sub);
+            assertTrue("reading " + got + " of " + producers * each + " arrived (" + w.statistics() + ")", m != null);
+            if (str(m.get(0)).equals("sensor/th")) { // the joining readings
+                got--;
+                continue;
+            }
+            int p = Integer.parseInt(str(m.get(0)).substring("sensor/p".length()));
+            long seq = Json.parseObject(str(m.get(1))).get("seq").getAsLong();
+            assertEquals("producer " + p + "'s readings in order", last[p] + 1, seq);
+            last[p] = seq;
+        }
+        assertEquals(0, w.statistics().dropped());
+    }
+
     @Test
     public void framesNobodySubscribedToAreNeitherEncodedNorSent() throws IOException {
         int port = Wait.freePort();

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.edgegate.camera.internal.jpeg.JpegMarkers;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.opencv.core.Mat;
 
 /**
@@ -46,8 +46,8 @@ public final class AviMjpegSource extends FrameSource {
             avi = AviFile.open(path);
         } catch (AviFile.NotMjpegException e) {
             // Nothing else here reads such a file either; passthrough cannot work with it at all.
-            boolean passthrough = settings.jpeg() == JpegMode.PASSTHROUGH;
-            throw new SourceException((passthrough ? "jpeg=passthrough: " : "") + e.getMessage(), passthrough);
+            String refused = JpegPlan.refusal(settings.jpeg(), e.getMessage());
+            throw new SourceException(refused != null ? refused : e.getMessage(), refused != null);
         } catch (IOException e) {
             throw new SourceException("cannot read " + path + ": " + e.getMessage());
         }
@@ -56,7 +56,7 @@ public final class AviMjpegSource extends FrameSource {
         double pace = !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : own > 0 ? own : 25;
         int[] size = size(avi);
         announce(size[0], size[1], pace);
-        announceFormat(true, (settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode; " : "") + "the file's MJPG frames ("
+        announceFormat(true, "the file's MJPG frames ("
                 + avi.frameCount() + ", found through " + (avi.indexed() ? "idx1" : "the movi list") + ")");
     }
 

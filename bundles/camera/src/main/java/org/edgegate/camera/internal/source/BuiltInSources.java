@@ -7,6 +7,7 @@ import org.edgegate.api.camera.JpegSource;
 import org.edgegate.api.camera.SourceFormat;
 import org.edgegate.api.camera.SourceRequest;
 import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -34,9 +35,11 @@ public class BuiltInSources implements FrameSourceProvider {
                     }
                     throw new IOException(e.getMessage());
                 }
-                if (!src.deliversJpeg()) {
+                try {
+                    JpegPlan.decide(JpegMode.PASSTHROUGH, src.deliversJpeg(), src.format());
+                } catch (IllegalArgumentException e) {
                     src.close();
-                    throw new IllegalArgumentException(r.source() + " delivers pixels, not JPEG");
+                    throw e;
                 }
                 return new SourceFormat(src.width(), src.height(), src.pace(), src.format());
             }

@@ -31,6 +31,14 @@ public abstract class FrameSource {
         return "no frames from " + source;
     }
 
+    /**
+     * True for a source that makes its pictures rather than reads them (the pattern): nothing is lost by not
+     * making one, so the capture loop makes them only while someone takes them.
+     */
+    public boolean drawsOnDemand() {
+        return false;
+    }
+
     /** Releases the device or file. Safe to call more than once. */
     public abstract void close();
 

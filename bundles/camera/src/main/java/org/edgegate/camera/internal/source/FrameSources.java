@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import org.edgegate.api.camera.FrameSourceProvider;
 import org.edgegate.api.camera.SourceRequest;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.opencv.core.Mat;
 
 /**
@@ -50,10 +50,11 @@ public final class FrameSources {
                 if (AviMjpegSource.looksLikeAvi(p)) {
                     yield new AviMjpegSource(s);
                 }
-                if (s.jpeg() == JpegMode.PASSTHROUGH && Files.exists(p)) {
-                    yield new Unusable(new FrameSource.SourceException("jpeg=passthrough: " + p + " is not an AVI "
-                            + "file; only MJPG .avi files can be passed through (use jpeg=auto to decode and encode it)",
-                            true));
+                // Known before opening: nothing but an MJPG .avi gives its JPEG.
+                String refused = Files.exists(p) ? JpegPlan.refusal(s.jpeg(), p + " is not an AVI file; only MJPG "
+                        + ".avi files can be passed through") : null;
+                if (refused != null) {
+                    yield new Unusable(new FrameSource.SourceException(refused, true));
                 }
                 yield new VideoCaptureSource(s);
             }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-import org.edgegate.camera.internal.jpeg.JpegMode;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -34,7 +33,7 @@ public final class PatternSource extends FrameSource {
         announce(settings.width() > 0 ? settings.width() : WIDTH,
                 settings.height() > 0 ? settings.height() : HEIGHT,
                 !settings.paced() ? 0 : settings.fps() > 0 ? settings.fps() : FPS);
-        announceFormat(false, settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode" : "pattern: draws pixels");
+        announceFormat(false, "pattern: draws pixels");
     }
 
     @Override
@@ -89,6 +88,12 @@ public final class PatternSource extends FrameSource {
         Imgproc.putText(into, TIME.format(Instant.now()), new Point(8 * unit, 3 * line), font, 0.6 * unit, white,
                 Math.max(1, thick - 1), Imgproc.LINE_AA);
         return true;
+    }
+
+    /** Paced: drawn only for consumers. Free-running (a benchmark) draws flat out. */
+    @Override
+    public boolean drawsOnDemand() {
+        return pace() > 0;
     }
 
     /** Position that runs 0..span and back. */

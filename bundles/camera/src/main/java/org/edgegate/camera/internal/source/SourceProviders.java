@@ -1,13 +1,13 @@
 package org.edgegate.camera.internal.source;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.edgegate.api.camera.FrameSourceProvider;
+import org.edgegate.kernel.ServiceProperties;
 
 /**
  * Frame-source providers by the schemes in their {@link FrameSourceProvider#SCHEME} property (one String or
@@ -44,15 +44,7 @@ public final class SourceProviders {
     }
 
     private static List<String> schemes(Map<String, Object> props) {
-        Object v = props.get(FrameSourceProvider.SCHEME);
-        List<String> out = new ArrayList<>();
-        if (v instanceof String s) {
-            out.add(s);
-        } else if (v instanceof String[] a) {
-            out.addAll(List.of(a));
-        } else if (v instanceof Collection<?> c) {
-            c.forEach(o -> out.add(String.valueOf(o)));
-        }
+        List<String> out = new ArrayList<>(ServiceProperties.strings(props.get(FrameSourceProvider.SCHEME)));
         out.replaceAll(s -> s.trim().toLowerCase(java.util.Locale.ROOT));
         out.removeIf(String::isEmpty);
         return out;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.util.Locale;
 
 import org.edgegate.camera.internal.jpeg.JpegMarkers;
-import org.edgegate.camera.internal.jpeg.JpegMode;
+import org.edgegate.camera.internal.jpeg.JpegPlan;
 import org.opencv.core.Mat;
 import org.opencv.videoio.VideoCapture;
 import org.opencv.videoio.VideoWriter;
@@ -40,7 +40,7 @@ public final class VideoCaptureSource extends FrameSource {
         if (spec.presence() != null && !Files.exists(spec.presence())) {
             throw new SourceException((isFile() ? "file not found: " : "device not found: ") + spec.presence());
         }
-        boolean wantRaw = !isFile() && settings.jpeg() != JpegMode.ENCODE
+        boolean wantRaw = !isFile() && JpegPlan.asksForJpeg(settings.jpeg())
                 && (settings.fourcc().isEmpty() || settings.fourcc().equals("MJPG"));
         VideoCapture c = null;
         if (wantRaw) {
@@ -85,16 +85,12 @@ public final class VideoCaptureSource extends FrameSource {
             if (rawOk) {
                 raw = new Mat();
                 announceFormat(true, "the camera's MJPG");
-            } else if (settings.jpeg() == JpegMode.PASSTHROUGH) {
-                c.release();
-                throw new SourceException("jpeg=passthrough: " + spec.text() + " gives no MJPG (format "
-                        + fourccName(got) + "); use jpeg=auto to encode its pixels", true);
             } else {
                 if (wantRaw) {
                     c.set(Videoio.CAP_PROP_CONVERT_RGB, 1);
                 }
-                announceFormat(false, settings.jpeg() == JpegMode.ENCODE ? "jpeg=encode"
-                        : wantRaw ? "the device gives no MJPG (format " + fourccName(got) + ")"
+                announceFormat(false, wantRaw ? "the device gives no MJPG (format " + fourccName(got) + ")"
+                        : settings.fourcc().isEmpty() ? "pixels asked of the device (format " + fourccName(got) + ")"
                         : "fourcc=" + settings.fourcc() + " asked: the device gives pixels");
             }
         }
