@@ -3,7 +3,8 @@
 480x320 @ 25 passthrough cameras (the clip.py MJPG .avi), in one run of one fresh runtime copy, three phases:
 no clip rule (the passthrough figure), a rule buffering all four cameras (10 s pre-roll, never triggered), and
 while a clip of all four is written. Prints a markdown table; the differences to the first row are the point.
-Usage: bench/clips_bench.py [--dur 10] [--warmup 3] [--runtime runtime/target/edgegate] [--work DIR]"""
+With --json (bench/rows/clips.sh, for bench/run.sh) one JSON row per phase instead of the table.
+Usage: bench/clips_bench.py [--dur 10] [--warmup 3] [--runtime runtime/target/edgegate] [--work DIR] [--json --rep N]"""
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -51,6 +52,8 @@ def main():
     p.add_argument('--warmup', type=float, default=3)
     p.add_argument('--runtime', default=os.path.join(here, '..', 'runtime/target/edgegate'))
     p.add_argument('--work', default=None)
+    p.add_argument('--json', action='store_true')
+    p.add_argument('--rep', default='1')
     a = p.parse_args()
     work = a.work or tempfile.mkdtemp(prefix='edgegate-clips-bench.')
     home = os.path.join(work, 'edgegate')
@@ -88,6 +91,13 @@ def main():
         except subprocess.TimeoutExpired:
             gw.kill()
     base = rows[0][1]['ms_per_frame']
+    if a.json:
+        for name, r in rows:
+            print(json.dumps({'bench': 'edgegate-clips', 'table': 'Event clips: 4 x 480x320 @ 25 passthrough',
+                              'row': name, 'rep': a.rep, 'frames/s': r['fps'], 'CPU µs/frame': 1000 * r['ms_per_frame'],
+                              'over passthrough µs/frame': 1000 * (r['ms_per_frame'] - base), 'JVM CPU %': r['cpu_pct'],
+                              'other load %': max(0, r['other_load'])}))
+        return
     print('| gateway, 4 x 480x320 @ 25 passthrough | frames/s | CPU ms/frame | over passthrough | JVM CPU % | other load % |')
     print('| --- | --- | --- | --- | --- | --- |')
     for name, r in rows:

@@ -6,11 +6,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgegate.api.camera.Camera;
@@ -55,7 +49,7 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
 
     private final List<Configuration> configs = new ArrayList<>();
     private FfmpegMjpegServer ffmpeg;
-    private HostileServer hostile;
+    private HostileCameraServer hostile;
 
     @Override
     protected boolean includeEtcFile(String fileName) {
@@ -105,7 +99,7 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
         context.addServiceListener(listener, "(&(objectClass=" + FrameSourceProvider.class.getName() + ")("
                 + FrameSourceProvider.SCHEME + "=http))");
         try {
-            deploy();
+            deploy(home());
             await("net1 open", TIMEOUT, () -> net.health().state() == HealthState.OPEN);
         } finally {
             context.removeServiceListener(listener);
@@ -164,7 +158,7 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
         assertFalse("the password is never logged", log.contains(TestLogin.PASSWORD));
 
         // Hostile servers: refused at the bounds, the server's bytes left unread, the heap as it was.
-        hostile = new HostileServer();
+        hostile = new HostileCameraServer(null);
         long heapBefore = MjpegIT.usedHeap();
         Camera header = camera("bad-header", Map.of("id", "bad-header", "source", hostile.url("/endless-header")));
         Camera part = camera("bad-part", Map.of("id", "bad-part", "source", hostile.url("/big-part")));
@@ -212,10 +206,10 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
     }
 
     /** Copies the plug-in from plugins/ into deploy/ (written aside, then moved, as an operator would). */
-    private void deploy() throws IOException {
+    static void deploy(Path home) throws IOException {
         Path plugin = DIST.resolve("plugins").resolve(JAR);
         assertTrue("the plug-in ships in plugins/: " + plugin, Files.isRegularFile(plugin));
-        Path deployed = home().resolve("deploy").resolve(JAR);
+        Path deployed = home.resolve("deploy").resolve(JAR);
         Path partial = deployed.resolveSibling(JAR + ".part");
         Files.copy(plugin, partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, deployed, StandardCopyOption.ATOMIC_MOVE);
@@ -280,76 +274,5 @@ public class CameraHttpPluginIT extends GatewayTestSupport {
             return i;
         }
         throw new AssertionError("no " + new String(what, StandardCharsets.US_ASCII) + " in the clip");
-    }
-
-    /** A camera server gone bad: an endless response header, a 100 MB part, a part that never ends. */
-    private static final class HostileServer implements AutoCloseable {
-        private final ServerSocket server;
-        private final Map<String, Long> mostSent = new ConcurrentHashMap<>();
-        private final Map<String, Integer> connections = new ConcurrentHashMap<>();
-
-        HostileServer() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::accept, "hostile-camera");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + server.getLocalPort() + path;
-        }
-
-        int connections(String path) {
-            return connections.getOrDefault(path, 0);
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread t = new Thread(() -> serve(s), "hostile-camera-client");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket s) {
-            String path = "?";
-            long sent = 0;
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                StringBuilder line = new StringBuilder();
-                for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                    line.append((char) c);
-                }
-                path = line.toString().split(" ")[1];
-                connections.merge(path, 1, Integer::sum);
-                String head = switch (path) {
-                    case "/endless-header" -> "HTTP/1.1 200 OK\r\nX-Endless: ";
-                    case "/big-part" -> "HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=b\r\n\r\n"
-                            + "--b\r\nContent-Type: image/jpeg\r\nContent-Length: 104857600\r\n\r\n";
-                    default -> "HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=b\r\n\r\n"
-                            + "--b\r\nContent-Type: image/jpeg\r\n\r\n";
-                };
-                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-                byte[] junk = new byte[64 * 1024];
-                Arrays.fill(junk, (byte) 'a');
-                while (sent < 100L * 1024 * 1024) {
-                    out.write(junk);
-                    sent += junk.length;
-                }
-            } catch (IOException | RuntimeException e) {
-                // the client hung up: what we want
-            } finally {
-                mostSent.merge(path, sent, Math::max);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

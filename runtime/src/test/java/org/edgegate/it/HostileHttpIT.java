@@ -15,12 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import org.edgegate.api.camera.Camera;
+import org.edgegate.api.camera.FrameSourceProvider;
+import org.edgegate.api.health.HealthState;
 import org.junit.Test;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -206,6 +214,80 @@ public class HostileHttpIT extends GatewayTestSupport {
             assertEquals(401, get(port, "/metrics", TestLogin.basic("admin", "n3w-while-running")).status);
             assertFalse("no new password generated", Files.exists(initial));
         }
+    }
+
+    /**
+     * A network camera (the camera-http plug-in) in front of servers gone bad: header lines without end, a
+     * part announcing 2 GB, a multipart stream without a boundary or without a delimiter, a head and a part
+     * trickled a byte a second (slowloris). Each is refused at its bound with the reason in the camera's
+     * status (retried, as a camera that may come right; FAILED where the configuration cannot), the server's
+     * bytes mostly unread, the heap as it was, while the demo camera keeps delivering and /metrics answers.
+     * The two trickles held their camera forever (claiming to open, or OPEN without frames) before the
+     * plug-in put a deadline on a response head and on each part.
+     */
+    @Test
+    public void hostileNetworkCamerasAreRefusedAtTheirBoundsAndTheGatewayKeepsServing() throws Exception {
+        Camera demo = awaitService(Camera.class, "(id=demo)", DEFAULT_TIMEOUT);
+        await("demo frames", DEFAULT_TIMEOUT, () -> demo.latest().isPresent());
+        CameraHttpPluginIT.deploy(home());
+        awaitService(FrameSourceProvider.class, "(" + FrameSourceProvider.SCHEME + "=http)", DEFAULT_TIMEOUT);
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("/many-headers", "response with more than 64 header lines refused");
+        refusals.put("/two-gigabytes", "part of 2147483648 bytes refused");
+        refusals.put("/no-boundary", "without a boundary");
+        refusals.put("/no-delimiter", "no multipart delimiter in");
+        refusals.put("/slow-head", "response header not complete within 5000 ms");
+        refusals.put("/slow-part", "part not complete within 20000 ms");
+        long heapBefore = MjpegIT.usedHeap();
+        List<Configuration> configs = new ArrayList<>();
+        try (HostileCameraServer server = new HostileCameraServer(demo.latest().orElseThrow().jpeg())) {
+            Map<String, Camera> cameras = new LinkedHashMap<>();
+            for (String path : refusals.keySet()) {
+                String id = "bad" + path.replace('/', '-');
+                configs.add(createFactoryConfiguration("org.edgegate.camera", id.substring(4),
+                        Map.of("id", id, "source", server.url(path))));
+                cameras.put(path, awaitService(Camera.class, "(id=" + id + ")", DEFAULT_TIMEOUT));
+            }
+            Duration slow = Duration.ofSeconds(90); // the part's deadline is 20 s, and the camera backs off between tries
+            for (Map.Entry<String, Camera> e : cameras.entrySet()) {
+                Camera c = e.getValue();
+                String expected = refusals.get(e.getKey());
+                await(e.getKey() + " refused: " + expected, slow, () -> said(c, expected));
+            }
+            await("each retried camera refused twice", slow, () -> refusals.keySet().stream()
+                    .allMatch(p -> p.equals("/no-boundary") || server.connections(p) >= 2));
+            long heapAfter = MjpegIT.usedHeap();
+            System.out.printf(Locale.ROOT, "hostile cameras: most sent on one connection %s; heap %d -> %d bytes%n",
+                    server.mostSent, heapBefore, heapAfter);
+            for (Map.Entry<String, Camera> e : cameras.entrySet()) {
+                Camera c = e.getValue();
+                HealthState expected = e.getKey().equals("/no-boundary") ? HealthState.FAILED : HealthState.RECONNECTING;
+                await(c.id() + " " + expected, DEFAULT_TIMEOUT, () -> c.health().state() == expected);
+                assertTrue(c.id() + ": a short reason: " + c.health().reason(), c.health().reason().length() < 400);
+            }
+            for (Map.Entry<String, Long> e : server.mostSent.entrySet()) {
+                assertTrue(e + ": the client stopped reading long before 100 MB", e.getValue() < 60_000_000L);
+            }
+            // six bad cameras beside the demo one; a client that kept a refused part (16 MiB bound each) would not fit
+            assertTrue("no memory growth: " + heapBefore + " -> " + heapAfter, heapAfter - heapBefore < 32_000_000L);
+            long frames = demo.statistics().frames();
+            await("the demo camera still delivering", DEFAULT_TIMEOUT, () -> demo.statistics().frames() > frames + 5);
+            assertEquals(HealthState.OPEN, demo.health().state());
+            assertEquals(200, send("GET", "/metrics", TestLogin.basic(), null, null).status);
+            String status = gogo("gw:status");
+            assertTrue("gw:status stays short: " + status.length(), status.length() < 20_000);
+        } finally {
+            for (Configuration c : configs) {
+                c.delete();
+            }
+            Files.deleteIfExists(home().resolve("deploy/edgegate-camera-http.jar"));
+        }
+    }
+
+    /** Whether the camera's last error or health reason says {@code text}. */
+    private static boolean said(Camera c, String text) {
+        String error = c.statistics().lastError();
+        return error != null && error.contains(text) || c.health().reason().contains(text);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,7 @@ public class HostileInputIT {
 
     private RuntimeProcess gateway;
     private ZMQ.Context zmq;
+    private Mosquitto broker;
 
     @After
     public void stop() throws Exception {
@@ -50,6 +53,9 @@ public class HostileInputIT {
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -175,6 +181,174 @@ public class HostileInputIT {
         RuntimeProcess.Result unknown = gateway.cli("no:such-command");
         assertEquals(unknown.output(), 1, unknown.status());
         assertFalse("no stack trace: " + unknown.output(), unknown.output().contains("\tat "));
+    }
+
+    /**
+     * Clip rules whose conditions come from {@code etc/} as a careless or hostile operator writes them: 6 MB
+     * long, nested 400 levels by parentheses and by {@code not}, 100 comparisons, operators the language does
+     * not have, a text compared by size. Each rule is FAILED with a short reason naming the bound or the
+     * position; a sound rule beside them is OPEN; readings still flow, status, metrics and the log stay small.
+     */
+    @Test
+    public void hostileClipConditionsFailTheirRuleShortlyAndTheGatewayKeepsServing() throws Exception {
+        gateway("clips");
+        String token = UUID.randomUUID().toString();
+        Path etc = gateway.home().resolve("etc");
+        Files.writeString(etc.resolve("org.edgegate.metrics.cfg"), ".bearer.token = " + token + "\n");
+        Map<String, String> refused = new LinkedHashMap<>(); // rule id -> its condition
+        refused.put("huge", "sensor/th/T > 1 or ".repeat(320_000) + "sensor/th/T > 2");
+        refused.put("deep", "(".repeat(400) + "sensor/th/T > 1" + ")".repeat(400));
+        refused.put("nots", "not ".repeat(200) + "sensor/th/T > 1");
+        refused.put("many", "a > 1 or ".repeat(99) + "a > 1");
+        refused.put("arrow", "sensor/th/T => 30");
+        refused.put("tilde", "sensor/th/T ~= 30 and sensor/th/T <> 2");
+        refused.put("sized", "sensor/th/T > 'hot'");
+        Map<String, String> reasons = Map.of("huge", "longer than 1000 characters", "deep", "nested deeper than 32 levels",
+                "nots", "nested deeper than 32 levels", "many", "more than 64 comparisons", "arrow", "at position",
+                "tilde", "at position", "sized", "compares numbers");
+        refused.forEach((id, when) -> rule(etc, id, when));
+        rule(etc, "sound", "sensor/th/T > -1000 and not (sensor/gas/MQ2 > 100000)");
+        gateway.start();
+
+        String status = GatewayTestSupport.awaitValue("every rule in gw:status", TIMEOUT, () -> {
+            RuntimeProcess.Result r = gateway.cli("gw:status");
+            return r.status() == 0 && refused.keySet().stream().allMatch(id -> line(r.output(), id) != null)
+                    && line(r.output(), "sound") != null ? r.output() : null;
+        });
+        assertTrue("gw:status stays short: " + status.length() + " characters", status.length() < 20_000);
+        for (String id : refused.keySet()) {
+            String line = line(status, id);
+            assertTrue(id + ": " + line, line.contains("FAILED") && line.contains(reasons.get(id)));
+            assertTrue(id + ": a short reason: " + line.length(), line.length() < 400);
+        }
+        GatewayTestSupport.await("the sound rule OPEN", TIMEOUT,
+                () -> line(gateway.cli("gw:status").output(), "sound").contains("OPEN"));
+        long lines = sensorLines(token);
+        GatewayTestSupport.await("readings still flowing", TIMEOUT, () -> sensorLines(token) > lines);
+        assertTrue("the gateway still runs:\n" + tail(gateway.consoleText()), gateway.process().isAlive());
+        long log = Files.size(gateway.home().resolve("data/log/edgegate.log"));
+        assertTrue("the log holds no megabyte condition: " + log + " bytes", log < 1_000_000);
+    }
+
+    /**
+     * Fleet remote configuration (docs/fleet.md) fed by whoever may publish on the broker: 8 MB, 10,000 keys, 300
+     * keys, arrays and objects nested 30,000 and 10,000 deep, values of the wrong types, a text past its bound,
+     * binary garbage. Each is answered refused with a short reason, counted, nothing changes in {@code etc/}; the
+     * readings keep flowing over the broker and a sound request afterwards is applied.
+     */
+    @Test
+    public void hostileRemoteConfigurationIsRefusedAndTheGatewayKeepsServing() throws Exception {
+        Path dir = GatewayTestSupport.WORK.resolve("HostileInputIT-broker-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
+        broker = Mosquitto.started(dir);
+        gateway("fleet");
+        Path etc = gateway.home().resolve("etc");
+        Files.writeString(etc.resolve("org.edgegate.mqtt.broker-fleet.cfg"), String.join("\n", "id = fleet",
+                "uri = " + broker.uri(), "gateway = site1", "homeassistant = false", "remote.config = true",
+                "remote.config.allow = org.edgegate.serial.sensor~*", ""));
+        Path th = etc.resolve("org.edgegate.serial.sensor-th.cfg");
+        gateway.start();
+        String before = Files.readString(th);
+        String prefix = "edgegate/site1/";
+        String set = prefix + "config/org.edgegate.serial.sensor~th/set";
+        try (MqttCollector mqtt = new MqttCollector(broker.uri(), "hostile-" + System.nanoTime(), false,
+                prefix + "config/+/result", prefix + "sensor/th")) {
+            GatewayTestSupport.await("readings over the broker", TIMEOUT, () -> !mqtt.on(prefix + "sensor/th").isEmpty());
+            Map<String, String> requests = new LinkedHashMap<>(); // payload -> what the refusal says
+            requests.put(request("huge", "\"port\":\"" + "x".repeat(8 << 20) + "\""), "at most 65536");
+            requests.put(request("keys", keys(10_000)), "at most 65536");
+            requests.put(request("keys300", keys(300)), "more than 256 properties");
+            requests.put(request("deep-array", "\"port\":" + "[".repeat(30_000) + "]".repeat(30_000)),
+                    "a list holds texts, numbers or booleans");
+            requests.put("{\"correlation\":\"deep-object\",\"x\":" + "{\"a\":".repeat(10_000) + "1"
+                    + "}".repeat(10_000) + ",\"properties\":{}}", "Nesting limit"); // the JSON reader's own bound
+            requests.put(request("object-value", "\"baud\":{\"x\":1}"), "a value is a text");
+            requests.put(request("typed", "\"baud\":\"fast\""), "does not fit its type");
+            requests.put(request("long-text", "\"port\":\"" + "p".repeat(9000) + "\""), "at most 8192");
+            requests.put("{\"correlation\":\"props-array\",\"properties\":[1,2]}", "properties must be a JSON object");
+            requests.put("{\"correlation\":\"replace\",\"properties\":{},\"replace\":\"yes\"}",
+                    "replace must be true or false");
+            requests.put("\u0000\u00ff{{{[[[\"", "JSON");
+            int answered = 0;
+            for (Map.Entry<String, String> r : requests.entrySet()) {
+                int seen = answered;
+                mqtt.publish(set, r.getKey(), false);
+                JsonObject result = GatewayTestSupport.awaitValue("an answer saying " + r.getValue(), TIMEOUT, () -> {
+                    List<MqttCollector.Message> results = mqtt.on(prefix + "config/org.edgegate.serial.sensor~th/result");
+                    return results.size() > seen ? JsonParser.parseString(results.get(seen).text()).getAsJsonObject() : null;
+                });
+                answered++;
+                String error = result.get("error").getAsString();
+                assertFalse(result.toString(), result.get("ok").getAsBoolean());
+                assertTrue(r.getValue() + " in: " + error, error.contains(r.getValue()));
+                assertTrue("a short reason: " + error.length(), error.length() < 400);
+            }
+            assertEquals("etc/ as it was", before, Files.readString(th));
+            JsonObject counters = MqttGateways.counters(gateway, "fleet");
+            assertEquals(counters.toString(), requests.size(), counters.get("remoteConfigRefused").getAsLong());
+            assertEquals(counters.toString(), 0, counters.get("remoteConfigChanges").getAsLong());
+
+            // still serving: readings flow, the sensor is OPEN, a sound request is applied
+            int readings = mqtt.on(prefix + "sensor/th").size();
+            GatewayTestSupport.await("readings still flowing", TIMEOUT, () -> mqtt.on(prefix + "sensor/th").size() > readings);
+            mqtt.publish(set, request("sound", "\"port\":\"sim:th?rate=2\""), false);
+            GatewayTestSupport.await("the sound request applied to etc/", TIMEOUT, () -> read(th).contains("rate=2"));
+            GatewayTestSupport.await("th OPEN", TIMEOUT, () -> line(gateway.cli("gw:status").output(), " th ") != null
+                    && line(gateway.cli("gw:status").output(), " th ").contains("OPEN"));
+        }
+        assertTrue("the gateway still runs:\n" + tail(gateway.consoleText()), gateway.process().isAlive());
+        long log = Files.size(gateway.home().resolve("data/log/edgegate.log"));
+        assertTrue("the log holds no megabyte request: " + log + " bytes", log < 1_000_000);
+    }
+
+    private static String request(String correlation, String properties) {
+        return "{\"correlation\":\"" + correlation + "\",\"properties\":{" + properties + "}}";
+    }
+
+    private static String keys(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        return b.toString();
+    }
+
+    private static void rule(Path etc, String id, String when) {
+        try {
+            Files.writeString(etc.resolve("org.edgegate.clips.rule-" + id + ".cfg"),
+                    "id = " + id + "\nwhen = " + when + "\ncameras = demo\nbefore = 2\nafter = 2\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The first line of {@code text} naming the rule or sensor {@code id}, null when none. */
+    private static String line(String text, String id) {
+        String word = id.startsWith(" ") ? id : " " + id + " ";
+        return text.lines().map(l -> " " + l + " ").filter(l -> l.contains(word) || l.contains(" " + id + ":"))
+                .findFirst().map(String::strip).orElse(null);
+    }
+
+    /** {@code edgegate_sensor_lines_total} of th, from /metrics. */
+    private long sensorLines(String token) {
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics"))
+                            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.body().lines().filter(l -> l.startsWith("edgegate_sensor_lines_total{") && l.contains("\"th\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (java.io.IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private Path snapshot() {

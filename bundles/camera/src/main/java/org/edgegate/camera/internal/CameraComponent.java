@@ -25,6 +25,7 @@ import org.edgegate.camera.internal.source.FrameSources;
 import org.edgegate.camera.internal.source.PatternSource;
 import org.edgegate.camera.internal.source.SourceProviders;
 import org.edgegate.camera.internal.source.SourceSpec;
+import org.edgegate.config.Secrets;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -145,7 +146,7 @@ public class CameraComponent implements Camera {
         }
         settings = s;
         request = new SourceRequest(s.id(), s.source().text(), s.width(), s.height(), s.fps(), config.user(),
-                config.password());
+                Secrets.value(props, "password", log::warn));
         active = true;
         enabled = new EnabledSwitch(s.enabledKey(), s.enabled(), () -> state, new EnabledSwitch.Target() {
             @Override

@@ -25,9 +25,10 @@ import org.osgi.service.metatype.annotations.Option;
             + "camera's basic or digest login); empty: none.", required = false)
     String user() default "";
 
-    @AttributeDefinition(name = "Password", description = "Password of that login; never logged or shown.",
-            type = AttributeType.PASSWORD, required = false)
-    String password() default "";
+    @AttributeDefinition(name = "Password", description = "Password of that login; never logged or shown. "
+            + "The key is .password: a leading dot keeps it out of the service registry (the old key password "
+            + "still works, with a warning).", type = AttributeType.PASSWORD, required = false)
+    String _password() default "";
 
     @AttributeDefinition(name = "Width", description = "Requested frame width in pixels; 0 takes the source's own. "
             + "Devices may choose another size and files keep theirs: the actual size is shown in status.")

@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * The pre-roll the rules need: a {@link FrameRing} per camera a rule records (its bounds the largest of those
  * rules' {@code before} plus a second, and {@code buffer.maxMiB}) and the {@link History} of readings and state
- * changes for the longest {@code before}. Not thread-safe: the recorder locks.
+ * changes for the longest {@code before}. The rings have this object's lock, taken once per frame on the camera's
+ * capture thread ({@link #add}) and inside the recorder's lock for the rest, never the other way round; the
+ * history is the recorder's to lock.
  */
 final class Buffers {
     /** The rings and the history keep this much more than the longest {@code before}. */
@@ -42,7 +44,7 @@ final class Buffers {
     }
 
     /** New bounds from the rules now configured; rings no rule needs go. */
-    void resize(Collection<RuleSettings> now) {
+    synchronized void resize(Collection<RuleSettings> now) {
         rules = List.copyOf(now);
         long keep = 0;
         for (RuleSettings r : rules) {
@@ -65,7 +67,7 @@ final class Buffers {
     }
 
     /** A camera's ring bounds (ms, bytes): the largest of the rules recording it; null when none does. */
-    long[] bounds(String camera) {
+    synchronized long[] bounds(String camera) {
         long ms = -1;
         long bytes = 0;
         for (RuleSettings r : rules) {
@@ -77,8 +79,8 @@ final class Buffers {
         return ms < 0 ? null : new long[] {ms, bytes};
     }
 
-    /** Keeps a frame when a rule records its camera. */
-    void add(String camera, FrameRing.Entry frame) {
+    /** Keeps a copy of a frame's JPEG when a rule records its camera. */
+    synchronized void add(String camera, long sequence, long time, int width, int height, byte[] jpeg) {
         FrameRing ring = rings.get(camera);
         if (ring == null) {
             long[] b = bounds(camera);
@@ -89,11 +91,11 @@ final class Buffers {
             rings.put(camera, ring);
             fit(); // one more ring: every ring's share of the budget shrinks
         }
-        ring.add(frame);
+        ring.add(sequence, time, width, height, jpeg);
     }
 
     /** Each camera's frames since {@code since} (epoch ms); an empty list for a camera without a ring. */
-    Map<String, List<FrameRing.Entry>> preroll(List<String> cameras, long since) {
+    synchronized Map<String, List<FrameRing.Entry>> preroll(List<String> cameras, long since) {
         Map<String, List<FrameRing.Entry>> out = new LinkedHashMap<>();
         for (String cam : cameras) {
             FrameRing ring = rings.get(cam);
@@ -102,8 +104,17 @@ final class Buffers {
         return out;
     }
 
+    /**
+     * A camera's frames after {@code afterSequence} and before {@code beforeSequence} captured at or after
+     * {@code since}, oldest first: those a clip missed (its listener skipped them, or was not yet there).
+     */
+    synchronized List<FrameRing.Entry> between(String camera, long afterSequence, long beforeSequence, long since) {
+        FrameRing ring = rings.get(camera);
+        return ring == null ? List.of() : ring.between(afterSequence, beforeSequence, since);
+    }
+
     /** The seconds of pre-roll the rings of these cameras hold at most. */
-    int seconds(List<String> cameras) {
+    synchronized int seconds(List<String> cameras) {
         long ms = 0;
         for (String cam : cameras) {
             long[] b = bounds(cam);
@@ -112,13 +123,30 @@ final class Buffers {
         return (int) (ms / 1000);
     }
 
-    void clear() {
+    synchronized void clear() {
+        rules = List.of(); // a frame still on its way makes no ring
         rings.clear();
         history.clear();
     }
 
+    /** One ring's figures for /metrics. */
+    record RingStats(String camera, int frames, long bytes, long memory, long maxBytes, long span, long buffered,
+            long dropped) {
+    }
+
+    /** Every ring's figures, by camera. */
+    synchronized List<RingStats> stats() {
+        List<RingStats> out = new ArrayList<>();
+        for (Map.Entry<String, FrameRing> e : new TreeMap<>(rings).entrySet()) {
+            FrameRing r = e.getValue();
+            out.add(new RingStats(e.getKey(), r.size(), r.bytes(), r.memory(), r.maxBytes(), r.span(), r.buffered(),
+                    r.dropped()));
+        }
+        return out;
+    }
+
     /** One line per ring: camera, frames, MiB, seconds held. */
-    List<String> lines() {
+    synchronized List<String> lines() {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, FrameRing> e : new TreeMap<>(rings).entrySet()) {
             FrameRing r = e.getValue();

@@ -115,6 +115,17 @@ final class Clip {
         return tracks.keySet();
     }
 
+    /** The sequence of the camera's last frame written ({@link Long#MIN_VALUE}: none yet). */
+    long lastSequence(String camera) {
+        Track t = tracks.get(camera);
+        return t == null ? Long.MIN_VALUE : t.lastSeq;
+    }
+
+    /** The time of the clip's first frame it may hold (its pre-roll's start). */
+    long start() {
+        return start;
+    }
+
     boolean records(String camera) {
         Track t = tracks.get(camera);
         return t != null && !t.done;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.health.Ids;
+import org.edgegate.api.health.Metered;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.state.StateChange;
 import org.edgegate.api.state.StateEntry;
@@ -36,8 +37,8 @@ import org.osgi.service.log.LoggerFactory;
  * frame, state and reading listeners are registered only while a rule exists or a clip is written, so a gateway
  * without rules pays nothing. Everything runs under this object's lock; listeners are (un)registered outside it.
  */
-@Component(service = ClipRecorder.class, immediate = true)
-public class ClipRecorder {
+@Component(service = { ClipRecorder.class, Metered.class }, immediate = true)
+public class ClipRecorder implements Metered {
     static final String MANUAL = "manual";
     static final int MAX_MANUAL_SECONDS = 600;
     private static final long TICK_MS = 250;
@@ -93,7 +94,7 @@ public class ClipRecorder {
 
     @Deactivate
     void deactivate() {
-        listeners.update(false, null);
+        listeners.update(false, null, Set.of());
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(5, TimeUnit.SECONDS);
@@ -141,8 +142,16 @@ public class ClipRecorder {
                 c.stopAt(System.currentTimeMillis() + rule.settings().after() * 1000L); // the clip ends as it would have
             }
             resize();
+            keepCounters();
         }
         refreshListeners();
+    }
+
+    /** Counters only for rules configured or writing (and manual clips): the labels in /metrics stay bounded. */
+    private void keepCounters() {
+        Set<String> keep = new TreeSet<>(rules.keySet());
+        keep.add(MANUAL);
+        recordings.keepCounters(keep);
     }
 
     private void resize() {
@@ -153,8 +162,8 @@ public class ClipRecorder {
         buffers.resize(now);
     }
 
-    /** Which cameras the frame listener needs: null for every camera. */
-    private synchronized Set<String> wantedCameras() {
+    /** Which cameras the rings need: null for every camera. */
+    private synchronized Set<String> bufferedCameras() {
         Set<String> wanted = new TreeSet<>();
         for (RuleState r : rules.values()) {
             if (r.settings().cameras().isEmpty()) {
@@ -162,29 +171,36 @@ public class ClipRecorder {
             }
             wanted.addAll(r.settings().cameras());
         }
-        wanted.addAll(recordings.cameras());
         return wanted;
     }
 
     private void refreshListeners() {
         boolean needed;
+        Set<String> recording;
         synchronized (this) {
             needed = !stopped && (!rules.isEmpty() || !recordings.isEmpty());
+            recording = new TreeSet<>(recordings.cameras());
         }
-        listeners.update(needed, needed ? wantedCameras() : null);
+        listeners.update(needed, needed ? bufferedCameras() : null, recording);
     }
 
+    /** On the camera's capture thread: a copy of the JPEG into the camera's ring, under the rings' lock only. */
+    void buffer(Frame frame) {
+        if (!frame.isPlaceholder()) {
+            buffers.add(frame.cameraId(), frame.sequence(), frame.time().toEpochMilli(), frame.width(), frame.height(),
+                    frame.jpeg()); // the bytes every consumer shares, never changed; taken inside the call
+        }
+    }
+
+    /** On a delivery thread, while clips are written: the frame into the clips recording its camera. */
     void frameReceived(Frame frame) {
         if (frame.isPlaceholder()) {
             return;
         }
-        byte[] jpeg = frame.jpeg(); // inside the call: the bytes every consumer shares, kept by reference
+        byte[] jpeg = frame.jpeg();
         long time = frame.time().toEpochMilli();
-        String camera = frame.cameraId();
         synchronized (this) {
-            FrameRing.Entry f = new FrameRing.Entry(frame.sequence(), time, frame.width(), frame.height(), jpeg);
-            buffers.add(camera, f);
-            recordings.frame(camera, f);
+            recordings.frame(frame.cameraId(), frame.sequence(), time, frame.width(), frame.height(), jpeg, buffers);
         }
     }
 
@@ -277,6 +293,9 @@ public class ClipRecorder {
                 ticks++;
                 Set<String> ruleDirs = recordings.tick(now, ticks % 4 == 0);
                 ended = !ruleDirs.isEmpty();
+                if (ended) {
+                    keepCounters();
+                }
                 if (ticks % 240 == 0) {
                     ruleDirs.addAll(rules.keySet());
                     ruleDirs.add(MANUAL);
@@ -301,6 +320,7 @@ public class ClipRecorder {
             int n = store.retain(rule, maxBytes, days, now, recordings.ids());
             if (n > 0) {
                 recordings.counters().removed += n;
+                recordings.counters(rule).removed += n;
                 log.info("clips: retention removed {} clip(s) of {}", n, rule);
             }
         } catch (IOException e) {
@@ -323,6 +343,21 @@ public class ClipRecorder {
     /** Who hears of finished clips ({@link ClipEvents}); null: nobody. */
     void onComplete(java.util.function.Consumer<Manifest> listener) {
         recordings.completed = listener;
+    }
+
+    @Override
+    public void metrics(Samples out) {
+        ClipMetrics.Snapshot s;
+        synchronized (this) {
+            Map<String, Counters> per = recordings.perRule();
+            Map<String, Long> suppressed = new LinkedHashMap<>();
+            for (RuleState r : rules.values()) {
+                per.putIfAbsent(r.settings().id(), new Counters()); // a configured rule shows its zeros
+                suppressed.put(r.settings().id(), r.suppressed);
+            }
+            s = new ClipMetrics.Snapshot(per, suppressed, buffers.stats());
+        }
+        ClipMetrics.write(out, s); // outside the lock: the frames wait for nothing of the scrape's
     }
 
     synchronized Counters counters() {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.edgegate.api.camera.Frame;
 import org.edgegate.api.camera.FrameListener;
+import org.edgegate.api.delivery.Delivery;
 import org.edgegate.api.sensor.Reading;
 import org.edgegate.api.sensor.ReadingListener;
 import org.edgegate.api.state.StateChange;
@@ -14,17 +15,22 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * The recorder's frame, state and reading listeners, registered only while it needs them; the frame listener
- * names the cameras it wants (none: every camera), so cameras no rule uses cost nothing. Registration happens
- * outside the recorder's lock (the whiteboards call back into their own locks).
+ * The recorder's frame, state and reading listeners, registered only while it needs them. Two frame listeners:
+ * the rings' (while a rule exists), called directly on each camera's capture thread ({@link Delivery#DIRECT}: it
+ * only copies the JPEG into the ring, no thread is woken per frame), and the clips' (while a clip is written), on
+ * a delivery thread because it writes files. Each names the cameras it wants (none: every camera), so cameras no
+ * rule uses cost nothing. Registration happens outside the recorder's lock (the whiteboards call back into their
+ * own locks).
  */
 final class Listeners {
     private final BundleContext context;
     private final ClipRecorder recorder;
+    private ServiceRegistration<FrameListener> rings;
     private ServiceRegistration<FrameListener> frames;
     private ServiceRegistration<StateListener> states;
     private ServiceRegistration<ReadingListener> readings;
-    private Set<String> cameras;
+    private Set<String> ringCameras;
+    private Set<String> clipCameras;
 
     Listeners(BundleContext context, ClipRecorder recorder) {
         this.context = context;
@@ -32,6 +38,13 @@ final class Listeners {
     }
 
     /** Named classes, so gw:cameras and friends show whose listeners these are. */
+    private record ClipRings(ClipRecorder recorder) implements FrameListener {
+        @Override
+        public void frameReceived(Frame frame) {
+            recorder.buffer(frame);
+        }
+    }
+
     private record ClipFrames(ClipRecorder recorder) implements FrameListener {
         @Override
         public void frameReceived(Frame frame) {
@@ -53,35 +66,61 @@ final class Listeners {
         }
     }
 
-    /** {@code wanted}: the cameras to hear, null for every camera. */
-    synchronized void update(boolean needed, Set<String> wanted) {
+    /**
+     * {@code buffering}: the cameras whose frames go to rings (null: every camera; empty: no ring);
+     * {@code recording}: the cameras clips are written of (empty: none).
+     */
+    synchronized void update(boolean needed, Set<String> buffering, Set<String> recording) {
         if (!needed) {
+            unregister(rings);
             unregister(frames);
             unregister(states);
             unregister(readings);
+            rings = null;
             frames = null;
             states = null;
             readings = null;
-            cameras = null;
+            ringCameras = null;
+            clipCameras = null;
             return;
         }
-        Hashtable<String, Object> props = new Hashtable<>();
-        if (wanted != null) {
-            // An empty list would mean every camera: name one no camera can have (ids never hold '/').
-            props.put(FrameListener.CAMERA_ID, wanted.isEmpty() ? new String[] {"/none"} : wanted.toArray(String[]::new));
+        if (buffering != null && buffering.isEmpty()) {
+            unregister(rings);
+            rings = null;
+        } else if (rings == null) {
+            Hashtable<String, Object> props = cameras(buffering);
+            props.put(Delivery.PROPERTY, Delivery.DIRECT);
+            rings = context.registerService(FrameListener.class, new ClipRings(recorder), props);
+        } else if (!Objects.equals(ringCameras, buffering)) {
+            Hashtable<String, Object> props = cameras(buffering);
+            props.put(Delivery.PROPERTY, Delivery.DIRECT);
+            rings.setProperties(props);
         }
-        if (frames == null) {
-            frames = context.registerService(FrameListener.class, new ClipFrames(recorder), props);
-        } else if (!Objects.equals(cameras, wanted)) {
-            frames.setProperties(props);
+        ringCameras = buffering;
+        if (recording.isEmpty()) {
+            unregister(frames);
+            frames = null;
+        } else if (frames == null) {
+            frames = context.registerService(FrameListener.class, new ClipFrames(recorder), cameras(recording));
+        } else if (!Objects.equals(clipCameras, recording)) {
+            frames.setProperties(cameras(recording));
         }
-        cameras = wanted;
+        clipCameras = recording;
         if (states == null) {
             states = context.registerService(StateListener.class, new ClipStates(recorder), new Hashtable<>());
         }
         if (readings == null) {
             readings = context.registerService(ReadingListener.class, new ClipReadings(recorder), new Hashtable<>());
         }
+    }
+
+    /** The frame listener's camera filter: null for every camera. */
+    private static Hashtable<String, Object> cameras(Set<String> wanted) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        if (wanted != null) {
+            props.put(FrameListener.CAMERA_ID, wanted.toArray(String[]::new));
+        }
+        return props;
     }
 
     private static void unregister(ServiceRegistration<?> r) {

@@ -3,6 +3,7 @@ package org.edgegate.clips.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class Recordings {
 
     private final List<Clip> active = new ArrayList<>();
     private final Counters counters = new Counters();
+    /** Per rule (and {@code manual}); only for rules configured or writing ({@link #keepCounters}). */
+    private final Map<String, Counters> perRule = new HashMap<>();
     private final ClipStore store;
     private final Logger log;
     /** Told of every finished clip (Event Admin, where it runs); null: nobody. */
@@ -37,6 +40,27 @@ final class Recordings {
 
     Counters counters() {
         return counters;
+    }
+
+    /** A rule's counters, made at its first count. */
+    Counters counters(String rule) {
+        return perRule.computeIfAbsent(rule, r -> new Counters());
+    }
+
+    /** Copies of the per-rule counters, by rule. */
+    Map<String, Counters> perRule() {
+        Map<String, Counters> out = new HashMap<>();
+        perRule.forEach((rule, c) -> out.put(rule, c.copy()));
+        return out;
+    }
+
+    /** Forgets the counters of rules no longer configured and not writing: their labels leave /metrics. */
+    void keepCounters(Set<String> configured) {
+        Set<String> writing = new HashSet<>();
+        for (Clip c : active) {
+            writing.add(c.rule());
+        }
+        perRule.keySet().removeIf(r -> !configured.contains(r) && !writing.contains(r));
     }
 
     boolean isEmpty() {
@@ -77,22 +101,44 @@ final class Recordings {
         try {
             Clip c = new Clip(dir, m, buffers.preroll(cams, since), buffers.history().since(since), stopAt);
             active.add(c);
+            Counters per = counters(rule);
             counters.clips++;
+            per.clips++;
             counters.frames += c.frames();
+            per.frames += c.frames();
+            counters.bytes += c.bytes();
+            per.bytes += c.bytes();
             return c;
         } catch (IOException | RuntimeException e) {
             error("cannot write a clip in " + dir + ": " + e);
+            counters.failed++;
+            counters(rule).failed++;
             return null;
         }
     }
 
-    void frame(String camera, FrameRing.Entry f) {
+    /**
+     * A frame for the clips recording its camera; frames a clip missed before it (its listener skipped them while
+     * busy, or came after the clip started) are taken from the camera's ring first.
+     */
+    void frame(String camera, long sequence, long time, int width, int height, byte[] jpeg, Buffers buffers) {
         for (Clip c : new ArrayList<>(active)) {
             if (c.records(camera)) {
                 try {
-                    int before = c.frames();
-                    c.frame(camera, f.sequence(), f.time(), f.width(), f.height(), f.jpeg());
-                    counters.frames += c.frames() - before;
+                    int frames = c.frames();
+                    long bytes = c.bytes();
+                    long last = c.lastSequence(camera);
+                    if (sequence > last + 1) { // also when none yet: the frames since the clip's start
+                        for (FrameRing.Entry m : buffers.between(camera, last, sequence, c.start())) {
+                            c.frame(camera, m.sequence(), m.time(), m.width(), m.height(), m.jpeg());
+                        }
+                    }
+                    c.frame(camera, sequence, time, width, height, jpeg);
+                    Counters per = counters(c.rule());
+                    counters.frames += c.frames() - frames;
+                    per.frames += c.frames() - frames;
+                    counters.bytes += c.bytes() - bytes;
+                    per.bytes += c.bytes() - bytes;
                 } catch (IOException e) {
                     failed(c, e);
                 }
@@ -140,6 +186,8 @@ final class Recordings {
     private void finish(Clip c) {
         try {
             Manifest m = c.finish();
+            counters.written++;
+            counters(c.rule()).written++;
             Consumer<Manifest> tell = completed;
             if (tell != null) {
                 tell.accept(m);
@@ -147,12 +195,16 @@ final class Recordings {
             log.info("clip {} complete: {} frames from {} camera(s)", c.id(), c.frames(), m.cameras().size());
         } catch (IOException e) {
             error("finishing clip " + c.id() + " failed: " + e);
+            counters.failed++;
+            counters(c.rule()).failed++;
             c.abandon();
         }
     }
 
     private void failed(Clip c, IOException e) {
         error("writing clip " + c.id() + " failed: " + e);
+        counters.failed++;
+        counters(c.rule()).failed++;
         c.abandon();
         active.remove(c);
     }

@@ -20,10 +20,10 @@ public class BuffersTest {
         assertEquals(800, b.bounds("c0")[1]);
         assertEquals(100, b.bounds("c9")[1]); // every camera, through the rule without a list
         for (int i = 0; i < 50; i++) {
-            b.add("c0", new FrameRing.Entry(i, i * 40L, 4, 4, new byte[100]));
+            b.add("c0", i, i * 40L, 4, 4, new byte[100]);
         }
         assertTrue(b.lines().get(0), b.lines().get(0).startsWith("c0: 8 frames"));
-        b.add("c1", new FrameRing.Entry(0, 0, 4, 4, new byte[100]));
+        b.add("c1", 0, 0, 4, 4, new byte[100]);
         // two rings now: each at most half of the 1000-byte budget
         assertTrue(b.lines().get(0), b.lines().get(0).startsWith("c0: 5 frames"));
         assertEquals(5, b.preroll(List.of("c0", "c1", "c2"), 0).get("c0").size());

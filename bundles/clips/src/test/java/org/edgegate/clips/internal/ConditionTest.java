@@ -120,6 +120,28 @@ public class ConditionTest {
         assertTrue(Condition.parse(wide).test(Map.of("a", 2L)::get));
     }
 
+    @Test
+    public void everyOtherBoundSaysWhereAndWhy() {
+        // exactly at the length bound: parsed; one more character: refused at the first one too many
+        String padded = "a > 1" + " ".repeat(Condition.MAX_LENGTH - "a > 1".length());
+        assertTrue(Condition.parse(padded).test(Map.of("a", 2L)::get));
+        assertEquals(Condition.MAX_LENGTH + 1, errorAt(padded + " "));
+        // the largest nesting accepted, one more refused
+        String depth = "(".repeat(Condition.MAX_DEPTH - 1) + "a > 1" + ")".repeat(Condition.MAX_DEPTH - 1);
+        assertTrue(Condition.parse(depth).test(Map.of("a", 2L)::get));
+        // numbers: at most 40 characters, finite
+        assertTrue(expectError("a > " + "1".repeat(41)).getMessage().contains("a number of more than 40 characters"));
+        assertEquals(5, errorAt("a > " + "1".repeat(41)));
+        assertTrue(Condition.parse("a > " + "1".repeat(40)).test(Map.of("a", 1e41)::get));
+        assertTrue(expectError("a > 1e999").getMessage().contains("out of range"));
+        // a text never closed, a key the state service would refuse (longer than StateKeys allows)
+        assertTrue(expectError("a == 'open").getMessage().contains("never closed"));
+        String longKey = "k/" + "y".repeat(org.edgegate.api.state.StateKeys.MAX_LENGTH);
+        Condition.ParseException e = expectError(longKey + " > 1");
+        assertTrue(e.getMessage(), e.getMessage().contains("longer than " + org.edgegate.api.state.StateKeys.MAX_LENGTH));
+        assertEquals(1, e.position());
+    }
+
     private static Condition.ParseException expectError(String when) {
         try {
             Condition.parse(when);

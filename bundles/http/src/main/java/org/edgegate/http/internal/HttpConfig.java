@@ -15,8 +15,12 @@ public @interface HttpConfig {
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD,
             description = "For clients that cannot log in with a user and password: sent as ?token=... or as the "
                     + "header 'Authorization: Bearer ...'. Empty: no token accepted, only the Web Console's login. "
-                    + "Use a long random string (e.g. openssl rand -hex 24).")
-    String token() default "";
+                    + "Use a long random string (e.g. openssl rand -hex 24). The key is .token: a leading dot keeps it "
+                    + "out of the service registry (the old key token still works, with a warning).")
+    String _token() default "";
+
+    /** The token's key before it was private: still read, with a warning. */
+    String LEGACY_TOKEN = "token";
 
     @AttributeDefinition(name = "Maximum streams",
             description = "MJPEG clients served at once, all cameras together; more are refused with 503. "

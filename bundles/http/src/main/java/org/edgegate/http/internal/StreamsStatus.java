@@ -3,15 +3,19 @@ package org.edgegate.http.internal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.felix.service.command.Descriptor;
 import org.edgegate.api.health.Health;
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.health.Monitored;
+import org.edgegate.config.Secrets;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /** What the MJPEG streams are doing: their line in {@code gw:status} and the {@code gw:streams} command. */
 @Component(service = { Monitored.class, StreamsStatus.class }, configurationPid = HttpConfig.PID, property = {
@@ -20,12 +24,22 @@ public class StreamsStatus implements Monitored {
     @Reference
     private Streams streams;
 
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
     private volatile HttpConfig config;
+    private volatile boolean tokenSet;
 
     @Activate
     @Modified
-    void configure(HttpConfig c) {
+    void configure(HttpConfig c, Map<String, Object> props) {
         config = c;
+        Object legacy = props.get(HttpConfig.LEGACY_TOKEN);
+        boolean legacySet = legacy != null && !String.valueOf(legacy).isBlank();
+        tokenSet = !c._token().isBlank() || legacySet;
+        if (legacySet && c._token().isBlank()) {
+            log.warn(Secrets.deprecation(HttpConfig.LEGACY_TOKEN, HttpConfig.PID));
+        }
     }
 
     @Descriptor("list the MJPEG clients: camera, client address, fps cap, frames sent and skipped, last frame, since")
@@ -59,7 +73,7 @@ public class StreamsStatus implements Monitored {
     public Health health() {
         HttpConfig c = config;
         return Health.of(HealthState.OPEN, String.format(Locale.ROOT, "%d of at most %d MJPEG streams open, %d served; %s",
-                streams.count(), c.maxStreams(), streams.served(), c.token().isEmpty() ? "Web Console login"
+                streams.count(), c.maxStreams(), streams.served(), !tokenSet ? "Web Console login"
                         : "Web Console login or token"));
     }
 }

@@ -9,13 +9,10 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.edgegate.api.camera.Camera;
 import org.edgegate.api.delivery.Delivery;
-import org.edgegate.api.health.Monitored;
-import org.edgegate.api.sensor.Sensor;
+import org.edgegate.api.health.Metered;
+import org.edgegate.api.inventory.Inventory;
 import org.edgegate.api.state.StateListener;
-import org.edgegate.api.state.StateService;
-import org.edgegate.api.transport.Endpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -58,25 +55,13 @@ public class MetricsServlet extends HttpServlet {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Monitored> monitored;
+    /** The gateway's sensors, cameras, endpoints, monitored parts and state (bundles/http serves it). */
+    @Reference
+    private Inventory inventory;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Sensor> sensors;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Camera> cameras;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Endpoint> endpoints;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateService state;
+    private volatile List<Metered> metered;
 
     private final LongAdder stateChanges = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
@@ -153,8 +138,10 @@ public class MetricsServlet extends HttpServlet {
         long started = System.nanoTime();
         Registry r = new Registry();
         long[] errors = new long[1];
-        GatewayMetrics.collect(r, new GatewayMetrics.Sources(monitored, sensors, cameras, endpoints, state,
-                stateChanges.sum()), errors);
+        Inventory i = inventory;
+        GatewayMetrics.collect(r, new GatewayMetrics.Sources(i.monitored(), i.sensors(), i.cameras(), i.endpoints(),
+                i.state(), stateChanges.sum()), errors);
+        MeteredMetrics.collect(r, metered, errors);
         JvmMetrics.collect(r);
         readErrors.add(errors[0]);
         r.counter("edgegate_metrics_scrapes_total", "Scrapes answered").add(scrapes.sum());

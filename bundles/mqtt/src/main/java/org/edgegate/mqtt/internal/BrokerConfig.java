@@ -27,9 +27,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "User name", description = "MQTT user name; empty: anonymous.", required = false)
     String username() default "";
 
-    @AttributeDefinition(name = "Password", description = "MQTT password (prefer a password file).",
-            type = AttributeType.PASSWORD, required = false)
-    String password() default "";
+    @AttributeDefinition(name = "Password", description = "MQTT password (prefer a password file). The key is "
+            + ".password: a leading dot keeps it out of the service registry (the old key password still works, "
+            + "with a warning).", type = AttributeType.PASSWORD, required = false)
+    String _password() default "";
 
     @AttributeDefinition(name = "Password file", description = "File holding the password (first line), relative "
             + "to the gateway's etc/ folder; used when Password is empty.", required = false)

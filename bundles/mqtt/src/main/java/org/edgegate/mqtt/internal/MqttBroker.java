@@ -25,6 +25,7 @@ import org.edgegate.api.state.StateListener;
 import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.Endpoint;
 import org.edgegate.api.transport.EndpointStatistics;
+import org.edgegate.config.Secrets;
 import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.mqtt.internal.discovery.Discovery;
 import org.edgegate.mqtt.internal.discovery.HomeAssistant;
@@ -89,7 +90,8 @@ public class MqttBroker implements Endpoint {
     private Health failure;
 
     @Activate
-    void activate(BrokerConfig config, BundleContext context) {
+    void activate(BrokerConfig configured, BundleContext context, Map<String, Object> props) {
+        BrokerConfig config = Secrets.withLegacy(BrokerConfig.class, configured, props, "password", log::warn);
         id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
         id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         uri = config.uri();

@@ -73,8 +73,8 @@ record MqttSettings(String id, String uri, List<String> uris, String username, c
         if (c.reconnect_maxSeconds() < 1) {
             throw new IllegalArgumentException("reconnect.maxSeconds: " + c.reconnect_maxSeconds() + " is less than 1");
         }
-        char[] password = text(c.password()).isEmpty() ? readPassword(etc, text(c.password_file()))
-                : c.password().toCharArray();
+        char[] password = text(c._password()).isEmpty() ? readPassword(etc, text(c.password_file()))
+                : c._password().toCharArray();
         Path ca = file(etc, "ca.file", c.ca_file());
         Path cert = file(etc, "cert.file", c.cert_file());
         Path key = file(etc, "key.file", c.key_file());

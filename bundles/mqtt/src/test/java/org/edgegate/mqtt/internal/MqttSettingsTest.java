@@ -105,7 +105,7 @@ public class MqttSettingsTest {
         Files.writeString(etc().resolve("mqtt.password"), "  s3cret \nsecond line\n");
         assertArrayEquals("s3cret".toCharArray(), settings("id", "b", "password.file", "mqtt.password").password());
         assertArrayEquals("direct".toCharArray(),
-                settings("id", "b", "password", "direct", "password.file", "mqtt.password").password());
+                settings("id", "b", ".password", "direct", "password.file", "mqtt.password").password());
         refused("password.file", "password.file", "missing.password");
     }
 

@@ -61,8 +61,15 @@ public class StateServiceComponent implements StateService, Monitored {
     private ScheduledExecutorService snapshotExecutor;
     // SCR binds listeners before activate: the dispatcher exists from construction, its executor
     // from activation, which is before any write can reach it (the service is not registered yet)
+    // a listener that throws is an error; one moved off the writer's thread (found slow) only a warning
     private final ListenerDispatcher dispatcher = new ListenerDispatcher(task -> listenerExecutor.execute(task),
-            (msg, e) -> log.error(msg, e));
+            (msg, e) -> {
+                if (e == null) {
+                    log.warn(msg);
+                } else {
+                    log.error(msg, e);
+                }
+            });
     private final Validators validators = new Validators();
     private StateStore store;
     private SnapshotFile snapshot;

@@ -14,17 +14,11 @@ import java.util.Optional;
 
 import org.edgegate.api.camera.Camera;
 import org.edgegate.api.camera.Frame;
-import org.edgegate.api.health.Monitored;
-import org.edgegate.api.sensor.Sensor;
-import org.edgegate.api.state.StateService;
-import org.edgegate.api.transport.Endpoint;
+import org.edgegate.api.inventory.Inventory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -68,25 +62,9 @@ public class DashboardServlet extends HttpServlet {
             "/res/uPlot.iife.min.js", new StaticFile("text/javascript;charset=utf-8", file("uPlot.iife.min.js")),
             "/res/uPlot.min.css", new StaticFile("text/css;charset=utf-8", file("uPlot.min.css")));
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Monitored> monitored;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Sensor> sensors;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Camera> cameras;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Endpoint> endpoints;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateService state;
+    /** The gateway's sensors, cameras, endpoints, monitored parts and state (bundles/http serves it). */
+    @Reference
+    private Inventory inventory;
 
     @Reference
     private Trends trends;
@@ -156,9 +134,10 @@ public class DashboardServlet extends HttpServlet {
     }
 
     private void data(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Map<String, Object> data = DashboardData.read(Instant.now(), monitored, sensors, cameras, state,
+        Inventory i = inventory;
+        Map<String, Object> data = DashboardData.read(Instant.now(), i.monitored(), i.sensors(), i.cameras(), i.state(),
                 req.getParameter("prefix"));
-        data.put("endpoints", DashboardData.endpoints(endpoints));
+        data.put("endpoints", DashboardData.endpoints(i.endpoints()));
         data.put("config", DashboardData.configurations(context));
         json(resp, HttpServletResponse.SC_OK, data);
     }
@@ -229,8 +208,7 @@ public class DashboardServlet extends HttpServlet {
     }
 
     private Optional<Camera> camera(String id) {
-        List<Camera> all = cameras;
-        return all == null ? Optional.empty() : all.stream().filter(c -> id.equals(c.id())).findFirst();
+        return inventory.cameras().stream().filter(c -> id.equals(c.id())).findFirst();
     }
 
     private static void json(HttpServletResponse resp, int status, Object body) throws IOException {

@@ -35,6 +35,7 @@ final class HttpExchange implements AutoCloseable {
     private String reason = "";
     private final List<String[]> headers = new ArrayList<>();
     private InputStream body;
+    private Deadline deadline;
 
     private HttpExchange(Socket socket) {
         this.socket = socket;
@@ -68,7 +69,11 @@ final class HttpExchange implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(req.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            x.readHead(new BufferedInputStream(s.getInputStream(), 64 * 1024));
+            Deadline in = new Deadline(new BufferedInputStream(s.getInputStream(), 64 * 1024));
+            x.deadline = in;
+            in.arm(readTimeoutMillis, "response header"); // a legitimate server sends its head at once
+            x.readHead(in);
+            in.disarm();
             return x;
         } catch (SocketTimeoutException e) {
             x.close();
@@ -167,6 +172,11 @@ final class HttpExchange implements AutoCloseable {
 
     InputStream body() {
         return body;
+    }
+
+    /** The clock on the body's reads: armed by the reader for each thing it reads (a part, a snapshot). */
+    Deadline deadline() {
+        return deadline;
     }
 
     /** Closes the socket; from any thread, any number of times. */

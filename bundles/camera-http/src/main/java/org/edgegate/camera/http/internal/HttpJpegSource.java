@@ -19,6 +19,8 @@ final class HttpJpegSource implements JpegSource, HttpExchange.Abortable {
     /** Largest picture accepted: a 4K frame at high quality is 2 to 4 MB. */
     static final int MAX_PART = 16 * 1024 * 1024;
     static final int MIN_STALL_MILLIS = 5000;
+    /** A part or snapshot must arrive within this many stall times, however it trickles. */
+    static final int PART_STALLS = 4;
     /** Snapshot polling rate when the camera's fps is 0. */
     static final double SNAPSHOT_FPS = 1;
 
@@ -30,6 +32,7 @@ final class HttpJpegSource implements JpegSource, HttpExchange.Abortable {
     private volatile HttpExchange exchange;
     private volatile boolean aborted;
     private MultipartReader parts;
+    private Deadline partDeadline;
     private byte[] snapshot;
 
     HttpJpegSource(URI uri, String shown, Login login, double fps) {
@@ -70,6 +73,7 @@ final class HttpJpegSource implements JpegSource, HttpExchange.Abortable {
         }
         // A boundary-less octet stream (ffmpeg's server) is taken as MJPEG when its first line is a delimiter.
         parts = new MultipartReader(x.body(), boundary, MAX_PART);
+        partDeadline = x.deadline();
         return new SourceFormat(0, 0, 0, "MJPEG stream (" + (boundary == null ? "boundary from the body"
                 : "multipart/x-mixed-replace") + ") from " + shown);
     }
@@ -113,6 +117,7 @@ final class HttpJpegSource implements JpegSource, HttpExchange.Abortable {
 
     private byte[] readSnapshot(HttpExchange x) throws IOException {
         try (x) {
+            x.deadline().arm((long) PART_STALLS * stallMillis, "snapshot");
             InputStream body = x.body();
             byte[] b = body.readNBytes(MAX_PART + 1);
             if (b.length > MAX_PART) {
@@ -135,6 +140,7 @@ final class HttpJpegSource implements JpegSource, HttpExchange.Abortable {
             return readSnapshot(request());
         }
         try {
+            partDeadline.arm((long) PART_STALLS * stallMillis, "part");
             return parts.next();
         } catch (SocketTimeoutException e) {
             throw new IOException(stalled(), e);

@@ -42,8 +42,8 @@ public class LoginContext extends ServletContextHelper {
 
     /** The camera streams' token (also as {@code ?token=}) and the metrics' bearer token, each for its own paths. */
     static final List<TokenScope> TOKENS = List.of(
-            new TokenScope("/edgegate/cameras/", HttpConfig.PID, "token", true),
-            new TokenScope("/edgegate/clips/", HttpConfig.PID, "token", true), // the clips bundle's servlet
+            new TokenScope("/edgegate/cameras/", HttpConfig.PID, ".token", true),
+            new TokenScope("/edgegate/clips/", HttpConfig.PID, ".token", true), // the clips bundle's servlet
             new TokenScope("/metrics", "org.edgegate.metrics", ".bearer.token", false));
 
     @Reference(service = LoggerFactory.class)
@@ -108,6 +108,9 @@ public class LoginContext extends ServletContextHelper {
         try {
             Dictionary<String, Object> p = properties(scope.pid());
             Object value = p == null ? null : p.get(scope.key());
+            if ((value == null || String.valueOf(value).isBlank()) && p != null && scope.pid().equals(HttpConfig.PID)) {
+                value = p.get(HttpConfig.LEGACY_TOKEN); // deprecated, warned about by StreamsStatus
+            }
             return value == null ? "" : String.valueOf(value).trim();
         } catch (IOException | InvalidSyntaxException e) {
             log.warn("cannot read the token of {} ({}): not accepted", scope.pid(), e.toString());
