@@ -177,6 +177,11 @@ public class HostileHttpIT extends GatewayTestSupport {
             }
             gw.start();
             int port = gw.httpPort();
+            // Jetty answers 404 until the Web Console and /metrics servlets are registered
+            String anyone = TestLogin.basic("admin", "edgegate");
+            await("the Web Console and /metrics registered", DEFAULT_TIMEOUT,
+                    () -> get(port, "/system/console/bundles", anyone).status != 404
+                            && get(port, "/metrics", anyone).status != 404);
             for (String guess : new String[] { "edgegate", "admin", "" }) {
                 assertEquals("shipped " + guess, 401, get(port, "/system/console/bundles", TestLogin.basic("admin", guess)).status);
                 assertEquals("shipped " + guess, 401, get(port, "/metrics", TestLogin.basic("admin", guess)).status);
