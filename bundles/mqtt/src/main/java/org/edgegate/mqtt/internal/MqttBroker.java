@@ -75,6 +75,7 @@ public class MqttBroker implements Endpoint {
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final Discovery discovery = new Discovery();
+    private final ClipMessages clips = new ClipMessages(discovery);
     private final Map<String, Long> lastPicture = new ConcurrentHashMap<>();
 
     private volatile MqttSettings settings;
@@ -113,6 +114,7 @@ public class MqttBroker implements Endpoint {
                 this::incoming, this::retained);
         bridge = b;
         discovery.attach((topic, body) -> b.offerLatest(topic, body, 1, true), ha, s::carriesCamera);
+        clips.attach(b, topics, s.gateway(), m -> log.warn("mqtt {}: {}", id, m));
         if (s.remoteConfig()) { // fleet operations: docs/fleet.md
             RemoteConfig r = new RemoteConfig(context, s, log, () -> bridge, () -> configurationAdmin,
                     new ConfigTypes(context, () -> metaTypeService));
@@ -141,6 +143,7 @@ public class MqttBroker implements Endpoint {
             }
             registrations.add(context.registerService(FrameListener.class, new Pictures(), p));
         }
+        registrations.addAll(clips.listen(context));
     }
 
     @Deactivate
@@ -161,12 +164,13 @@ public class MqttBroker implements Endpoint {
         Bridge b = bridge;
         bridge = null;
         discovery.detach();
+        clips.detach();
         if (b != null) {
             b.stop(5_000);
         }
     }
 
-    // ---- sensors and cameras coming and going: their Home Assistant entities follow ----
+    // ---- sensors, cameras and clip rules coming and going: their Home Assistant entities follow ----
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindSensor(Sensor sensor, Map<String, Object> properties) {
@@ -186,12 +190,23 @@ public class MqttBroker implements Endpoint {
         discovery.cameraRemoved(camera.id());
     }
 
+    @Reference(service = Monitored.class, target = ClipMessages.RULES, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, updated = "bindClipRule") // a changed id moves the entities
+    void bindClipRule(Map<String, Object> properties) {
+        clips.rule(properties, true);
+    }
+
+    void unbindClipRule(Map<String, Object> properties) {
+        clips.rule(properties, false);
+    }
+
     /** Everything retained, published again on each connect: status, discovery configs, carried state. */
     private List<Outbound> retained() {
         List<Outbound> out = new ArrayList<>();
         MqttSettings s = settings;
         out.add(Outbound.latest(topics.status(), "online".getBytes(StandardCharsets.UTF_8), 1, true));
         discovery.configs().forEach((topic, config) -> out.add(Outbound.latest(topic, config, 1, true)));
+        out.addAll(clips.retained());
         RemoteConfig r = remote;
         if (r != null) {
             out.addAll(r.retained());
@@ -377,5 +392,9 @@ public class MqttBroker implements Endpoint {
 
     String lastRefusal() {
         return lastRefusal;
+    }
+
+    ClipMessages clips() {
+        return clips;
     }
 }

@@ -65,6 +65,8 @@ public class MqttCommands {
                         s.journaled(), s.pending(), s.journalBytes(), s.replayed(), s.dropped(), s.journalDropped()));
                 out.append(String.format("  commands %d  refused %d  reconnects %d  corrupt journal records %d%n",
                         s.commands(), s.refused(), s.reconnects(), s.journalCorrupt()));
+                out.append(String.format("  clips announced %d  clip events refused %d%n", b.clips().published(),
+                        b.clips().refused()));
                 if (!s.lastError().isEmpty()) {
                     out.append("  last error: ").append(s.lastError()).append('\n');
                 }
@@ -97,6 +99,8 @@ public class MqttCommands {
         if (s != null) {
             m.put("prefix", b.settings().prefix());
             m.put("lastRefused", b.lastRefusal());
+            m.put("clips", b.clips().published());
+            m.put("clipsRefused", b.clips().refused());
             RemoteConfig r = b.remote();
             if (r != null) {
                 m.put("remoteConfigChanges", r.changes.get());

@@ -44,6 +44,16 @@ public final class Topics {
         return camera(cameraId) + "/image";
     }
 
+    /** A clip rule's event messages (one per clip, not retained). */
+    public String clip(String rule) {
+        return prefix + "/clip/" + level(rule);
+    }
+
+    /** The retained summary of a rule's last clip. */
+    public String clipLast(String rule) {
+        return clip(rule) + "/last";
+    }
+
     /** Retained facts about the gateway (remote configuration on). */
     String info() {
         return prefix + "/info";

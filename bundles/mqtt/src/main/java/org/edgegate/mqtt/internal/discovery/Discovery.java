@@ -8,9 +8,9 @@ import org.edgegate.api.sensor.Reading;
 import org.edgegate.mqtt.internal.Payloads;
 
 /**
- * The Home Assistant discovery of one broker: which sensors and cameras exist, and the retained config of each
- * entity now published (by topic), republished on every connect. Sensors and cameras come and go on the DS
- * component's threads (before and after the bridge runs); their entities follow while a bridge is attached.
+ * The Home Assistant discovery of one broker: which sensors, cameras and clip rules exist, and the retained config
+ * of each entity now published (by topic), republished on every connect. They come and go on the DS component's
+ * threads (before and after the bridge runs); their entities follow while a bridge is attached.
  */
 public final class Discovery {
     /** Where configs go: published retained at QoS 1 (an empty one removes the entity); must not block. */
@@ -21,11 +21,13 @@ public final class Discovery {
     private final Map<String, Map<String, Object>> sensorProperties = new ConcurrentHashMap<>();
     private final Map<String, SensorDiscovery> sensorsSeen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> camerasKnown = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> rulesKnown = new ConcurrentHashMap<>();
     /** Retained discovery configs now published, by topic: republished on every connect. */
     private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
 
     private volatile Sink sink;
     private volatile HomeAssistant ha;
+    private volatile ClipEntities clips;
     private volatile Predicate<String> carriesCamera;
 
     /** What the discovery of one sensor knows: when it was first seen and which channels have a config. */
@@ -47,8 +49,10 @@ public final class Discovery {
     public void attach(Sink b, HomeAssistant h, Predicate<String> carriesCamera) {
         this.carriesCamera = carriesCamera;
         ha = h;
+        clips = h == null ? null : new ClipEntities(h);
         sink = b;
         camerasKnown.keySet().forEach(this::discoverCamera);
+        rulesKnown.keySet().forEach(this::discoverRule);
     }
 
     public void detach() {
@@ -98,6 +102,29 @@ public final class Discovery {
         if (b != null && h != null && carries.test(cameraId)) {
             discover(b, h.cameraConfigTopic(cameraId), h.cameraConfig(cameraId));
             discover(b, h.switchConfigTopic(cameraId), h.switchConfig(cameraId));
+        }
+    }
+
+    /** A clip rule exists (its id checked): an event entity and a last-clip sensor. */
+    public void ruleAdded(String rule) {
+        if (rulesKnown.put(rule, Boolean.TRUE) == null) {
+            discoverRule(rule);
+        }
+    }
+
+    public void ruleRemoved(String rule) {
+        Sink b = sink;
+        ClipEntities c = clips;
+        if (rulesKnown.remove(rule) != null && b != null && c != null) {
+            c.topics(rule).forEach(topic -> undiscover(b, topic));
+        }
+    }
+
+    private void discoverRule(String rule) {
+        Sink b = sink;
+        ClipEntities c = clips;
+        if (b != null && c != null) {
+            c.configs(rule).forEach((topic, config) -> discover(b, topic, config));
         }
     }
 

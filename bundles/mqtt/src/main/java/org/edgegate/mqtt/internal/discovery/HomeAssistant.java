@@ -43,6 +43,22 @@ public final class HomeAssistant {
         return haPrefix + "/status";
     }
 
+    /** The config topic of one entity: {@code <ha prefix>/<component>/edgegate_<gateway>/<object>/config}. */
+    String configTopic(String component, String object) {
+        return haPrefix + "/" + component + "/" + node + "/" + Topics.haId(object) + "/config";
+    }
+
+    /** {@code name}, {@code unique_id} (the node and {@code unique}) and {@code object_id} (gateway and {@code object}). */
+    void names(JsonWriter w, String name, String unique, String object) throws IOException {
+        w.name("name").value(name);
+        w.name("unique_id").value(node + "_" + Topics.haId(unique));
+        w.name("object_id").value(Topics.haId(gateway + "_" + object).toLowerCase(Locale.ROOT));
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
     String sensorConfigTopic(String sensorId, String channel) {
         return haPrefix + "/sensor/" + node + "/" + Topics.haId(sensorId + "_" + channel) + "/config";
     }
@@ -158,7 +174,7 @@ public final class HomeAssistant {
         });
     }
 
-    private void common(JsonWriter w) throws IOException {
+    void common(JsonWriter w) throws IOException {
         w.name("availability_topic").value(topics.status());
         w.name("payload_available").value("online");
         w.name("payload_not_available").value("offline");
