@@ -151,8 +151,8 @@ public class DebianPackageIT {
         assertEquals("edgegate", Files.getOwner(initial).getName());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(initial)));
         String generated = Files.readString(initial).trim();
-        GatewayTestSupport.await("the generated password logs in", TIMEOUT,
-                () -> status(port, "/metrics", "admin", generated) == 200);
+        GatewayTestSupport.awaitLogin("the generated password logs in", TIMEOUT,
+                () -> status(port, "/metrics", "admin", generated));
         assertEquals(200, status(port, "/system/console/bundles", "admin", generated));
         assertEquals("shipped admin/edgegate", 401, status(port, "/metrics", "admin", "edgegate"));
         assertEquals("shipped admin/edgegate", 401, status(port, "/system/console/bundles", "admin", "edgegate"));
@@ -167,8 +167,8 @@ public class DebianPackageIT {
             assertEquals(String.join(" ", command) + ":\n" + set.output, 0, set.status);
             assertFalse("the shown password is gone with it", Files.exists(initial));
             assertEquals("the service still owns " + consoleFile, "edgegate", Files.getOwner(consoleFile).getName());
-            GatewayTestSupport.await("the password set by " + command + " logs in", TIMEOUT,
-                    () -> status(port, "/metrics", "admin", fresh) == 200);
+            GatewayTestSupport.awaitLogin("the password set by " + command + " logs in", TIMEOUT,
+                    () -> status(port, "/metrics", "admin", fresh));
             assertEquals("the one before no longer", 401, status(port, "/metrics", "admin", old));
             old = fresh;
         }

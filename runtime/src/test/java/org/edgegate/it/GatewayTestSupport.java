@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -280,6 +281,32 @@ public abstract class GatewayTestSupport {
             pause = Math.min(100, pause * 2);
         }
     }
+
+    /**
+     * Waits until a request with credentials answers 200, trying no faster than the gateway's login throttle
+     * gives an address a failed login back (one a second): a login that is not accepted yet (a password
+     * being changed, a login not loaded yet) then never gets the test's address slowed (429), and the 401s
+     * asserted next are answered by the password check, not by the throttle.
+     */
+    public static void awaitLogin(String what, Duration timeout, IntSupplier status) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last;
+        while ((last = status.getAsInt()) != 200) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
+                        + " (last status " + last + ")");
+            }
+            try {
+                Thread.sleep(LOGIN_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** Just over the login throttle's refill of one failed login a second per address. */
+    private static final long LOGIN_RETRY_MILLIS = 1_100;
 
     /** Waits until the supplier gives a non-null value, and returns it. */
     public static <T> T awaitValue(String what, Duration timeout, Supplier<T> supplier) {

@@ -198,15 +198,15 @@ public class HostileHttpIT extends GatewayTestSupport {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             await("the password shown on the console", DEFAULT_TIMEOUT, () -> gw.consoleText().contains(generated));
             String generatedLogin = TestLogin.basic("admin", generated);
-            await("the generated password logs in", DEFAULT_TIMEOUT,
-                    () -> get(port, "/system/console/bundles", generatedLogin).status == 200);
+            awaitLogin("the generated password logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/system/console/bundles", generatedLogin).status);
             assertEquals(200, get(port, "/metrics", generatedLogin).status);
 
             // While it runs.
             assertEquals(gw.consoleText(), 0, passwd(gw, "n3w-while-running"));
             assertFalse("the shown password is gone with it", Files.exists(initial));
-            await("the new password logs in", DEFAULT_TIMEOUT,
-                    () -> get(port, "/system/console/bundles", TestLogin.basic("admin", "n3w-while-running")).status == 200);
+            awaitLogin("the new password logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/system/console/bundles", TestLogin.basic("admin", "n3w-while-running")).status);
             assertEquals(401, get(port, "/system/console/bundles", generatedLogin).status);
             assertEquals(1, passwd(gw, "short"));
 
@@ -214,8 +214,8 @@ public class HostileHttpIT extends GatewayTestSupport {
             gw.close();
             assertEquals(0, passwd(gw, "n3w-while-stopped"));
             gw.start();
-            await("the password set while stopped logs in", DEFAULT_TIMEOUT,
-                    () -> get(port, "/metrics", TestLogin.basic("admin", "n3w-while-stopped")).status == 200);
+            awaitLogin("the password set while stopped logs in", DEFAULT_TIMEOUT,
+                    () -> get(port, "/metrics", TestLogin.basic("admin", "n3w-while-stopped")).status);
             assertEquals(401, get(port, "/metrics", TestLogin.basic("admin", "n3w-while-running")).status);
             assertFalse("no new password generated", Files.exists(initial));
         }

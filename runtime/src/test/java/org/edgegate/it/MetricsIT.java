@@ -95,7 +95,7 @@ public class MetricsIT extends GatewayTestSupport {
 
     @Test
     public void onlyTheConsolesLoginOrTheTokenGetsIn() throws Exception {
-        await("/metrics answering", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode() == 200);
+        awaitLogin("/metrics answering", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode());
         HttpResponse<String> anonymous = send(request().GET().build());
         assertEquals(401, anonymous.statusCode());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "));
@@ -104,7 +104,7 @@ public class MetricsIT extends GatewayTestSupport {
 
         // A token, configured: let in besides the Basic login.
         configure("org.edgegate.metrics", Map.of(".bearer.token", "tok-3n"));
-        await("the token accepted", DEFAULT_TIMEOUT, () -> get("Bearer tok-3n").statusCode() == 200);
+        awaitLogin("the token accepted", DEFAULT_TIMEOUT, () -> get("Bearer tok-3n").statusCode());
         assertEquals(401, get("Bearer tok-3x").statusCode());
         assertEquals(200, get(TestLogin.basic()).statusCode());
 
@@ -115,13 +115,13 @@ public class MetricsIT extends GatewayTestSupport {
         Dictionary<String, Object> shipped = console.getProperties();
         try {
             configure(CONSOLE_PID, Map.of("username", "ops", "password", hash));
-            await("the new password accepted", DEFAULT_TIMEOUT, () -> get(basic("ops", "n3w-Secret")).statusCode() == 200);
+            awaitLogin("the new password accepted", DEFAULT_TIMEOUT, () -> get(basic("ops", "n3w-Secret")).statusCode());
             assertEquals(401, get(TestLogin.basic()).statusCode());
             assertEquals(401, get(basic("ops", hash)).statusCode());
         } finally {
             console.update(shipped);
             configure("org.edgegate.metrics", Map.of());
-            await("the shipped login back", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode() == 200);
+            awaitLogin("the shipped login back", DEFAULT_TIMEOUT, () -> get(TestLogin.basic()).statusCode());
         }
     }
 

@@ -199,7 +199,7 @@ public class PromisesHttpIT extends GatewayTestSupport {
         String token = UUID.randomUUID().toString();
         configure(METRICS, Map.of(".bearer.token", token));
         String bearer = "Bearer " + token;
-        await("/metrics with the bearer token from loopback", T, () -> metricsStatus(null, bearer) == 200);
+        awaitLogin("/metrics with the bearer token from loopback", T, () -> metricsStatus(null, bearer));
         assertEquals("from " + other.getHostAddress() + " even with a login", 403, metricsStatus(other, bearer));
 
         configure(METRICS, Map.of(".bearer.token", token, "require.login", false));
