@@ -85,9 +85,9 @@ public class HostileInputIT {
         String address = stateAddress();
         List<Integer> acknowledged = new ArrayList<>();
         int refused = 0;
-        try (ZMQ.Socket req = requester(address)) {
+        try (StateClient state = new StateClient(address)) {
             for (int i = 0; i < 600; i++) {
-                JsonObject reply = ask(req, "{\"op\":\"put\",\"key\":\"fill/" + i + "\",\"value\":\"" + value(i) + "\"}");
+                JsonObject reply = state.ask("{\"op\":\"put\",\"key\":\"fill/" + i + "\",\"value\":\"" + value(i) + "\"}");
                 if (reply.get("ok").getAsBoolean()) {
                     acknowledged.add(i);
                 } else {
@@ -100,11 +100,11 @@ public class HostileInputIT {
             assertFalse("some writes were acknowledged", acknowledged.isEmpty());
             // read back while the snapshot of the full state is written (it once took the heap several times)
             for (int i : acknowledged) {
-                assertEquals("fill/" + i, value(i), ask(req, get(i)).get("value").getAsString());
+                assertEquals("fill/" + i, value(i), state.ask(get(i)).get("value").getAsString());
             }
             GatewayTestSupport.await("the snapshot written", TIMEOUT, () -> Files.exists(snapshot())
                     && snapshotSize() > acknowledged.size() * 60_000L);
-            assertEquals("fill/0 read after the snapshot", value(0), ask(req, get(0)).get("value").getAsString());
+            assertEquals("fill/0 read after the snapshot", value(0), state.ask(get(0)).get("value").getAsString());
             assertTrue("the gateway still runs:\n" + tail(gateway.consoleText()), gateway.process().isAlive());
             assertTrue("the state said no before the heap did", refused > 0);
         }
@@ -117,9 +117,9 @@ public class HostileInputIT {
         gateway.process().destroy();
         assertTrue("stopped on SIGTERM", gateway.process().waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         gateway.start();
-        try (ZMQ.Socket req = requester(address)) {
+        try (StateClient state = new StateClient(address)) {
             for (int i : acknowledged) {
-                assertEquals("fill/" + i + " after a restart", value(i), ask(req, get(i)).get("value").getAsString());
+                assertEquals("fill/" + i + " after a restart", value(i), state.ask(get(i)).get("value").getAsString());
             }
         }
     }
@@ -371,22 +371,64 @@ public class HostileInputIT {
         }
     }
 
-    private ZMQ.Socket requester(String address) {
-        ZMQ.Socket req = zmq.socket(SocketType.REQ);
-        req.setReceiveTimeOut(20_000);
-        req.setLinger(0);
-        req.connect(address);
-        return req;
+    /**
+     * The state endpoint as a careful REQ client uses it: a request not answered in time is sent again on a
+     * fresh socket (a REQ socket cannot send twice, and cannot tell a lost request from a slow reply: the
+     * ZeroMQ guide's "lazy pirate"). Every request here may be repeated (gets, and puts of the same value).
+     * When no try is answered the failure carries gw:status and the gateway's threads.
+     */
+    private final class StateClient implements AutoCloseable {
+        private static final int TRIES = 3;
+        private static final int REPLY_MILLIS = 10_000;
+        private final String address;
+        private ZMQ.Socket req;
+
+        StateClient(String address) {
+            this.address = address;
+            this.req = open();
+        }
+
+        private ZMQ.Socket open() {
+            ZMQ.Socket s = zmq.socket(SocketType.REQ);
+            s.setReceiveTimeOut(REPLY_MILLIS);
+            s.setLinger(0);
+            s.connect(address);
+            return s;
+        }
+
+        JsonObject ask(String request) {
+            for (int tries = 1; tries <= TRIES; tries++) {
+                assertTrue(req.send(request));
+                String reply = req.recvStr();
+                if (reply != null) {
+                    if (tries > 1) {
+                        System.out.println("HostileInputIT: answered on try " + tries + " of " + shortly(request));
+                    }
+                    return JsonParser.parseString(reply).getAsJsonObject();
+                }
+                req.close();
+                req = open();
+            }
+            throw new AssertionError("no reply from the state endpoint to " + TRIES + " tries of " + shortly(request)
+                    + " (gateway alive: " + gateway.process().isAlive() + ")\n" + tail(gateway.consoleText())
+                    + "\n" + gateway.cli("gw:status").output() + "\n" + threads());
+        }
+
+        @Override
+        public void close() {
+            req.close();
+        }
     }
 
-    private JsonObject ask(ZMQ.Socket req, String request) {
-        assertTrue(req.send(request));
-        String reply = req.recvStr();
-        if (reply == null) {
-            throw new AssertionError("no reply from the state endpoint (gateway alive: " + gateway.process().isAlive()
-                    + ")\n" + tail(gateway.consoleText()));
-        }
-        return JsonParser.parseString(reply).getAsJsonObject();
+    private static String shortly(String request) {
+        return request.length() > 60 ? request.substring(0, 60) + "..." : request;
+    }
+
+    /** The gateway's thread dump (jcmd of the JDK the test runs on), for a failure message. */
+    private String threads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Command.run(Duration.ofSeconds(30), null,
+                List.of(jcmd.toString(), Long.toString(gateway.process().pid()), "Thread.print")).output();
     }
 
     private static String get(int i) {
