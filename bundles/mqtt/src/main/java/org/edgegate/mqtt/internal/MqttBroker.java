@@ -1,5 +1,7 @@
 package org.edgegate.mqtt.internal;
 
+import org.edgegate.config.GatewayPaths;
+import org.edgegate.kernel.EndpointReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,8 +100,8 @@ public class MqttBroker implements Endpoint {
         MqttSettings s;
         Journal journal;
         try {
-            s = MqttSettings.of(config, GatewayPaths.etc(context), GatewayPaths.hostName());
-            journal = new Journal(GatewayPaths.data(context).resolve("mqtt").resolve(s.id()), s.journalMaxBytes(),
+            s = MqttSettings.of(config, GatewayPaths.etc(context::getProperty), GatewayPaths.hostName());
+            journal = new Journal(GatewayPaths.data(context::getProperty).resolve("mqtt").resolve(s.id()), s.journalMaxBytes(),
                     s.journalSyncMillis());
         } catch (IllegalArgumentException | IOException e) {
             failure = Health.of(HealthState.FAILED, e.getMessage());
@@ -361,18 +363,15 @@ public class MqttBroker implements Endpoint {
 
     @Override
     public Health health() {
-        Bridge b = bridge;
-        return b != null ? b.health() : failure != null ? failure : Health.of(HealthState.STOPPED, "");
+        return EndpointReport.health(bridge, Bridge::health, failure);
     }
 
     @Override
     public EndpointStatistics statistics() {
-        Bridge b = bridge;
-        if (b == null) {
-            return new EndpointStatistics(0, 0, 0, failure == null ? "" : failure.reason());
-        }
-        BridgeStatistics s = b.statistics();
-        return new EndpointStatistics(s.sent(), s.dropped(), s.refused() + s.journalCorrupt(), s.lastError());
+        return EndpointReport.statistics(bridge, b -> {
+            BridgeStatistics s = b.statistics();
+            return new EndpointStatistics(s.sent(), s.dropped(), s.refused() + s.journalCorrupt(), s.lastError());
+        }, failure);
     }
 
     /** The full counters (gw:mqtt), null while not running. */

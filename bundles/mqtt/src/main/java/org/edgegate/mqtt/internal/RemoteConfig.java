@@ -1,5 +1,6 @@
 package org.edgegate.mqtt.internal;
 
+import org.edgegate.config.GatewayPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

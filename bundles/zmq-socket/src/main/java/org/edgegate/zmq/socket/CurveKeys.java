@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.zeromq.ZCert;
@@ -28,19 +27,6 @@ public final class CurveKeys {
     private static final Pattern Z85_KEY = Pattern.compile("[0-9a-zA-Z.\\-:+=^!/*?&<>()\\[\\]{}@%$#]{40}");
 
     private CurveKeys() {
-    }
-
-    /**
-     * The gateway's configuration directory from framework (or system) properties: {@code edgegate.etc},
-     * else {@code edgegate.home}/etc, else {@code etc} in the working directory.
-     */
-    public static Path etc(UnaryOperator<String> property) {
-        String etc = property.apply("edgegate.etc");
-        if (etc != null && !etc.isBlank()) {
-            return Paths.get(etc);
-        }
-        String home = property.apply("edgegate.home");
-        return home != null && !home.isBlank() ? Paths.get(home, "etc") : Paths.get("etc");
     }
 
     public static Path resolve(Path etc, String path) {

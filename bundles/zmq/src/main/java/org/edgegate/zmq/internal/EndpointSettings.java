@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.config.GatewayPaths;
 import org.edgegate.zmq.socket.MessageLimits;
 import org.edgegate.zmq.socket.CurveKeys;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
 
     /** Parses with {@code etc/} found from system properties (tests, tools). */
     static EndpointSettings parse(Map<String, ?> p) {
-        return parse(p, CurveKeys.etc(System::getProperty));
+        return parse(p, GatewayPaths.etc(System::getProperty));
     }
 
     /** From raw properties, typed as DS types them (tests, tools). */

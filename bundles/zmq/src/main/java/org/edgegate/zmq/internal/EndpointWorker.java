@@ -13,6 +13,7 @@ import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.EndpointStatistics;
 import org.edgegate.kernel.Backoff;
 import org.edgegate.kernel.Connector;
+import org.edgegate.config.GatewayPaths;
 import org.edgegate.zmq.internal.socket.EndpointSockets;
 import org.edgegate.zmq.internal.socket.WakePipe;
 import org.edgegate.zmq.internal.wire.StateProtocol;
@@ -87,18 +88,9 @@ final class EndpointWorker extends Connector {
         return switch (settings.mode()) {
             case NATIVE -> new WireFormat.Native(settings.raw());
             case SEED -> new WireFormat.Seed();
-            case IMAGEZMQ -> new WireFormat.ImageZmq(settings.raw(), settings.name(), hostName());
+            case IMAGEZMQ -> new WireFormat.ImageZmq(settings.raw(), settings.name(), GatewayPaths.hostName());
             case STATE -> throw new IllegalArgumentException("the state endpoint answers requests, it sends no stream");
         };
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException | SecurityException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "edgegate" : env;
-        }
     }
 
     /** Stops the thread (its sockets and context are closed then), drops what still waits, closes the pipe. */

@@ -1,5 +1,6 @@
 package org.edgegate.zmq.internal;
 
+import org.edgegate.config.GatewayPaths;
 import org.edgegate.zmq.socket.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public class KeygenCommand {
 
     @Activate
     void activate(BundleContext context) {
-        etc = CurveKeys.etc(context::getProperty);
+        etc = GatewayPaths.etc(context::getProperty);
     }
 
     @Descriptor("ZeroMQ tools:\n  " + KEYGEN)

@@ -1,7 +1,8 @@
 package org.edgegate.zmq.internal;
 
-import org.edgegate.zmq.socket.CurveKeys;
+import org.edgegate.config.GatewayPaths;
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.kernel.EndpointReport;
 import org.edgegate.kernel.ServiceProperties;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public class ZmqEndpoint implements Endpoint {
         address = text(properties.get("address"), "");
         EndpointSettings settings;
         try {
-            settings = EndpointSettings.parse(configuration, properties, CurveKeys.etc(context::getProperty));
+            settings = EndpointSettings.parse(configuration, properties, GatewayPaths.etc(context::getProperty));
             mode = settings.mode().key();
             address = settings.address();
             worker = new EndpointWorker(settings, () -> state, ConnectorLog.of(log::info, log::warn, log::debug));
@@ -174,14 +175,12 @@ public class ZmqEndpoint implements Endpoint {
 
     @Override
     public Health health() {
-        EndpointWorker w = worker;
-        return w != null ? w.health() : failure != null ? failure : Health.of(HealthState.STOPPED, "");
+        return EndpointReport.health(worker, EndpointWorker::health, failure);
     }
 
     @Override
     public EndpointStatistics statistics() {
-        EndpointWorker w = worker;
-        return w != null ? w.statistics() : new EndpointStatistics(0, 0, 0, failure == null ? "" : failure.reason());
+        return EndpointReport.statistics(worker, EndpointWorker::statistics, failure);
     }
 
     /** Bytes handed to ZeroMQ so far, for gw:endpoints. */

@@ -1,6 +1,6 @@
 package org.edgegate.zmq.internal;
 
-import org.edgegate.zmq.socket.CurveKeys;
+import org.edgegate.config.GatewayPaths;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -117,9 +117,9 @@ public class EndpointSettingsTest {
                 "curve", "true", "curve.serverkey", z85), etc).curve().serverKey());
         assertEquals("/opt/gw/etc/zmq/hub.key", EndpointSettings.parse(props("id", "i", "mode", "imagezmq",
                 "address", "tcp://h:1", "curve", "true", "curve.serverkey", "zmq/hub.key"), etc).curve().serverKey());
-        assertEquals(Paths.get("etc"), CurveKeys.etc(k -> null));
-        assertEquals(Paths.get("/gw/etc"), CurveKeys.etc(k -> k.equals("edgegate.home") ? "/gw" : null));
-        assertEquals(Paths.get("/conf"), CurveKeys.etc(k -> k.equals("edgegate.etc") ? "/conf" : "/gw"));
+        assertEquals(Paths.get("etc"), GatewayPaths.etc(k -> null));
+        assertEquals(Paths.get("/gw/etc"), GatewayPaths.etc(k -> k.equals("edgegate.home") ? "/gw" : null));
+        assertEquals(Paths.get("/conf"), GatewayPaths.etc(k -> k.equals("edgegate.etc") ? "/conf" : "/gw"));
         assertTrue(error(props("id", "s", "mode", "seed", "cameras", "0", "address", "tcp://h:1", "curve", "true"))
                 .contains("curve.serverkey"));
     }
