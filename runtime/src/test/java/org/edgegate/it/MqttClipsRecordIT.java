@@ -31,7 +31,7 @@ import com.google.gson.JsonParser;
  * on {@code P/state/clips/record/set} records the demo camera when {@code clips/} is under {@code commands.allow}
  * (the clip on disk, its event on {@code P/clip/manual}, the outcome on the retained state), is refused and counted
  * where it is not, and hostile requests (a huge camera list, 1e9 seconds, no JSON, 100 KiB) are refused and
- * counted while the gateway goes on recording.
+ * counted while the gateway goes on recording; Home Assistant's "record clip" button where it is allowed.
  */
 @ExamReactorStrategy(PerClass.class)
 public class MqttClipsRecordIT extends GatewayTestSupport {
@@ -61,10 +61,10 @@ public class MqttClipsRecordIT extends GatewayTestSupport {
         p.put("uri", broker.uri());
         p.put("gateway", gateway);
         p.put("cameras", "-");
-        p.put("homeassistant", "false");
         var c = createFactoryConfiguration("org.edgegate.mqtt.broker", gateway, p);
         cleanup.add(c::delete);
-        Endpoint e = awaitService(Endpoint.class, "(&(component.name=org.edgegate.mqtt.broker)(id=" + gateway + "))", T);
+        Endpoint e = awaitService(Endpoint.class, "(&(component.name=org.edgegate.mqtt.broker)(id=" + gateway + "))",
+                T);
         await("broker " + gateway + " OPEN (now " + e.health() + ")", T, () -> e.health().state() == HealthState.OPEN);
         return e;
     }
@@ -91,7 +91,7 @@ public class MqttClipsRecordIT extends GatewayTestSupport {
         broker = Mosquitto.started(dir);
         cleanup.add(broker);
         MqttCollector c = new MqttCollector(broker.uri(), "it-record", false, "edgegate/+/clip/#",
-                "edgegate/+/state/clips/#");
+                "edgegate/+/state/clips/#", "homeassistant/button/#");
         cleanup.add(c);
         Camera demo = awaitService(Camera.class, "(id=demo)", T);
         await("the demo camera running", T, demo::isRunning);
@@ -159,6 +159,19 @@ public class MqttClipsRecordIT extends GatewayTestSupport {
         await("the second clip complete on disk", T, () -> manualClips(true) == 2);
         assertEquals(2, counters(ALLOWED).get("commands").getAsLong());
         assertEquals("no hostile request made a clip", 2, manualClips(false));
+
+        // Home Assistant's button "record clip": only where commands.allow lets it through; pressed, every camera
+        String button = "homeassistant/button/edgegate_" + ALLOWED + "/record_clip/config";
+        await("the button's config", T, () -> !c.on(button).isEmpty());
+        assertTrue(MqttCollector.retained(broker.uri(),
+                "homeassistant/button/edgegate_" + DENIED + "/record_clip/config").isEmpty());
+        JsonObject config = JsonParser.parseString(c.on(button).get(0).text()).getAsJsonObject();
+        assertEquals("edgegate/" + ALLOWED + "/state/clips/record/set", config.get("command_topic").getAsString());
+        c.publish(config.get("command_topic").getAsString(), config.get("payload_press").getAsString(), false);
+        await("the button's clip", T, () -> c.on(event).size() >= 3);
+        JsonObject pressed = JsonParser.parseString(c.on(event).get(2).text()).getAsJsonObject();
+        assertTrue("every camera: " + pressed, pressed.getAsJsonObject("manifest").getAsJsonArray("cameras")
+                .asList().stream().anyMatch(x -> x.getAsJsonObject().get("id").getAsString().equals("demo")));
     }
 
     /** The manual clips on disk (with {@code complete}: those whose manifest says so). */
