@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.edgegate.api.health.Ids;
 import org.edgegate.config.ConfigCheck;
 import org.edgegate.config.TypedConfig;
+import org.edgegate.zmq.internal.socket.SocketOptions;
+import org.edgegate.zmq.internal.socket.SocketOptions.Curve;
 import org.zeromq.SocketType;
 
 /**
@@ -32,18 +34,15 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
         }
     }
 
-    /**
-     * CURVE settings, paths resolved against {@code etc/}; {@code null} in {@link EndpointSettings#curve} when
-     * CURVE is off. {@code clients} is null when any client may connect; {@code serverKey} is a Z85 key or a
-     * file, empty for a binding endpoint.
-     */
-    record Curve(Path keypair, Path clients, String serverKey) {
-    }
-
     static final String DEFAULT_NATIVE_ADDRESS = "tcp://127.0.0.1:5556";
     static final String DEFAULT_STATE_ADDRESS = "tcp://127.0.0.1:5557";
 
     private static final Pattern ADDRESS = Pattern.compile("(tcp|ipc|inproc)://\\S+");
+
+    /** What the endpoint's sockets are opened with; {@code curve} is null when CURVE is off. */
+    SocketOptions socketOptions() {
+        return new SocketOptions(socket, address, bind, hwm, maxInboundBytes(), maxConnections, curve);
+    }
 
     /** Whether this endpoint carries camera frames at all. */
     boolean carriesFrames() {

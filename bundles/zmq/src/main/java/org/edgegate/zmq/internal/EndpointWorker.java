@@ -3,7 +3,6 @@ package org.edgegate.zmq.internal;
 import org.edgegate.zmq.socket.HandshakeWatch;
 import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -14,6 +13,10 @@ import org.edgegate.api.state.StateService;
 import org.edgegate.api.transport.EndpointStatistics;
 import org.edgegate.kernel.Backoff;
 import org.edgegate.kernel.Connector;
+import org.edgegate.zmq.internal.socket.EndpointSockets;
+import org.edgegate.zmq.internal.socket.WakePipe;
+import org.edgegate.zmq.internal.wire.StateProtocol;
+import org.edgegate.zmq.internal.wire.WireFormat;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQException;
 
@@ -70,14 +73,32 @@ final class EndpointWorker extends Connector {
         this.settings = settings;
         this.backoff = backoff;
         boolean stateMode = settings.mode() == EndpointSettings.Mode.STATE;
-        this.format = stateMode ? null : WireFormat.of(settings);
+        this.format = stateMode ? null : format(settings);
         this.stateProtocol = stateMode ? new StateProtocol(state, settings.maxRequestBytes()) : null;
         this.hub = new HubReplies(settings.replyTimeoutMillis());
         this.direct = !stateMode && settings.socket() == SocketType.PUB;
         this.wakePipe = new WakePipe();
         this.outbox = new Outbox(settings.queue(), settings.maxFps(), wakePipe::wake, counters.dropped);
-        this.sockets = new EndpointSockets(settings, wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error,
+        this.sockets = new EndpointSockets(settings.socketOptions(), wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error,
                 direct);
+    }
+
+    private static WireFormat format(EndpointSettings settings) {
+        return switch (settings.mode()) {
+            case NATIVE -> new WireFormat.Native(settings.raw());
+            case SEED -> new WireFormat.Seed();
+            case IMAGEZMQ -> new WireFormat.ImageZmq(settings.raw(), settings.name(), hostName());
+            case STATE -> throw new IllegalArgumentException("the state endpoint answers requests, it sends no stream");
+        };
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | SecurityException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "edgegate" : env;
+        }
     }
 
     /** Stops the thread (its sockets and context are closed then), drops what still waits, closes the pipe. */

@@ -37,6 +37,7 @@ import org.zeromq.ZCert;
 import org.zeromq.ZMQ;
 
 import com.google.gson.JsonObject;
+import org.edgegate.zmq.internal.wire.Json;
 
 /** The worker on real JeroMQ sockets over loopback. */
 public class EndpointWorkerTest {

@@ -12,7 +12,7 @@ import org.edgegate.api.state.StateKeys;
 import org.edgegate.api.state.StateService;
 
 /** A test-only state service in memory, following the API's contract (versions rise on every write). */
-final class MemoryState implements StateService {
+public final class MemoryState implements StateService {
     private final TreeMap<String, StateEntry> entries = new TreeMap<>();
     private long version;
 

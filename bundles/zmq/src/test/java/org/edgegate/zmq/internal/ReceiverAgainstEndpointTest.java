@@ -26,6 +26,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import com.google.gson.JsonObject;
+import org.edgegate.zmq.internal.wire.WireFormat;
+import org.edgegate.zmq.internal.wire.Json;
 
 /** edgegate-receive (bundles/receiver) against the endpoints it is made for. */
 public class ReceiverAgainstEndpointTest {

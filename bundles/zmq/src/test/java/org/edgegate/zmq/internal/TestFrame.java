@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.edgegate.api.camera.Frame;
 
 /** A test-only frame with fixed bytes that counts how often its JPEG was asked for. */
-final class TestFrame implements Frame {
+public final class TestFrame implements Frame {
     final AtomicInteger jpegCalls = new AtomicInteger();
     private final String camera;
     private final long seq;
@@ -14,11 +14,11 @@ final class TestFrame implements Frame {
     private final long nanos;
     private final byte[] jpeg;
 
-    TestFrame(String camera, long seq, byte[] jpeg) {
+    public TestFrame(String camera, long seq, byte[] jpeg) {
         this(camera, seq, Instant.now(), System.nanoTime(), jpeg);
     }
 
-    TestFrame(String camera, long seq, Instant time, long nanos, byte[] jpeg) {
+    public TestFrame(String camera, long seq, Instant time, long nanos, byte[] jpeg) {
         this.camera = camera;
         this.seq = seq;
         this.time = time;

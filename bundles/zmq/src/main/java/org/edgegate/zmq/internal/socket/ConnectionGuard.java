@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import org.edgegate.zmq.socket.SocketMonitor;
 import java.io.IOException;

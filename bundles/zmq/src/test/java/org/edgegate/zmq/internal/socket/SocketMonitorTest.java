@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import org.edgegate.zmq.socket.HandshakeWatch;
 import static org.junit.Assert.assertEquals;

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,31 +12,13 @@ import org.edgegate.wire.WireJson;
  * How an endpoint turns readings, frames and state changes into ZeroMQ messages: the native
  * three-frame format, or one of the compatibility formats that existing receivers expect.
  */
-interface WireFormat {
+public interface WireFormat {
 
     /** The topic a subscriber filters on (the first frame), or null if the format has none. */
     String topic(Object item);
 
     /** The message frames, or null if this format does not carry the item. */
     byte[][] encode(Object item);
-
-    static WireFormat of(EndpointSettings settings) {
-        return switch (settings.mode()) {
-            case NATIVE -> new Native(settings.raw());
-            case SEED -> new Seed();
-            case IMAGEZMQ -> new ImageZmq(settings.raw(), settings.name(), hostName());
-            case STATE -> throw new IllegalArgumentException("the state endpoint answers requests, it sends no stream");
-        };
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException | SecurityException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "edgegate" : env;
-        }
-    }
 
     byte[] EMPTY = new byte[0];
 
@@ -48,7 +30,7 @@ interface WireFormat {
     final class Native implements WireFormat {
         private final boolean raw;
 
-        Native(boolean raw) {
+        public Native(boolean raw) {
             this.raw = raw;
         }
 
@@ -142,7 +124,7 @@ interface WireFormat {
         private final String nameTemplate;
         private final String host;
 
-        ImageZmq(boolean raw, String nameTemplate, String host) {
+        public ImageZmq(boolean raw, String nameTemplate, String host) {
             this.raw = raw;
             this.nameTemplate = nameTemplate;
             this.host = host;

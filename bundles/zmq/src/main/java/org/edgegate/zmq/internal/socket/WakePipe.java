@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,10 +9,10 @@ import java.nio.channels.Pipe;
  * them, so producers cannot write to them; a byte in this pipe, polled next to the sockets, tells the
  * thread there is work instead.
  */
-final class WakePipe implements AutoCloseable {
+public final class WakePipe implements AutoCloseable {
     private final Pipe pipe;
 
-    WakePipe() throws IOException {
+    public WakePipe() throws IOException {
         pipe = Pipe.open();
         pipe.sink().configureBlocking(false);
         pipe.source().configureBlocking(false);
@@ -24,7 +24,7 @@ final class WakePipe implements AutoCloseable {
     }
 
     /** Any thread; never waits. */
-    void wake() {
+    public void wake() {
         try {
             pipe.sink().write(ByteBuffer.wrap(new byte[] { 1 }));
         } catch (IOException closedOrFull) {
@@ -33,7 +33,7 @@ final class WakePipe implements AutoCloseable {
     }
 
     /** Consumes every wake-up byte written so far. */
-    void drain() {
+    public void drain() {
         ByteBuffer buf = ByteBuffer.allocate(64);
         try {
             while (pipe.source().read(buf) > 0) {

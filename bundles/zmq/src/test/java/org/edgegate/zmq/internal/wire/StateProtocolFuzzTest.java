@@ -1,5 +1,6 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.wire;
 
+import org.edgegate.zmq.internal.MemoryState;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;

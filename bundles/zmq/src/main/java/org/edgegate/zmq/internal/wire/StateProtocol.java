@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.wire;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,17 +33,17 @@ import com.google.gson.stream.JsonWriter;
  *
  * Never throws: every request gets a reply, so a REQ client is never left waiting.
  */
-final class StateProtocol {
+public final class StateProtocol {
     private final Supplier<StateService> state;
     private final int maxRequestBytes;
 
-    StateProtocol(Supplier<StateService> state, int maxRequestBytes) {
+    public StateProtocol(Supplier<StateService> state, int maxRequestBytes) {
         this.state = state;
         this.maxRequestBytes = maxRequestBytes;
     }
 
     /** Answers one request, given as its frames (a valid request has exactly one). */
-    byte[] handle(List<byte[]> frames) {
+    public byte[] handle(List<byte[]> frames) {
         String reply;
         try {
             reply = answer(frames);

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

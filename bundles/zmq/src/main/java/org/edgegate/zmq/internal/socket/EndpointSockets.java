@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import org.edgegate.zmq.socket.HandshakeWatch;
 import org.edgegate.zmq.socket.MessageLimits;
@@ -22,14 +22,14 @@ import org.zeromq.ZMQ;
  * <p>The context's threads are watched ({@link ContextThreads}): {@link #poll} throws once one died, and
  * {@link #close} then still releases the port, though JeroMQ cannot terminate such a context.
  */
-final class EndpointSockets implements AutoCloseable {
+public final class EndpointSockets implements AutoCloseable {
     /** How long closing the context may take before it is given up (ports released by hand). */
     static final long CLOSE_MILLIS = 2_000;
     /** Longest poll: the context's threads are looked at least this often (a death wakes the poll at once; an idle
      * endpoint wakes only this often, each wake about 0.4 ms of CPU here). */
     static final long WATCH_MILLIS = 10_000;
 
-    private final EndpointSettings settings;
+    private final SocketOptions settings;
     private final WakePipe wakePipe;
     private final String threadPrefix;
     private final ConnectorLog log;
@@ -54,7 +54,7 @@ final class EndpointSockets implements AutoCloseable {
      * @param shared    other threads send on the socket (under the endpoint's lock) while this one polls: the
      *                  poll then watches the socket's command channel only and never touches the socket itself
      */
-    EndpointSockets(EndpointSettings settings, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
+    public EndpointSockets(SocketOptions settings, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
             Consumer<String> problems, boolean shared) {
         this.shared = shared;
         this.settings = settings;
@@ -68,7 +68,7 @@ final class EndpointSockets implements AutoCloseable {
      * Opens everything. Throws {@link org.zeromq.ZMQException} when the address cannot be bound or connected
      * to, IllegalArgumentException for a bad key file; the caller then closes.
      */
-    void open() {
+    public void open() {
         context = new ZContext(1);
         threads = new ContextThreads(threadPrefix, wakePipe::wake);
         context.setThreadFactor(threads::newThread);
@@ -79,16 +79,16 @@ final class EndpointSockets implements AutoCloseable {
     }
 
     /** A fresh socket in the same context, e.g. for a REQ socket that can no longer send. */
-    void reopenSocket() {
+    public void reopenSocket() {
         closeSocket();
         openSocket();
     }
 
     private void openSocket() {
-        SocketType type = settings.socket() == SocketType.PUB ? SocketType.XPUB : settings.socket();
+        SocketType type = settings.type() == SocketType.PUB ? SocketType.XPUB : settings.type();
         socket = context.createSocket(type);
         socket.setLinger(0);
-        socket.setHandshakeIvl(EndpointWorker.HANDSHAKE_MILLIS);
+        socket.setHandshakeIvl(HandshakeWatch.HANDSHAKE_MILLIS);
         socket.setSndHWM(settings.hwm());
         socket.setRcvHWM(settings.hwm());
         MessageLimits.apply(socket, settings.maxInboundBytes());
@@ -113,7 +113,7 @@ final class EndpointSockets implements AutoCloseable {
         guardItem = guard == null ? -1 : poller.register(guard.events(), ZMQ.Poller.POLLIN);
     }
 
-    ZMQ.Socket socket() {
+    public ZMQ.Socket socket() {
         return socket;
     }
 
@@ -124,7 +124,7 @@ final class EndpointSockets implements AutoCloseable {
      *
      * @throws IllegalStateException when a thread of the context died: the connection is lost
      */
-    void poll(long millis) {
+    public void poll(long millis) {
         long watchIn = handshakes == null ? -1 : handshakes.check();
         if (watchIn >= 0) {
             millis = millis < 0 ? watchIn : Math.min(millis, watchIn);
@@ -143,11 +143,11 @@ final class EndpointSockets implements AutoCloseable {
     }
 
     /** Connections a binding socket serves now; 0 for a connecting one. */
-    int connections() {
+    public int connections() {
         return guard == null ? 0 : guard.connections();
     }
 
-    boolean woken() {
+    public boolean woken() {
         return poller.pollin(wakeItem);
     }
 
@@ -155,12 +155,12 @@ final class EndpointSockets implements AutoCloseable {
      * Whether a message waits on the socket. Shared: asks the socket (call it under the lock), as the command
      * channel the poll watched says only that something changed, and a producer's send may have taken its news.
      */
-    boolean readable() {
+    public boolean readable() {
         return shared ? (socket.getEvents() & ZMQ.Poller.POLLIN) != 0 : poller.pollin(socketItem);
     }
 
     /** Sends a multipart message without waiting; false if the socket refused it (no peer, queue full). */
-    boolean send(byte[][] parts) {
+    public boolean send(byte[][] parts) {
         int last = parts.length - 1;
         for (int i = 0; i <= last; i++) {
             if (!socket.send(parts[i], i < last ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT)) {
@@ -174,7 +174,7 @@ final class EndpointSockets implements AutoCloseable {
     }
 
     /** The waiting message's frames, none when nothing waits. */
-    List<byte[]> receive() {
+    public List<byte[]> receive() {
         List<byte[]> frames = new ArrayList<>(1);
         byte[] part = socket.recv(ZMQ.DONTWAIT);
         if (part == null) {

@@ -1,5 +1,6 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.wire;
 
+import org.edgegate.zmq.internal.TestFrame;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.wire;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -23,7 +23,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 /** The JSON of the state protocol, on the kernel's {@link WireJson} (the wire formats' one set of conventions). */
-final class Json {
+public final class Json {
     private Json() {
     }
 
@@ -71,7 +71,7 @@ final class Json {
      * Parses one JSON object strictly: no comments, no single quotes, nothing after it, no byte order mark
      * (Gson skips one), no name twice in an object (Gson keeps the last: a request could mean two things).
      */
-    static JsonObject parseObject(String text) {
+    public static JsonObject parseObject(String text) {
         if (text.startsWith("\uFEFF")) {
             throw new IllegalArgumentException("not JSON: it starts with a byte order mark (U+FEFF); send UTF-8 "
                     + "without one");

@@ -1,4 +1,4 @@
-package org.edgegate.zmq.internal;
+package org.edgegate.zmq.internal.socket;
 
 import org.edgegate.zmq.socket.CurveKeys;
 import java.nio.file.Path;
@@ -18,12 +18,12 @@ import org.zeromq.ZMsg;
  * so that only clients with a certificate in that directory get in. Owned by the endpoint's thread.
  */
 final class CurveSecurity implements AutoCloseable {
-    private final EndpointSettings settings;
+    private final SocketOptions settings;
     private final Consumer<String> refused;
     private ZAuth auth;
 
     /** @param refused told about each client refused (counted as an error of the endpoint) */
-    CurveSecurity(EndpointSettings settings, Consumer<String> refused) {
+    CurveSecurity(SocketOptions settings, Consumer<String> refused) {
         this.settings = settings;
         this.refused = refused;
     }
