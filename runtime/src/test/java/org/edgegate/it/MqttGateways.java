@@ -28,12 +28,17 @@ final class MqttGateways {
     static JsonObject counters(RuntimeProcess g, String id) {
         RuntimeProcess.Result r = g.cli("gw:mqtt", "--json");
         assertEquals(r.output(), 0, r.status());
-        JsonArray all = JsonParser.parseString(r.output().trim()).getAsJsonArray();
+        return broker(r.output(), id);
+    }
+
+    /** The entry of the broker {@code id} in the output of {@code gw:mqtt --json}. */
+    static JsonObject broker(String gwMqttJson, String id) {
+        JsonArray all = JsonParser.parseString(gwMqttJson.trim()).getAsJsonArray();
         for (JsonElement e : all) {
             if (e.getAsJsonObject().get("id").getAsString().equals(id)) {
                 return e.getAsJsonObject();
             }
         }
-        throw new AssertionError("no broker " + id + " in " + r.output());
+        throw new AssertionError("no broker " + id + " in " + gwMqttJson);
     }
 }

@@ -250,7 +250,7 @@ public class ClipRecorder implements Metered {
         }
     }
 
-    private List<String> cameraIds() {
+    List<String> cameraIds() {
         Set<String> ids = new TreeSet<>();
         for (Camera c : cameras) {
             ids.add(c.id());
@@ -258,12 +258,16 @@ public class ClipRecorder implements Metered {
         return new ArrayList<>(ids);
     }
 
-    /** A manual clip of {@code cameras} for {@code seconds} from now, with the pre-roll the rings hold. */
+    /** A manual clip of {@code which} (empty: every camera) for {@code seconds} from now, with the pre-roll. */
     String record(List<String> which, int seconds) {
         if (seconds < 1 || seconds > MAX_MANUAL_SECONDS) {
             throw new IllegalArgumentException("seconds must be 1 to " + MAX_MANUAL_SECONDS + ", not " + seconds);
         }
         List<String> known = cameraIds();
+        if (which.isEmpty() && known.isEmpty()) {
+            throw new IllegalArgumentException("no camera to record");
+        }
+        which = which.isEmpty() ? known : which;
         for (String c : which) {
             Ids.check("camera", c);
             if (!known.contains(c)) {

@@ -28,6 +28,9 @@ public class ClipsCommands {
     @Reference
     private ClipRecorder recorder;
 
+    @Reference
+    private RecordKey recordKey;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ClipRule> rules;
 
@@ -41,15 +44,9 @@ public class ClipsCommands {
     }
 
     private Object record(List<String> args) {
-        List<String> cameras = new ArrayList<>(args);
-        int seconds = DEFAULT_SECONDS;
-        String last = cameras.get(cameras.size() - 1);
-        if (cameras.size() > 1 && last.chars().allMatch(Character::isDigit)) {
-            seconds = Subcommands.intArg(cameras, cameras.size() - 1, "seconds");
-            cameras.remove(cameras.size() - 1);
-        }
-        String id = recorder.record(cameras, seconds);
-        return "recording clip " + id + " (" + String.join(", ", cameras) + ", " + seconds + " s) in "
+        RecordRequest r = RecordRequest.parse(String.join(" ", args));
+        String id = recorder.record(r.cameras(), r.seconds());
+        return "recording clip " + id + " (" + r + ") in "
                 + recorder.store().root().resolve(ClipRecorder.MANUAL).resolve(id) + "\n";
     }
 
@@ -83,6 +80,11 @@ public class ClipsCommands {
                 + "written, %d removed by retention, %d repaired after a crash, %d errors%s%n", stored.size(),
                 recorder.store().root(), c.clips, c.frames, recorder.activeClips().size(), c.removed, c.repaired,
                 c.errors, c.lastError.isEmpty() ? "" : " (last: " + c.lastError + ")"));
+        if (recordKey.accepted.get() + recordKey.refused.get() > 0) {
+            b.append(String.format(Locale.ROOT, "%s: %d clips asked for, %d refused%s%n", RecordKey.KEY,
+                    recordKey.accepted.get(), recordKey.refused.get(), recordKey.lastRefusal().isEmpty() ? ""
+                            : " (last: " + recordKey.lastRefusal() + ")"));
+        }
         int from = Math.max(0, stored.size() - SHOWN);
         for (ClipStore.Stored s : stored.subList(from, stored.size())) {
             Manifest m = s.manifest();

@@ -113,12 +113,7 @@ public class ClipsServlet extends HttpServlet {
         String seconds = req.getParameter("seconds");
         resp.setContentType("text/plain;charset=utf-8");
         try {
-            List<String> ids = new ArrayList<>();
-            for (String c : (cameras == null ? "" : cameras).split("[\\s,]+")) {
-                if (!c.isBlank() && ids.size() < RuleSettings.MAX_CAMERAS) {
-                    ids.add(Ids.check("camera", c));
-                }
-            }
+            List<String> ids = RecordRequest.cameras(RecordRequest.split(cameras == null ? "" : cameras));
             if (ids.isEmpty()) {
                 throw new IllegalArgumentException("name the cameras to record");
             }

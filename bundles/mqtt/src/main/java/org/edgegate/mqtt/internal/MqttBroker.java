@@ -115,7 +115,7 @@ public class MqttBroker implements Endpoint {
         Bridge b = new Bridge(s, journal, PahoClient.FACTORY, ConnectorLog.of(log::info, log::warn, log::debug),
                 this::incoming, this::retained);
         bridge = b;
-        discovery.attach((topic, body) -> b.offerLatest(topic, body, 1, true), ha, s::carriesCamera);
+        discovery.attach((t, body) -> b.offerLatest(t, body, 1, true), ha, s::carriesCamera, s::commandAllowed);
         clips.attach(b, topics, s.gateway(), m -> log.warn("mqtt {}: {}", id, m));
         if (s.remoteConfig()) { // fleet operations: docs/fleet.md
             RemoteConfig r = new RemoteConfig(context, s, log, () -> bridge, () -> configurationAdmin,

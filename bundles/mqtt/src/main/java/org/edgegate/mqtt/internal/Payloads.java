@@ -66,13 +66,22 @@ public final class Payloads {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The longest command payload read, in bytes: the state's default {@code maxValueBytes}. */
+    static final int MAX_COMMAND_BYTES = 64 * 1024;
+
     /**
      * The state value of a command payload: one JSON number, boolean or string (strict JSON, nothing after
-     * it). Home Assistant's switch sends {@code true}/{@code false}, which are JSON.
+     * it). Home Assistant's switch sends {@code true}/{@code false}, which are JSON. A JSON object is written as
+     * its compact JSON text (a string), for keys that take a structured command ({@code clips/record}); the key's
+     * validator decides whether it means anything.
      *
      * @throws IllegalArgumentException with a readable reason for anything else
      */
     static Object commandValue(byte[] payload) {
+        if (payload.length > MAX_COMMAND_BYTES) { // before decoding: a flood of bytes costs no parse
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes (at most "
+                    + MAX_COMMAND_BYTES + ")");
+        }
         String text = new String(payload, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             throw new IllegalArgumentException("empty payload (expected a JSON value such as true, 5 or \"text\")");
@@ -83,8 +92,12 @@ public final class Payloads {
         } catch (JsonParseException ex) {
             throw new IllegalArgumentException("not a JSON value: " + shorten(text));
         }
+        if (e.isJsonObject()) {
+            return e.toString();
+        }
         if (!e.isJsonPrimitive()) {
-            throw new IllegalArgumentException("expected a JSON number, boolean or string, got " + shorten(text));
+            throw new IllegalArgumentException("expected a JSON number, boolean, string or object, got "
+                    + shorten(text));
         }
         return WireJson.primitive(e.getAsJsonPrimitive());
     }

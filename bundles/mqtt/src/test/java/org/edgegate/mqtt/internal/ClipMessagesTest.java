@@ -115,7 +115,7 @@ public class ClipMessagesTest {
         Map<String, byte[]> published = new LinkedHashMap<>();
         Discovery d = new Discovery();
         HomeAssistant ha = new HomeAssistant("homeassistant", "gw1", new Topics("edgegate/gw1"), "0.1.0");
-        d.attach(published::put, ha, cam -> true);
+        d.attach(published::put, ha, cam -> true, key -> false);
         ClipMessages m = new ClipMessages(d);
         String smoke = "homeassistant/event/edgegate_gw1/smoke_clip/config";
         m.rule(Map.of(Constants.SERVICE_ID, 1L, "id", "smoke"), true);

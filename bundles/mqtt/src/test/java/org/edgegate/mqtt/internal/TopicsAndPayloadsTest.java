@@ -27,7 +27,10 @@ public class TopicsAndPayloadsTest {
         assertEquals(5L, Payloads.commandValue(" 5 ".getBytes(StandardCharsets.UTF_8)));
         assertEquals(2.5, Payloads.commandValue("2.5".getBytes(StandardCharsets.UTF_8)));
         assertEquals("on", Payloads.commandValue("\"on\"".getBytes(StandardCharsets.UTF_8)));
-        for (String bad : new String[] { "", "on", "{\"a\":1}", "[1]", "1 2", "'x'" }) {
+        assertEquals("an object as its compact text", "{\"cameras\":[\"demo\"],\"seconds\":5}",
+                Payloads.commandValue("{ \"cameras\": [\"demo\"], \"seconds\": 5 }".getBytes(StandardCharsets.UTF_8)));
+        for (String bad : new String[] { "", "on", "{\"a\":1", "{a:1}", "[1]", "null", "1 2", "'x'",
+                "\"" + "x".repeat(Payloads.MAX_COMMAND_BYTES) + "\"" }) {
             try {
                 Payloads.commandValue(bad.getBytes(StandardCharsets.UTF_8));
                 throw new AssertionError("accepted " + bad);

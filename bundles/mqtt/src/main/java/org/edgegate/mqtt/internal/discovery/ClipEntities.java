@@ -9,9 +9,14 @@ import org.edgegate.mqtt.internal.Payloads;
  * The Home Assistant entities of one clip rule: an {@code event} entity fired by each of the rule's clips (the
  * message on {@code <prefix>/clip/<rule>}, its JSON the event's attributes: automations trigger on it) and a
  * {@code sensor} showing when the last clip was triggered (device class timestamp, from the retained
- * {@code <prefix>/clip/<rule>/last}; clip, path and frames as its attributes), under the gateway's device.
+ * {@code <prefix>/clip/<rule>/last}; clip, path and frames as its attributes), under the gateway's device. And
+ * the gateway's {@code button} "record clip", which writes the clips bundle's {@value #RECORD_KEY}.
  */
 final class ClipEntities {
+    /** The state key the clips bundle records a manual clip from (docs/clips.md): the contract between the two. */
+    static final String RECORD_KEY = "clips/record";
+    /** The button's request: every camera, the clips bundle's default seconds. */
+    static final String RECORD_PRESS = "{\"seconds\":10}";
     private final HomeAssistant ha;
 
     ClipEntities(HomeAssistant ha) {
@@ -43,6 +48,22 @@ final class ClipEntities {
             w.name("state_topic").value(ha.topics().clip(rule));
             w.name("event_types").beginArray().value("clip").endArray();
             w.name("icon").value("mdi:filmstrip");
+            ha.common(w);
+            w.endObject();
+        });
+    }
+
+    String recordConfigTopic() {
+        return ha.configTopic("button", "record_clip");
+    }
+
+    byte[] recordConfig() {
+        return Payloads.json(w -> {
+            w.beginObject();
+            ha.names(w, "record clip", "record_clip", "record_clip");
+            w.name("command_topic").value(ha.topics().stateSet(RECORD_KEY));
+            w.name("payload_press").value(RECORD_PRESS);
+            w.name("icon").value("mdi:record-rec");
             ha.common(w);
             w.endObject();
         });

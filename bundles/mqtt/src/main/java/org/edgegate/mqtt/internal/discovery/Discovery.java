@@ -44,15 +44,22 @@ public final class Discovery {
 
     /**
      * From now on entities are published through the bridge ({@code ha} null: Home Assistant is off), cameras
-     * only where {@code carriesCamera} says so.
+     * only where {@code carriesCamera} says so, the gateway's record-clip button only where {@code commandAllowed}
+     * lets its command through.
      */
-    public void attach(Sink b, HomeAssistant h, Predicate<String> carriesCamera) {
+    public void attach(Sink b, HomeAssistant h, Predicate<String> carriesCamera, Predicate<String> commandAllowed) {
         this.carriesCamera = carriesCamera;
         ha = h;
-        clips = h == null ? null : new ClipEntities(h);
+        ClipEntities c = h == null ? null : new ClipEntities(h);
+        clips = c;
         sink = b;
         camerasKnown.keySet().forEach(this::discoverCamera);
         rulesKnown.keySet().forEach(this::discoverRule);
+        if (c != null && commandAllowed.test(ClipEntities.RECORD_KEY)) {
+            discover(b, c.recordConfigTopic(), c.recordConfig());
+        } else if (c != null) {
+            undiscover(b, c.recordConfigTopic()); // allowed before this configuration: the button goes
+        }
     }
 
     public void detach() {

@@ -51,7 +51,7 @@ public class ClipEntitiesTest {
         Map<String, byte[]> published = new LinkedHashMap<>();
         Discovery d = new Discovery();
         d.ruleAdded("early"); // before the bridge runs: published on attach
-        d.attach(published::put, ha, cam -> true);
+        d.attach(published::put, ha, cam -> true, key -> false);
         ClipEntities c = new ClipEntities(ha);
         assertTrue(published.containsKey(c.eventConfigTopic("early")));
         d.ruleAdded("smoke");
@@ -64,10 +64,29 @@ public class ClipEntitiesTest {
     }
 
     @Test
+    public void aRecordButtonOnlyWhereCommandsAllowLetsItThrough() {
+        ClipEntities c = new ClipEntities(ha);
+        assertEquals("homeassistant/button/edgegate_gw1/record_clip/config", c.recordConfigTopic());
+        JsonObject b = json(c.recordConfig());
+        assertEquals("edgegate/gw1/state/clips/record/set", b.get("command_topic").getAsString());
+        assertEquals("{\"seconds\":10}", b.get("payload_press").getAsString());
+        assertEquals("record clip", b.get("name").getAsString());
+        assertEquals("edgegate_gw1", b.getAsJsonObject("device").getAsJsonArray("identifiers").get(0).getAsString());
+
+        Map<String, byte[]> published = new LinkedHashMap<>();
+        Discovery d = new Discovery();
+        d.attach(published::put, ha, cam -> true, key -> key.startsWith("clips/"));
+        assertTrue(d.configs().containsKey(c.recordConfigTopic()));
+        d.attach(published::put, ha, cam -> true, key -> key.startsWith("camera/")); // reconfigured: no longer allowed
+        assertArrayEquals("the button removed", new byte[0], published.get(c.recordConfigTopic()));
+        assertTrue(d.configs().isEmpty());
+    }
+
+    @Test
     public void noEntitiesWithoutHomeAssistant() {
         Map<String, byte[]> published = new LinkedHashMap<>();
         Discovery d = new Discovery();
-        d.attach(published::put, null, cam -> true);
+        d.attach(published::put, null, cam -> true, key -> true);
         d.ruleAdded("smoke");
         d.ruleRemoved("smoke");
         assertTrue(published.isEmpty());
