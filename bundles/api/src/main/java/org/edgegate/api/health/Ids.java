@@ -56,7 +56,9 @@ public final class Ids {
 
     /**
      * Any text from outside made fit to quote in a message, log line or label: at most {@value #QUOTED}
-     * characters, control characters shown as {@code ?}, the full length named when it was cut.
+     * characters, control characters shown as {@code ?}, the full length named when it was cut. A valid id
+     * comes back as it is, so this is also how an id from outside is shown whether or not it was refused
+     * (no {@link #valid} check first).
      */
     public static String quote(String text) {
         if (text == null) {

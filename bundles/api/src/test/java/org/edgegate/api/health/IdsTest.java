@@ -32,4 +32,15 @@ public class IdsTest {
         assertEquals("a?b", Ids.quote("a\nb"));
         assertEquals("", Ids.quote(null));
     }
+
+    /** The components show an id from outside through quote alone: a valid one must come back as it is. */
+    @Test
+    public void aValidIdIsShownAsItIs() {
+        for (String id : new String[] {"cam-0_front.left", "x".repeat(Ids.MAX_LENGTH), "a", "..."}) {
+            assertTrue(id, Ids.valid(id));
+            assertEquals(id, Ids.quote(id));
+        }
+        assertEquals("a b", Ids.quote("a b"));
+        assertEquals("x".repeat(Ids.QUOTED) + "... (65 characters)", Ids.quote("x".repeat(65)));
+    }
 }

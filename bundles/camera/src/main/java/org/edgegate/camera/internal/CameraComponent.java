@@ -129,7 +129,7 @@ public class CameraComponent implements Camera {
     @Activate
     void activate(CameraConfig config, BundleContext context, Map<String, Object> props) {
         id = config.id() == null || config.id().isBlank() ? String.valueOf(props.get("service.pid")) : config.id().trim();
-        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened in health, logs and labels
+        id = Ids.quote(id); // a refused id is shown shortened in health, logs and labels
         source = config.source() == null ? "" : config.source().trim();
         source = source.length() <= SourceSpec.MAX_LENGTH ? SourceRequest.masked(source) : Ids.quote(source);
         CameraSettings s;

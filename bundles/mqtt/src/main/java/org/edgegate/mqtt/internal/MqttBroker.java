@@ -95,7 +95,7 @@ public class MqttBroker implements Endpoint {
     void activate(BrokerConfig configured, BundleContext context, Map<String, Object> props) {
         BrokerConfig config = Secrets.withLegacy(BrokerConfig.class, configured, props, "password", log::warn);
         id = config.id() == null || config.id().isBlank() ? "?" : config.id().strip();
-        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
+        id = Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         uri = config.uri();
         MqttSettings s;
         Journal journal;

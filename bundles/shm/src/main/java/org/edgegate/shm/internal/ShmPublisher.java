@@ -92,7 +92,7 @@ public class ShmPublisher implements Monitored {
     @Activate
     void activate(ShmConfig config, BundleContext context, Map<String, Object> properties) {
         String rawId = config.id() == null || config.id().isBlank() ? nameOf(properties) : config.id().trim();
-        id = Ids.valid(rawId) ? rawId : Ids.quote(rawId); // a refused id is shown shortened (health, logs, labels)
+        id = Ids.quote(rawId); // a refused id is shown shortened (health, logs, labels)
         String home = context.getProperty("edgegate.home");
         try {
             Ids.check("id", rawId);

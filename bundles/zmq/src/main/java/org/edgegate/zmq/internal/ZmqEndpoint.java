@@ -68,7 +68,7 @@ public class ZmqEndpoint implements Endpoint {
     @Activate
     void activate(BundleContext context, EndpointConfig configuration, Map<String, Object> properties) {
         id = text(properties.get("id"), text(properties.get("service.pid"), "?"));
-        id = Ids.valid(id) ? id : Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
+        id = Ids.quote(id); // a refused id is shown shortened (health, logs, labels)
         mode = text(properties.get("mode"), "native");
         address = text(properties.get("address"), "");
         EndpointSettings settings;
