@@ -174,10 +174,10 @@ final class StreamFakes {
 
     /**
      * A servlet output stream as a container's non-blocking one behaves: blocking until a write listener is
-     * set; then writable until {@link #stall()} (a client that stopped reading: a write is taken, then
-     * isReady() is false until the container calls onWritePossible, here {@link #drain()}, until
-     * {@link #resume()}); writing while
-     * not ready is the container's IllegalStateException. Records any write made in blocking mode.
+     * set, then writable. After {@link #stall()} (a client that stopped reading) each write or flush is taken
+     * and then isReady() is false until the container calls onWritePossible, here {@link #drain()}; after
+     * {@link #resume()} the client keeps up again. Writing while not ready is the container's
+     * IllegalStateException. Counts writes made in blocking mode.
      */
     static final class Out extends ServletOutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -274,10 +274,6 @@ final class StreamFakes {
 
         synchronized byte[] bytes() {
             return bytes.toByteArray();
-        }
-
-        synchronized boolean listening() {
-            return listener != null;
         }
     }
 
