@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import org.edgegate.api.health.Ids;
+import org.edgegate.config.GatewayPaths;
 import org.osgi.framework.BundleContext;
 
 import com.google.gson.JsonObject;
@@ -41,13 +42,9 @@ final class ClipStore {
         this.root = root;
     }
 
-    /** {@code clips/} in the gateway's data folder ({@code edgegate.data}, else {@code data/} of {@code edgegate.home}). */
+    /** {@code clips/} in the gateway's data folder ({@link GatewayPaths#data}). */
     static ClipStore of(BundleContext context) {
-        String data = context.getProperty("edgegate.data");
-        String home = context.getProperty("edgegate.home");
-        Path dir = data != null && !data.isBlank() ? Path.of(data)
-                : Path.of(home == null || home.isBlank() ? "." : home).resolve("data");
-        return new ClipStore(dir.resolve("clips"));
+        return new ClipStore(GatewayPaths.data(context::getProperty).resolve("clips"));
     }
 
     /** A new clip's folder: {@code <rule>/<rule>-<UTC time of the trigger>}, a number added when taken. */

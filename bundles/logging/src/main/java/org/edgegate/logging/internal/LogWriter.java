@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
+import org.edgegate.config.GatewayPaths;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -123,7 +124,7 @@ public class LogWriter implements LogListener {
         fileFailed = false;
         String name = config.file().trim();
         if (!name.isEmpty()) {
-            Path path = dataFolder(context).resolve(name);
+            Path path = GatewayPaths.data(context::getProperty).resolve(name);
             file = new RollingFile(path, Math.max(1, config.maxSizeKiB()) * 1024L, Math.max(0, config.filesKept()));
         }
     }
@@ -140,15 +141,6 @@ public class LogWriter implements LogListener {
             }
         }
         return LogLevel.TRACE;
-    }
-
-    static Path dataFolder(BundleContext context) {
-        String data = context.getProperty("edgegate.data");
-        if (data != null && !data.isBlank()) {
-            return Path.of(data);
-        }
-        String home = context.getProperty("edgegate.home");
-        return home != null && !home.isBlank() ? Path.of(home, "data") : Path.of("data");
     }
 
     private synchronized void closeFile() {
