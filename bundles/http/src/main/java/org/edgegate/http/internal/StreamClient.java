@@ -36,6 +36,8 @@ final class StreamClient implements WriteListener, AsyncListener {
     private int step;
     private long nextDue;
     private boolean closed;
+    /** The container has called onWritePossible: the output is non-blocking, isReady() means something. */
+    private boolean writable;
     private volatile long sent;
     private volatile long skipped;
     private volatile long lastSequence = -1;
@@ -72,6 +74,9 @@ final class StreamClient implements WriteListener, AsyncListener {
 
     @Override
     public void onWritePossible() {
+        synchronized (this) {
+            writable = true;
+        }
         pump();
     }
 
@@ -83,7 +88,8 @@ final class StreamClient implements WriteListener, AsyncListener {
     private void pump() {
         synchronized (this) {
             try {
-                while (!closed && out.isReady()) {
+                // before the go-ahead a write would block the frame-delivery thread: the frame waits instead
+                while (!closed && writable && out.isReady()) {
                     switch (step) {
                         case 0 -> {
                             out.write(Part.PREAMBLE);        // goes out with the first frame
