@@ -110,12 +110,12 @@ public abstract class Connector {
         kick();
         boolean ended = Threads.join(t, graceMillis);
         if (!ended) {
-            log.warn(threadName + " did not stop within " + graceMillis + " ms; aborting it");
+            log.warn("{} did not stop within {} ms; aborting it", threadName, graceMillis);
             abort();
             t.interrupt();
             ended = Threads.join(t, graceMillis);
             if (!ended) {
-                log.warn(threadName + " is still busy; it ends when its blocked call returns");
+                log.warn("{} is still busy; it ends when its blocked call returns", threadName);
             }
         }
         thread = null;
@@ -233,7 +233,7 @@ public abstract class Connector {
                 if (shuttingDown()) {
                     // not a failure: nothing to report, nothing to reopen; stop() finds the thread done
                     health.set(HealthState.STOPPED, "the gateway is shutting down");
-                    log.debug(threadName + ": " + lost + " while the gateway shuts down; ended");
+                    log.debug("{}: {} while the gateway shuts down; ended", threadName, lost);
                     break;
                 }
                 if (unavailable != null) {
@@ -274,7 +274,7 @@ public abstract class Connector {
         try {
             close();
         } catch (RuntimeException e) {
-            log.debug(threadName + ": close failed: " + e);
+            log.debug("{}: close failed: {}", threadName, e.toString());
         }
     }
 

@@ -32,13 +32,13 @@ public final class HealthTracker {
         }
         // a new reason within the same state keeps the time the state was entered
         health = new Health(state, why, before.state() == state ? before.since() : null);
-        String text = label + ": " + state + (why.isEmpty() ? "" : " - " + why);
+        String format = why.isEmpty() ? "{}: {}" : "{}: {} - {}";
         if (state == HealthState.OPEN) {
-            log.info(text);
+            log.info(format, label, state, why);
         } else if (state == HealthState.STARTING || state == HealthState.STOPPED || before.state() == state) {
-            log.debug(text);
+            log.debug(format, label, state, why);
         } else {
-            log.warn(text);
+            log.warn(format, label, state, why);
         }
         return true;
     }

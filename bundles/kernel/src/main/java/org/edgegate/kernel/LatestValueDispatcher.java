@@ -249,9 +249,9 @@ public final class LatestValueDispatcher<K, V> {
                 if (direct && (took > BLOCKED_DIRECT_MILLIS * 1_000_000L
                         || slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT)) {
                     direct = false;
-                    log.warn("listener " + name + " took " + took / 1_000_000 + " ms on the publisher's thread ("
-                            + slow + " of " + calls + " calls over " + SLOW_DIRECT_MILLIS
-                            + " ms): it is called on a delivery thread of its own from now on");
+                    log.warn("listener {} took {} ms on the publisher's thread ({} of {} calls over {} ms): it is called"
+                            + " on a delivery thread of its own from now on", name, took / 1_000_000, slow, calls,
+                            SLOW_DIRECT_MILLIS);
                 }
             }
         }
@@ -355,7 +355,7 @@ public final class LatestValueDispatcher<K, V> {
                 }
                 lastErrorLog = now;
             }
-            log.warn("listener " + name + " failed (" + n + " failures so far)", e);
+            log.warn("listener {} failed ({} failures so far)", name, n, e);
         }
     }
 }

@@ -191,7 +191,7 @@ public class LatestValueDispatcherTest {
     public void aDirectListenerFoundSlowMovesToTheExecutor() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
         LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key,
-                ConnectorLog.of(m -> { }, warnings::add, m -> { }));
+                ConnectorLog.of((f, a) -> { }, (f, a) -> warnings.add(ConnectorLog.format(f, a)), (f, a) -> { }));
         List<Thread> threads = new CopyOnWriteArrayList<>();
         int warmUp = LatestValueDispatcher.WARM_UP_CALLS;
         var sub = d.subscribe("slow direct", k -> true, v -> {

@@ -49,7 +49,8 @@ public class FrameDispatcher {
                     frame.release();
                 }
             }, frame -> frame.stats().dropped(),
-            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)))
+            ConnectorLog.of((f, a) -> log.info(f, a), (f, a) -> log.warn(f, a),
+                    (f, a) -> log.debug(f, a)))
             .directWhen(CapturedFrame::isEncoded); // the capture thread never encodes for a listener
     private final Map<Long, Channel> byServiceId = new ConcurrentHashMap<>();
 

@@ -45,7 +45,8 @@ public class ModbusHub implements StateListener, StateValidator {
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final ReadingListeners listeners = new ReadingListeners("edgegate-modbus-listener", DEPTH,
-            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
+            ConnectorLog.of((f, a) -> log.info(f, a), (f, a) -> log.warn(f, a),
+                    (f, a) -> log.debug(f, a)));
     private volatile StateService state;
     private volatile long lastOutputWarning;
 
@@ -69,7 +70,8 @@ public class ModbusHub implements StateListener, StateValidator {
         }
         if (bus == null) {
             bus = new Bus(s.line(), s.reconnectMinMs(), s.reconnectMaxMs(), providers::get,
-                    ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
+                    ConnectorLog.of((f, a) -> log.info(f, a), (f, a) -> log.warn(f, a),
+                            (f, a) -> log.debug(f, a)));
             buses.put(s.line().key(), bus);
             bus.start();
         }

@@ -96,7 +96,7 @@ final class Bridge {
             LockSupport.unpark(t);
             if (!Threads.join(t, graceMillis)) {
                 // not interrupted: an interrupt would close the journal's files under it
-                log.warn("mqtt " + settings.id() + ": sender did not stop within " + graceMillis + " ms");
+                log.warn("mqtt {}: sender did not stop within {} ms", settings.id(), graceMillis);
                 Threads.join(t, graceMillis);
             }
         }
@@ -104,7 +104,7 @@ final class Bridge {
         try {
             journal.close();
         } catch (IOException e) {
-            log.warn("mqtt " + settings.id() + ": closing the journal failed: " + e);
+            log.warn("mqtt {}: closing the journal failed: {}", settings.id(), e.toString());
         }
     }
 
@@ -208,7 +208,7 @@ final class Bridge {
             }
         } catch (IOException | RuntimeException e) {
             failure = Health.of(HealthState.FAILED, "journal: " + e.getMessage());
-            log.warn("mqtt " + settings.id() + " stopped sending: " + e);
+            log.warn("mqtt {} stopped sending: {}", settings.id(), e.toString());
         } finally {
             shutdown();
         }
@@ -349,7 +349,7 @@ final class Bridge {
             }
             journal.sync(true);
         } catch (IOException | RuntimeException e) {
-            log.warn("mqtt " + settings.id() + ": journaling on stop failed: " + e);
+            log.warn("mqtt {}: journaling on stop failed: {}", settings.id(), e.toString());
         }
     }
 

@@ -110,14 +110,15 @@ final class BrokerConnection extends Connector {
         }
         l.client.subscribe(filters, f -> {
             if (f != null) {
-                log.warn("mqtt " + settings.id() + ": subscribing to commands failed: " + describe(f, false));
+                log.warn("mqtt {}: subscribing to commands failed: {}", settings.id(), describe(f, false));
             }
         });
         link = l;
         node = target;
         l.attached = true;
-        log.info("mqtt " + settings.id() + ": connected to " + target + " as " + settings.clientId()
-                + (bridge.pending() > 0 ? ", " + bridge.pending() + " journaled messages to replay" : ""));
+        long pending = bridge.pending();
+        log.info(pending > 0 ? "mqtt {}: connected to {} as {}, {} journaled messages to replay"
+                : "mqtt {}: connected to {} as {}", settings.id(), target, settings.clientId(), pending);
         bridge.attach(l);
     }
 

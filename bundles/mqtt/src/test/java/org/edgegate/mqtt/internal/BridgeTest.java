@@ -63,7 +63,7 @@ public class BridgeTest {
         System.arraycopy(keysAndValues, 0, all, 8, keysAndValues.length);
         MqttSettings s = Configurations.settings(folder.getRoot().toPath(), all);
         journal = new Journal(journalDir(), s.journalMaxBytes(), s.journalSyncMillis());
-        Bridge b = new Bridge(s, journal, factory, ConnectorLog.of(m -> { }, warnings::add, m -> { }),
+        Bridge b = new Bridge(s, journal, factory, ConnectorLog.of((f, a) -> { }, (f, a) -> warnings.add(ConnectorLog.format(f, a)), (f, a) -> { }),
                 (topic, payload) -> { }, () -> List.of(Outbound.latest("edgegate/gw/status",
                         "online".getBytes(StandardCharsets.UTF_8), 1, true)));
         bridges.add(b);

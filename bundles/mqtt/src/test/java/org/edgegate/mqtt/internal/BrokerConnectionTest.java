@@ -45,7 +45,7 @@ public class BrokerConnectionTest {
         MqttSettings s = Configurations.settings(folder.getRoot().toPath(), all);
         Journal journal = new Journal(folder.getRoot().toPath().resolve("journal-" + bridges.size()),
                 s.journalMaxBytes(), 1000);
-        Bridge b = new Bridge(s, journal, factory, ConnectorLog.of(m -> { }, m -> { }, m -> { }), (t, p) -> { },
+        Bridge b = new Bridge(s, journal, factory, ConnectorLog.NONE, (t, p) -> { },
                 List::of);
         bridges.add(b);
         b.start();

@@ -27,7 +27,8 @@ public class ReadingDispatcher {
     private volatile Logger log;
 
     private final ReadingListeners listeners = new ReadingListeners("edgegate-serial-listener", DEPTH,
-            ConnectorLog.of(m -> log.info(m), m -> log.warn(m), m -> log.debug(m)));
+            ConnectorLog.of((f, a) -> log.info(f, a), (f, a) -> log.warn(f, a),
+                    (f, a) -> log.debug(f, a)));
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ReadingListener listener, Map<String, Object> props) {

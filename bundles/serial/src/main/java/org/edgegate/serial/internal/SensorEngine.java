@@ -297,7 +297,7 @@ final class SensorEngine extends Connector {
         } catch (RuntimeException e) {
             parseErrors++;
             lastError = "parser failed (" + e + "): " + Escape.of(line);
-            log.debug("sensor " + settings.id() + ": " + lastError);
+            log.debug("sensor {}: {}", settings.id(), lastError);
             return;
         }
         if (parsed.isEmpty()) {

@@ -27,6 +27,7 @@ import org.edgegate.api.health.HealthState;
 import org.edgegate.api.sensor.PortConnection;
 import org.edgegate.api.sensor.PortProvider;
 import org.edgegate.api.sensor.Reading;
+import org.edgegate.kernel.ConnectorLog;
 import org.edgegate.serial.internal.parser.DashParserFactory;
 import org.edgegate.serial.internal.parser.KvParserFactory;
 import org.edgegate.serial.internal.port.SimPortProvider;
@@ -43,15 +44,15 @@ public class SensorEngineTest {
 
     private static final SensorEngine.Log QUIET = new SensorEngine.Log() {
         @Override
-        public void info(String message) {
+        public void info(String format, Object... arguments) {
         }
 
         @Override
-        public void warn(String message) {
+        public void warn(String format, Object... arguments) {
         }
 
         @Override
-        public void debug(String message) {
+        public void debug(String format, Object... arguments) {
         }
     };
 
@@ -282,19 +283,20 @@ public class SensorEngineTest {
         final List<String> warnings = new CopyOnWriteArrayList<>();
 
         @Override
-        public void info(String message) {
-            all.add("INFO " + message);
+        public void info(String format, Object... arguments) {
+            all.add("INFO " + ConnectorLog.format(format, arguments));
         }
 
         @Override
-        public void warn(String message) {
+        public void warn(String format, Object... arguments) {
+            String message = ConnectorLog.format(format, arguments);
             all.add("WARN " + message);
             warnings.add(message);
         }
 
         @Override
-        public void debug(String message) {
-            all.add("DEBUG " + message);
+        public void debug(String format, Object... arguments) {
+            all.add("DEBUG " + ConnectorLog.format(format, arguments));
         }
     }
 

@@ -23,25 +23,8 @@ final class ListenerDispatcher {
             new ConcurrentHashMap<>();
 
     ListenerDispatcher(Executor executor, BiConsumer<String, Throwable> errorLog) {
-        ConnectorLog log = new ConnectorLog() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-                errorLog.accept(message, null);
-            }
-
-            @Override
-            public void warn(String message, Throwable cause) {
-                errorLog.accept(message, cause);
-            }
-
-            @Override
-            public void debug(String message) {
-            }
-        };
+        ConnectorLog log = ConnectorLog.of((f, a) -> { },
+                (f, a) -> errorLog.accept(ConnectorLog.format(f, a), ConnectorLog.cause(a)), (f, a) -> { });
         this.dispatcher = new LatestValueDispatcher<>(executor, StateChange::key, log);
     }
 

@@ -72,7 +72,7 @@ public final class EndpointSockets implements AutoCloseable {
         context = new ZContext(1);
         threads = new ContextThreads(threadPrefix, wakePipe::wake);
         context.setThreadFactor(threads::newThread);
-        context.setNotificationExceptionHandler((t, e) -> log.warn(threadPrefix + ": " + e));
+        context.setNotificationExceptionHandler((t, e) -> log.warn("{}: {}", threadPrefix, e.toString()));
         curve = new CurveSecurity(settings, problems);
         curve.start(context, threadPrefix + "-zauth");
         openSocket();
@@ -253,9 +253,9 @@ public final class EndpointSockets implements AutoCloseable {
             }
             threads.releaseDead();
             closer.interrupt();
-            log.warn(threadPrefix + ": the ZeroMQ context did not terminate within " + CLOSE_MILLIS + " ms ("
-                    + (threads.failure() == null ? "" : threads.failure() + "; ")
-                    + "its ports are released, its reaper thread is left behind)");
+            log.warn("{}: the ZeroMQ context did not terminate within {} ms ({}its ports are released, its reaper"
+                    + " thread is left behind)", threadPrefix, CLOSE_MILLIS,
+                    threads.failure() == null ? "" : threads.failure() + "; ");
         }
     }
 }
