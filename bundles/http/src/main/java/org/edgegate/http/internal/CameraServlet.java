@@ -3,6 +3,7 @@ package org.edgegate.http.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,7 +46,11 @@ public class CameraServlet extends HttpServlet {
 
     private final List<Camera> cameras = new CopyOnWriteArrayList<>();
 
-    private volatile HttpConfig config;
+    /** The lowest {@code ?fps}: one frame in 20 s, well inside the server's 60 s idle timeout. */
+    static final double MIN_FPS = 0.05;
+    static final double MAX_FPS = 1000;
+
+    private volatile StreamLimit limit = new StreamLimit(StreamLimit.DEFAULT, null);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -64,8 +69,8 @@ public class CameraServlet extends HttpServlet {
 
     @Activate
     @Modified
-    void configure(HttpConfig c) {
-        this.config = c;
+    void configure(HttpConfig c, Map<String, Object> raw) {
+        this.limit = StreamLimit.of(c, raw);      // StreamsStatus reports a bad value
     }
 
     @Override
@@ -108,8 +113,9 @@ public class CameraServlet extends HttpServlet {
             } catch (NumberFormatException e) {
                 fps = -1;
             }
-            if (!(fps > 0 && fps <= 1000)) {
-                resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "fps must be a number above 0, e.g. ?fps=5");
+            if (!(fps >= MIN_FPS && fps <= MAX_FPS)) {
+                resp.sendError(HttpServletResponse.SC_BAD_REQUEST,
+                        "fps must be a number from " + MIN_FPS + " to " + (int) MAX_FPS + ", e.g. ?fps=5");
                 return;
             }
         }
@@ -118,7 +124,7 @@ public class CameraServlet extends HttpServlet {
         async.setTimeout(0);                    // streams until the client leaves (or the server's idle timeout)
         StreamClient client = new StreamClient(camera.id(), req.getRemoteAddr() + ":" + req.getRemotePort(), fps,
                 async, resp.getOutputStream(), streams::remove);
-        int max = config.maxStreams();
+        int max = limit.max();
         if (!streams.add(client, max)) {
             resp.setHeader("Retry-After", "10");
             resp.setContentType("text/plain;charset=utf-8");

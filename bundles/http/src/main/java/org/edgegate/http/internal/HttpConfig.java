@@ -24,8 +24,8 @@ public @interface HttpConfig {
 
     @AttributeDefinition(name = "Maximum streams",
             description = "MJPEG clients served at once, all cameras together; more are refused with 503. "
-                    + "A stream holds no thread while it waits for frames.", min = "1", max = "1000")
-    int maxStreams() default 16;
+                    + "A stream holds no thread while it waits for frames.", min = "1", max = "" + StreamLimit.MOST)
+    int maxStreams() default StreamLimit.DEFAULT;
 
     @AttributeDefinition(name = "Maximum request body (bytes)",
             description = "Any request to the gateway's HTTP server (Web Console included) declaring a larger body "

@@ -96,7 +96,11 @@ final class StreamClient implements WriteListener, AsyncListener {
                             step = 3;
                             continue;
                         }
-                        case 1 -> out.write(current.bytes());
+                        case 1 -> {
+                            out.write(current.bytes());
+                            sent++;                          // counted once the container has taken all of it
+                            lastSequence = current.sequence();
+                        }
                         case 2 -> out.flush();
                         default -> {
                             if (!next()) {
@@ -131,8 +135,6 @@ final class StreamClient implements WriteListener, AsyncListener {
         waiting = null;
         current = p;
         step = 1;
-        sent++;
-        lastSequence = p.sequence();
         return true;
     }
 

@@ -27,13 +27,16 @@ public class StreamsStatus implements Monitored {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    private volatile HttpConfig config;
+    private volatile StreamLimit limit;
     private volatile boolean tokenSet;
 
     @Activate
     @Modified
     void configure(HttpConfig c, Map<String, Object> props) {
-        config = c;
+        limit = StreamLimit.of(c, props);
+        if (limit.problem() != null) {
+            log.warn("camera streams: {}", limit.problem());
+        }
         Object legacy = props.get(HttpConfig.LEGACY_TOKEN);
         boolean legacySet = legacy != null && !String.valueOf(legacy).isBlank();
         tokenSet = !c._token().isBlank() || legacySet;
@@ -71,9 +74,9 @@ public class StreamsStatus implements Monitored {
 
     @Override
     public Health health() {
-        HttpConfig c = config;
-        return Health.of(HealthState.OPEN, String.format(Locale.ROOT, "%d of at most %d MJPEG streams open, %d served; %s",
-                streams.count(), c.maxStreams(), streams.served(), !tokenSet ? "Web Console login"
-                        : "Web Console login or token"));
+        StreamLimit l = limit;
+        return Health.of(HealthState.OPEN, String.format(Locale.ROOT, "%d of at most %d MJPEG streams open, %d served; %s%s",
+                streams.count(), l.max(), streams.served(), !tokenSet ? "Web Console login"
+                        : "Web Console login or token", l.problem() == null ? "" : "; " + l.problem()));
     }
 }

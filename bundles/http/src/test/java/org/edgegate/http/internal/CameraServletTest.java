@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.edgegate.http.internal.StreamFakes.ReadPart;
 import org.edgegate.http.internal.StreamFakes.Registry;
@@ -27,7 +28,7 @@ public class CameraServletTest {
         var field = CameraServlet.class.getDeclaredField("streams");   // what DS injects
         field.setAccessible(true);
         field.set(servlet, streams);
-        servlet.configure(StreamFakes.config(2));
+        servlet.configure(StreamFakes.config(2), Map.of("maxStreams", 2));
         servlet.bindCamera(demo);
     }
 
@@ -79,8 +80,8 @@ public class CameraServletTest {
     }
 
     @Test
-    public void fpsFromOutsideIsANumberAboveZeroUpToAThousandElse400() throws Exception {
-        for (String bad : List.of("0", "-1", "-0.5", "abc", "NaN", "Infinity", "-Infinity", "1001", "1e309", "1e3x",
+    public void fpsFromOutsideIsANumberFromOneFrameIn20SecondsUpToAThousandElse400() throws Exception {
+        for (String bad : List.of("0", "1e-300", "0.049", "-1", "-0.5", "abc", "NaN", "Infinity", "-Infinity", "1001", "1e309", "1e3x",
                 "9".repeat(5000))) {
             Request request = new Request("/demo/stream.mjpg").param("fps", bad);
             Response response = get(request);
@@ -88,7 +89,7 @@ public class CameraServletTest {
             assertFalse("no stream started for fps=" + bad, request.asyncStarted);
         }
         assertEquals(0, streams.count());
-        for (String good : List.of("0.5", " 5 ", "1000", "25")) {
+        for (String good : List.of("0.05", "0.5", " 5 ", "1000", "25")) {
             assertEquals("fps=" + good, 200, get(new Request("/demo/stream.mjpg").param("fps", good)).status);
             streams.all().forEach(StreamClient::close);
         }

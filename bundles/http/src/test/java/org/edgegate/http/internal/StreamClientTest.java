@@ -138,6 +138,8 @@ public class StreamClientTest {
         assertEquals(List.of(c), gone);
         assertEquals(1, async.completions.get());
         assertEquals(List.of(1L), sequencesSent());
+        assertEquals("the frame whose write failed is not counted as sent", 1, c.sent());
+        assertEquals(1, c.lastSequence());
     }
 
     @Test
