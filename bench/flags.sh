@@ -13,7 +13,7 @@ PY=${BENCH_PY:-/usr/bin/python3}
 RUNTIME=${RUNTIME:-$REPO/runtime/target/edgegate}
 REPS=${REPS:-3}; DUR=${DUR:-20}; WARMUP=${WARMUP:-20}; MODE=${MODE:-demo}; TIMEOUT=${TIMEOUT:-120}
 WORK=${1:-$(mktemp -d -t edgegate-flags.XXXXXX)}
-BASE="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+BASE="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:PerfDataSamplingInterval=1000"
 declare -A OPTS=(
     [shipped]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     [tiered]="$BASE -XX:+UseSerialGC"
@@ -24,6 +24,7 @@ declare -A OPTS=(
     [xss1m]="${BASE/-Xss512k/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     [no-verify]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
     [no-perfdata]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+    [perfdata-50ms]="${BASE/ -XX:PerfDataSamplingInterval=1000/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 )
 OPTS[no-cds]=${OPTS[shipped]}; OPTS[before]=${OPTS[shipped]}
 run() {  # SET REP

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.edgegate.api.camera.Camera;
@@ -42,6 +43,7 @@ public class ClipRecorder implements Metered {
     static final String MANUAL = "manual";
     static final int MAX_MANUAL_SECONDS = 600;
     private static final long TICK_MS = 250;
+    private static final long RETENTION_MS = 60_000;
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
@@ -56,6 +58,8 @@ public class ClipRecorder implements Metered {
     private ClipStore store;
     private Listeners listeners;
     private ScheduledExecutorService ticker;
+    /** The quarter-second tick, scheduled only while a clip is written: an idle gateway is not woken for it. */
+    private ScheduledFuture<?> recordingTicks;
     private long ticks;
     private boolean stopped;
 
@@ -89,7 +93,7 @@ public class ClipRecorder implements Metered {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::retainAll, RETENTION_MS, RETENTION_MS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -232,6 +236,7 @@ public class ClipRecorder implements Metered {
                 Clip c = stopped ? null : recordings.start(s.id(), s.when().text(), r.snapshot(), change.timestamp(),
                         s.before(), s.after(), s.cameras().isEmpty() ? cameraIds() : s.cameras(), Long.MAX_VALUE, buffers);
                 if (c != null) {
+                    tickWhileRecording();
                     r.started(c, change.timestamp());
                     log.info("clip {} started: {} ({})", c.id(), s.when().text(), r.snapshot());
                 } else {
@@ -283,12 +288,23 @@ public class ClipRecorder implements Metered {
             if (c == null) {
                 throw new IllegalStateException("cannot write the clip: " + recordings.counters().lastError);
             }
+            tickWhileRecording();
         }
         refreshListeners();
         return c.id();
     }
 
-    /** Every quarter second: ends clips past their stop time; every second patches headers; every minute retention. */
+    /** With this held, after a clip started. */
+    private void tickWhileRecording() {
+        if (recordingTicks == null && !stopped) {
+            recordingTicks = ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Every quarter second while clips are written: ends those past their stop time (then retention of their
+     * rules), every second patches the others' headers; stops itself when none is left.
+     */
     private void tick() {
         boolean ended = false;
         try {
@@ -300,12 +316,12 @@ public class ClipRecorder implements Metered {
                 if (ended) {
                     keepCounters();
                 }
-                if (ticks % 240 == 0) {
-                    ruleDirs.addAll(rules.keySet());
-                    ruleDirs.add(MANUAL);
-                }
                 for (String rule : ruleDirs) {
                     retain(rule, now);
+                }
+                if (recordings.isEmpty() && recordingTicks != null) {
+                    recordingTicks.cancel(false);
+                    recordingTicks = null;
                 }
             }
         } catch (RuntimeException e) {
@@ -313,6 +329,22 @@ public class ClipRecorder implements Metered {
         }
         if (ended) {
             refreshListeners();
+        }
+    }
+
+    /** Every minute: retention of every rule's clips and the manual ones (days pass without a clip ending). */
+    private void retainAll() {
+        try {
+            synchronized (this) {
+                long now = System.currentTimeMillis();
+                Set<String> ruleDirs = new TreeSet<>(rules.keySet());
+                ruleDirs.add(MANUAL);
+                for (String rule : ruleDirs) {
+                    retain(rule, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("clips: {}", e.toString()); // never let the ticker die
         }
     }
 
