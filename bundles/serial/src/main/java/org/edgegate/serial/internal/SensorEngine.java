@@ -266,6 +266,14 @@ final class SensorEngine extends Connector {
         }
     }
 
+    /** Stopping: the read waits up to a second for data, so end it now by closing the port under it. */
+    @Override
+    protected void wakeUp() {
+        if (!running()) {
+            abort();
+        }
+    }
+
     /** Stuck in a provider's open or read: take the port away from under it. */
     @Override
     protected void abort() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,6 +167,66 @@ public class SensorEngineTest {
         assertFalse(engine.readerAlive());
         assertFalse(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("edgegate-serial-stopme")));
+        assertEquals(HealthState.STOPPED, engine.health().state());
+    }
+
+    /** A read waits up to a second for a quiet board's data; a stop closes the port under it instead of waiting. */
+    @Test
+    public void stopClosesThePortUnderAWaitingRead() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicBoolean reading = new AtomicBoolean();
+        providers.put("quiet", new PortProvider() {
+            @Override
+            public PortConnection open(String port, org.edgegate.api.sensor.PortSettings settings) {
+                InputStream in = new InputStream() {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        reading.set(true);
+                        try {
+                            closed.await();            // a read that returns only when the port closes
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        throw new IOException("port closed");
+                    }
+
+                    @Override
+                    public int read() {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+                return new PortConnection() {
+                    @Override
+                    public InputStream input() {
+                        return in;
+                    }
+
+                    @Override
+                    public OutputStream output() {
+                        return OutputStream.nullOutputStream();
+                    }
+
+                    @Override
+                    public void close() {
+                        closed.countDown();
+                    }
+                };
+            }
+
+            @Override
+            public List<PortDescription> ports() {
+                return List.of();
+            }
+        });
+        RecordingLog log = new RecordingLog();
+        SensorSettings s = SensorSettings.from(Map.of("id", "quiet", "port", "quiet:dev"));
+        engine = new SensorEngine(s, SensorEngine.Pipeline.of(new DashParserFactory().create(Map.of()),
+                ChannelMapping.NONE), providers::get, readings::add, log);
+        engine.start();
+        waitFor("the reader waiting in its read", reading::get);
+        assertTrue("the reader ended within the grace", engine.stop(60_000));
+        assertFalse("closed by the stop itself, not by the abort after the grace: " + log.all,
+                log.all.stream().anyMatch(m -> m.contains("did not stop")));
         assertEquals(HealthState.STOPPED, engine.health().state());
     }
 

@@ -27,8 +27,6 @@ import com.fazecast.jSerialComm.SerialPortInvalidPortException;
  */
 @Component(property = PortProvider.SCHEME + "=serial")
 public class SerialPortProvider implements PortProvider {
-    /** How long a read waits for data: short, so the reader notices a stop or a silent device. */
-    static final int READ_TIMEOUT_MS = 100;
     static final int WRITE_TIMEOUT_MS = 2000;
 
     @Override
@@ -44,7 +42,7 @@ public class SerialPortProvider implements PortProvider {
                 parity(settings.parity()));
         sp.setFlowControl(flowControl(settings.flowControl()));
         sp.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
-                READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
+                StreamConnection.IDLE_READ_MS, WRITE_TIMEOUT_MS);
         if (!sp.openPort()) {
             int code = sp.getLastErrorCode();
             throw new IOException("cannot open " + path + " (absent, busy or no permission; error " + code + ")");

@@ -21,8 +21,6 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(property = PortProvider.SCHEME + "=sim")
 public class SimPortProvider implements PortProvider {
-    static final int MAX_WAIT_MS = 200;
-
     @Override
     public PortConnection open(String port, PortSettings settings) throws IOException {
         String spec = port.trim().substring(port.indexOf(':') + 1);
@@ -77,6 +75,8 @@ public class SimPortProvider implements PortProvider {
         private byte[] pending = new byte[0];
         private int pos;
         private volatile boolean closed;
+        /** The thread waiting in read(), woken by close(). */
+        private volatile Thread reader;
         private final ByteArrayOutputStream command = new ByteArrayOutputStream();
 
         Connection(SimBoard board, double rate) {
@@ -108,7 +108,11 @@ public class SimPortProvider implements PortProvider {
             if (period > 0) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    LockSupport.parkNanos(Math.min(wait, MAX_WAIT_MS * 1_000_000L));
+                    reader = Thread.currentThread();
+                    if (!closed) {
+                        LockSupport.parkNanos(Math.min(wait, IDLE_READ_MS * 1_000_000L));
+                    }
+                    reader = null;
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("interrupted");
                     }
@@ -155,6 +159,10 @@ public class SimPortProvider implements PortProvider {
         @Override
         public void close() {
             closed = true;
+            Thread t = reader;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 }

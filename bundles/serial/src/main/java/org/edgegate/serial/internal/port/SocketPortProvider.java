@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Component;
 @Component(property = PortProvider.SCHEME + "=socket")
 public class SocketPortProvider implements PortProvider {
     static final int CONNECT_TIMEOUT_MS = 5000;
-    static final int READ_TIMEOUT_MS = 200;
 
     @Override
     public PortConnection open(String port, PortSettings settings) throws IOException {
@@ -33,7 +32,7 @@ public class SocketPortProvider implements PortProvider {
         Socket socket = new Socket();
         try {
             socket.connect(address, CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
+            socket.setSoTimeout(StreamConnection.IDLE_READ_MS);
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
         } catch (IOException e) {

@@ -11,6 +11,13 @@ import org.edgegate.api.sensor.PortConnection;
  * {@link #output()} are the streams over that.
  */
 abstract class StreamConnection implements PortConnection {
+    /**
+     * How long a read waits for data before it returns 0 (the reader then checks its silence watchdog and
+     * whether its provider changed). Long, so a quiet board wakes the gateway once a second, not ten times:
+     * a stop closes the port under the read instead of waiting for it.
+     */
+    static final int IDLE_READ_MS = 1000;
+
     private final InputStream in = new InputStream() {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
