@@ -195,9 +195,14 @@ final class NatsCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits until the nodes are healthy. A node restarted while gateways publish catches up on the streams
+     * as they grow: on a loaded 2-core machine that took over 60 s once (its stream "not current" all along),
+     * so the wait is long; it ends as soon as the node is current.
+     */
     void awaitHealthy(List<Node> which) {
         try {
-            GatewayTestSupport.await("nats nodes " + which + " healthy", Duration.ofSeconds(60),
+            GatewayTestSupport.await("nats nodes " + which + " healthy", Duration.ofSeconds(180),
                     () -> which.stream().allMatch(Node::healthy));
         } catch (AssertionError e) {
             StringBuilder logs = new StringBuilder(e.getMessage());
