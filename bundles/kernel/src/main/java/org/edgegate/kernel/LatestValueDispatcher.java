@@ -25,10 +25,11 @@ import java.util.function.Predicate;
  * <p>A <em>direct</em> subscription (a listener that only hands the value on to a queue of its own) is
  * called on the publisher's thread instead, so no thread wakes for it; one whose calls take longer than
  * {@value #SLOW_DIRECT_MILLIS} ms {@value #SLOW_DIRECT_CALLS} times and in more than
- * {@value #SLOW_DIRECT_PERCENT} % of its calls (after its first {@value #WARM_UP_CALLS}, while classes load),
- * or one call longer than {@value #BLOCKED_DIRECT_MILLIS} ms, is moved to the executor (logged): a listener
- * that blocks slows its publisher a bounded number of times, one merely preempted now and then on a busy
- * machine stays.
+ * {@value #SLOW_DIRECT_PERCENT} % of its calls (after its first {@value #WARM_UP_CALLS}, while classes load)
+ * and whose slow calls took more than {@value #SLOW_DIRECT_SHARE_PERCENT} % of a
+ * {@value #SHARE_WINDOW_MILLIS} ms window, or one call longer than {@value #BLOCKED_DIRECT_MILLIS} ms, is moved
+ * to the executor (logged): a listener that blocks slows its publisher a bounded time, one merely preempted
+ * now and then on a busy machine (a few slow calls a second) stays.
  *
  * @param <K> what values coalesce by
  * @param <V> the value
@@ -78,6 +79,8 @@ public final class LatestValueDispatcher<K, V> {
     static final int SLOW_DIRECT_PERCENT = 1;
     static final int WARM_UP_CALLS = 200;
     static final long BLOCKED_DIRECT_MILLIS = 500;
+    static final int SLOW_DIRECT_SHARE_PERCENT = 10;
+    static final long SHARE_WINDOW_MILLIS = 2000;
 
     private final Executor executor;
     private final Function<V, K> keyOf;
@@ -182,6 +185,9 @@ public final class LatestValueDispatcher<K, V> {
         private long lastErrorLog;
         private volatile boolean direct;
         private final AtomicInteger slowCalls = new AtomicInteger();
+        /** Time spent in slow calls since {@link #windowStart}: what a slow listener took from its publishers. */
+        private final AtomicLong slowNanosInWindow = new AtomicLong();
+        private volatile long windowStart = System.nanoTime();
 
         private Subscription(String name, Predicate<K> wants, Target<V> target, boolean direct) {
             this.name = name;
@@ -243,15 +249,24 @@ public final class LatestValueDispatcher<K, V> {
             long took = System.nanoTime() - t0;
             if (took > SLOW_DIRECT_MILLIS * 1_000_000L) {
                 // wall time: a busy machine preempts the odd quick call too, so only a share of slow calls
-                // counts, and the first calls (classes loading, code compiling) only when they block outright
+                // counts, and the first calls (classes loading, code compiling) only when they block outright;
+                // and only what slow calls take from the publisher in a window, not how many there were
                 long calls = delivered.get() + failures.get();
                 int slow = calls > WARM_UP_CALLS ? slowCalls.incrementAndGet() : 0;
+                long now = t0 + took;
+                if (now - windowStart > SHARE_WINDOW_MILLIS * 1_000_000L) {
+                    windowStart = now;
+                    slowNanosInWindow.set(0);
+                }
+                long slowNanos = slow > 0 ? slowNanosInWindow.addAndGet(took) : 0;
                 if (direct && (took > BLOCKED_DIRECT_MILLIS * 1_000_000L
-                        || slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT)) {
+                        || slow >= SLOW_DIRECT_CALLS && slow * 100L > calls * SLOW_DIRECT_PERCENT
+                        && slowNanos * 100 > SHARE_WINDOW_MILLIS * 1_000_000L * SLOW_DIRECT_SHARE_PERCENT)) {
                     direct = false;
-                    log.warn("listener {} took {} ms on the publisher's thread ({} of {} calls over {} ms): it is called"
-                            + " on a delivery thread of its own from now on", name, took / 1_000_000, slow, calls,
-                            SLOW_DIRECT_MILLIS);
+                    log.warn("listener {} took {} ms on the publisher's thread ({} of {} calls over {} ms, {} ms of"
+                            + " them within {} ms): it is called on a delivery thread of its own from now on", name,
+                            took / 1_000_000, slow, calls, SLOW_DIRECT_MILLIS, slowNanos / 1_000_000,
+                            SHARE_WINDOW_MILLIS);
                 }
             }
         }

@@ -187,6 +187,26 @@ public class LatestValueDispatcherTest {
         assertEquals(List.of(true, false), onPublisher);
     }
 
+    /** A busy machine preempts a quick listener now and then: a few slow calls, which cost its publisher little. */
+    @Test
+    public void aDirectListenerSlowNowAndThenStaysDirect() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        LatestValueDispatcher<String, Value> d = new LatestValueDispatcher<>(pool, Value::key,
+                ConnectorLog.of((f, a) -> { }, (f, a) -> warnings.add(ConnectorLog.format(f, a)), (f, a) -> { }));
+        int warmUp = LatestValueDispatcher.WARM_UP_CALLS;
+        var sub = d.subscribe("preempted", k -> true, v -> {
+            if (v.n() > warmUp && v.n() % 50 == 0) {
+                Thread.sleep(LatestValueDispatcher.SLOW_DIRECT_MILLIS + 1); // preempted: one call in 50
+            }
+        }, true);
+        for (int i = 1; i <= warmUp + 600; i++) {
+            d.publish(new Value("a", i));
+        }
+        // 12 slow calls in 600 (2 %: moved by the count alone) take ~72 ms, far from 200 ms of the window
+        assertTrue("still direct: " + warnings, sub.direct());
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     public void aDirectListenerFoundSlowMovesToTheExecutor() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
@@ -205,7 +225,13 @@ public class LatestValueDispatcherTest {
             assertTrue(sub.direct());
             d.publish(new Value("a", i));
         }
-        assertTrue(!sub.direct());
+        // each call now blocks 8 ms: moved once they took a tenth of the window (200 of 2,000 ms), ~25 calls
+        long windowShare = LatestValueDispatcher.SHARE_WINDOW_MILLIS * LatestValueDispatcher.SLOW_DIRECT_SHARE_PERCENT / 100;
+        int bound = (int) (windowShare / (LatestValueDispatcher.SLOW_DIRECT_MILLIS + 3)) + 1;
+        for (int i = 1; i <= bound && sub.direct(); i++) {
+            d.publish(new Value("a", warmUp + LatestValueDispatcher.SLOW_DIRECT_CALLS + i));
+        }
+        assertTrue("moved to the executor within " + bound + " more slow calls", !sub.direct());
         assertEquals(1, warnings.size());
         int direct = threads.size();
         d.publish(new Value("a", -1));
