@@ -178,39 +178,15 @@ public class SensorEngineTest {
         providers.put("quiet", new PortProvider() {
             @Override
             public PortConnection open(String port, org.edgegate.api.sensor.PortSettings settings) {
-                InputStream in = new InputStream() {
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        reading.set(true);
-                        try {
-                            closed.await();            // a read that returns only when the port closes
-                        } catch (InterruptedException e) {
-                            throw new java.io.InterruptedIOException();
-                        }
-                        throw new IOException("port closed");
+                return port((b, off, len) -> {
+                    reading.set(true);
+                    try {
+                        closed.await();                    // a read that returns only when the port closes
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
                     }
-
-                    @Override
-                    public int read() {
-                        throw new UnsupportedOperationException();
-                    }
-                };
-                return new PortConnection() {
-                    @Override
-                    public InputStream input() {
-                        return in;
-                    }
-
-                    @Override
-                    public OutputStream output() {
-                        return OutputStream.nullOutputStream();
-                    }
-
-                    @Override
-                    public void close() {
-                        closed.countDown();
-                    }
-                };
+                    throw new IOException("port closed");
+                }, closed::countDown);
             }
 
             @Override
@@ -284,6 +260,42 @@ public class SensorEngineTest {
      * A port that jSerialComm closes under the reader, as its shutdown hook does on SIGTERM: the read
      * fails with "device error 11" before the framework has deactivated the sensor.
      */
+    /** How a test port reads a block (the reader reads nothing else). */
+    private interface BlockRead {
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** A test port: reads as {@code read}, writes nowhere, runs {@code onClose} when closed. */
+    private static PortConnection port(BlockRead read, Runnable onClose) {
+        InputStream in = new InputStream() {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return read.read(b, off, len);
+            }
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return new PortConnection() {
+            @Override
+            public InputStream input() {
+                return in;
+            }
+
+            @Override
+            public OutputStream output() {
+                return OutputStream.nullOutputStream();
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+            }
+        };
+    }
+
     private static final class ClosedUnderReader implements PortProvider {
         static final byte[] FAIL = new byte[0];
         final BlockingQueue<byte[]> device = new LinkedBlockingQueue<>();
@@ -292,45 +304,22 @@ public class SensorEngineTest {
         @Override
         public PortConnection open(String port, org.edgegate.api.sensor.PortSettings settings) {
             opens.incrementAndGet();
-            InputStream in = new InputStream() {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    byte[] chunk;
-                    try {
-                        chunk = device.poll(20, TimeUnit.MILLISECONDS); // the port's read timeout
-                    } catch (InterruptedException e) {
-                        throw new java.io.InterruptedIOException();
-                    }
-                    if (chunk == null) {
-                        return 0;
-                    }
-                    if (chunk == FAIL) {
-                        throw new IOException("device error 11 reading /dev/pts/0");
-                    }
-                    System.arraycopy(chunk, 0, b, off, chunk.length);
-                    return chunk.length;
+            return port((b, off, len) -> {
+                byte[] chunk;
+                try {
+                    chunk = device.poll(20, TimeUnit.MILLISECONDS); // the port's read timeout
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
                 }
-
-                @Override
-                public int read() {
-                    throw new UnsupportedOperationException();
+                if (chunk == null) {
+                    return 0;
                 }
-            };
-            return new PortConnection() {
-                @Override
-                public InputStream input() {
-                    return in;
+                if (chunk == FAIL) {
+                    throw new IOException("device error 11 reading /dev/pts/0");
                 }
-
-                @Override
-                public OutputStream output() {
-                    return OutputStream.nullOutputStream();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+                System.arraycopy(chunk, 0, b, off, chunk.length);
+                return chunk.length;
+            }, () -> { });
         }
 
         @Override
