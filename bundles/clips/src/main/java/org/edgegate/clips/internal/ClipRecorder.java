@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -297,7 +298,11 @@ public class ClipRecorder implements Metered {
     /** With this held, after a clip started. */
     private void tickWhileRecording() {
         if (recordingTicks == null && !stopped) {
-            recordingTicks = ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            try {
+                recordingTicks = ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // deactivating: the ticker is shut down and finishAll() ends the clip
+            }
         }
     }
 
