@@ -73,6 +73,20 @@ def thread_ns(pid):
             pass
     return out
 
+def thread_wakes(pid):
+    """{thread id: voluntary context switches} of one process: how often each thread went to sleep and was
+    woken. Unlike CPU time, a loaded machine does not inflate it."""
+    out = {}
+    for t in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/status' % (pid, t)) as f:
+                for line in f:
+                    if line.startswith('voluntary_ctxt_switches:'):
+                        out[t] = int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
 def thread_cpu_seconds(t0, t1):
     """CPU seconds between two thread_ns samples: threads started in between count from 0; the last run of
     a thread that ended in between is lost (the dispatchers' threads live 10 s past their last work)."""

@@ -6,6 +6,8 @@ line a second), taken over DURATION seconds after WARMUP.
           gateway reads as sensor SENSOR; a SUB on the native stream counts the readings that came out.
   camera: one non-decoding SUB per camera on the native stream (pyrx.py --decode 0); frames received.
   idle:   nothing written: the gateway's CPU per second (the floor under the per-event figures).
+Wakes: the gateway's threads' voluntary context switches, per event and per second; a loaded machine
+inflates CPU figures, not these.
 Prints one JSON line."""
 import argparse, json, multiprocessing as mp, os, subprocess, sys, time
 import zmq
@@ -43,7 +45,7 @@ def main():
     try:
         while time.time() < t1:
             if c0 is None and time.time() >= t0:
-                c0, s0 = procs.thread_ns(a.gateway_pid), procs.sys_busy()
+                c0, s0, w0 = procs.thread_ns(a.gateway_pid), procs.sys_busy(), procs.thread_wakes(a.gateway_pid)
             if sub is None:
                 time.sleep(max(0.0, min(t0 if c0 is None else t1, t1) - time.time()))
                 continue
@@ -51,7 +53,7 @@ def main():
                 sub.recv_multipart()
                 if c0 is not None:
                     events += 1
-        c1, s1 = procs.thread_ns(a.gateway_pid), procs.sys_busy()
+        c1, s1, w1 = procs.thread_ns(a.gateway_pid), procs.sys_busy(), procs.thread_wakes(a.gateway_pid)
     finally:
         stop.set()
         if w:
@@ -62,9 +64,12 @@ def main():
         out = r.communicate(timeout=60)[0]
         events += json.loads([l for l in out.splitlines() if l.startswith('{')][-1])['frames']
     cpu = procs.thread_cpu_seconds(c0, c1)
+    wakes = sum(v - w0.get(t, 0) for t, v in w1.items())
     res = dict(bench='realrates', kind=a.kind, rate=a.rate if a.kind == 'serial' else None,
                events_per_s=events / a.duration, cpu_pct_gateway=100 * cpu / a.duration,
                us_per_event_gateway=1e6 * cpu / events if events else float('nan'),
+               wakes_per_event_gateway=wakes / events if events else float('nan'),
+               wakes_per_s_gateway=wakes / a.duration,
                sys_busy_pct=procs.busy_pct(s0, s1))
     print(json.dumps(res))
 

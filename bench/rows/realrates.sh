@@ -109,6 +109,7 @@ for line in open(raw):
         else:
             out['EdgeGate µs/event'] = r['us_per_event_gateway'] if r['kind'] != 'idle' else float('nan')
             out['EdgeGate events/s'] = r['events_per_s']; out['EdgeGate % core'] = r['cpu_pct_gateway']
+            out['EdgeGate wakes/event'] = r['wakes_per_event_gateway'] if r['kind'] != 'idle' else r['wakes_per_s_gateway']
     elif r.get('bench') == 'serial':                                   # the seed's reader process
         n = r['lines_per_s'] * dur
         out['seed µs/event'] = 1e6 * r['cpu_pct_reader'] / 100 * dur / n if n else float('nan')
@@ -116,7 +117,8 @@ for line in open(raw):
     else:                                                              # the seed's camera processes, all
         out['seed µs/event'] = 1000 * r['cpu_ms_per_frame']
         out['seed events/s'] = r['delivered_fps']; out['seed % core'] = r['cpu_pct']
-keys = ['EdgeGate µs/event', 'seed µs/event', 'EdgeGate events/s', 'seed events/s', 'EdgeGate % core', 'seed % core']
+keys = ['EdgeGate µs/event', 'seed µs/event', 'EdgeGate events/s', 'seed events/s', 'EdgeGate % core', 'seed % core',
+        'EdgeGate wakes/event']
 for row in rows.values():
     for k in keys:
         row.setdefault(k, float('nan'))
