@@ -173,8 +173,15 @@ public final class EndpointSockets implements AutoCloseable {
         return true;
     }
 
-    /** The waiting message's frames, none when nothing waits. */
+    /**
+     * The waiting message's frames, none when nothing waits. A binding socket first refuses connections over its
+     * bound (their ACCEPTED event precedes any message they send): the poll's view of the monitor may be older
+     * than the message, and a request of a connection to refuse must not be answered.
+     */
     public List<byte[]> receive() {
+        if (guard != null) {
+            guard.check();
+        }
         List<byte[]> frames = new ArrayList<>(1);
         byte[] part = socket.recv(ZMQ.DONTWAIT);
         if (part == null) {
