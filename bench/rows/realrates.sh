@@ -36,44 +36,62 @@ gateway() {  # CONDITION: a fresh home from the runtime (etc/ already holds the 
     echo "gateway did not come up, see $WORK/gateway.log" >&2; exit 1
 }
 stop_gw() { kill "$GW_PID" 2>/dev/null || true; wait "$GW_PID" 2>/dev/null || true; GW_PID=; }
-new_home() {
+new_home() {  # HWM BATCH_WINDOW
     rm -rf "$HOME_DIR"; cp -a "$RUNTIME" "$HOME_DIR"
     local etc=$HOME_DIR/etc
     rm -f "$etc"/org.edgegate.camera-*.cfg "$etc"/org.edgegate.serial.sensor-*.cfg
-    printf 'id = native\nmode = native\naddress = %s\nhwm = %s\n' "$ADDRESS" "$1" > "$etc/org.edgegate.zmq.endpoint-native.cfg"
+    printf 'id = native\nmode = native\naddress = %s\nhwm = %s\nbatch.window = %s\n' "$ADDRESS" "$1" "$2" \
+        > "$etc/org.edgegate.zmq.endpoint-native.cfg"
     printf 'id = state\nmode = state\naddress = tcp://127.0.0.1:%s\n' "$P_STATE" > "$etc/org.edgegate.zmq.endpoint-state.cfg"
     sed -i "s/^org.osgi.service.http.port=.*/org.osgi.service.http.port=$P_HTTP/" "$etc/config.properties"
 }
 
 RATES=(1 10 100); [ "$SMOKE" = 1 ] && RATES=(100)
-# EdgeGate, serial
-new_home 10000
-socat pty,raw,echo=0,link="$WORK/pty/dev" pty,raw,echo=0,link="$WORK/pty/board" 2>/dev/null & PIDS+=($!)
-for _ in $(seq 100); do [ -e "$WORK/pty/dev" ] && [ -e "$WORK/pty/board" ] && break; sleep 0.05; done
-printf 'id = bench\nport = %s\nparser = dash\nchannels = T:temperature, H:humidity\n' "$WORK/pty/board" \
-    > "$HOME_DIR/etc/org.edgegate.serial.sensor-bench.cfg"
-gateway "cli gw:endpoints | grep -q '^native .*OPEN' && cli gw:sensors | grep -q '^bench .*OPEN'"
-$PY "$BENCH/realrates.py" idle --gateway-pid "$GW_PID" --warmup "$WARMUP" --duration "$DUR" | tag "idle (bare gateway, 1 s)" edgegate
-for rate in "${RATES[@]}"; do
-    $PY "$BENCH/realrates.py" serial --gateway-pid "$GW_PID" --address "$ADDRESS" --dev "$WORK/pty/dev" --rate "$rate" \
-        --warmup "$WARMUP" --duration "$DUR" | tag "serial $rate lines/s" edgegate
-done
-[ "$SMOKE" = 1 ] || $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate 0 \
-    --warmup "$WARMUP" --duration "$DUR" | tag "serial flat out" edgegate
-stop_gw
-# EdgeGate, cameras
 FPSS=(5 25); [ "$SMOKE" = 1 ] && FPSS=(25)
-for fps in "${FPSS[@]}"; do
-    new_home 20
+# The native endpoint's batch.window ([zmq](../../docs/zmq.md)) for the extra rows: the readings of a window
+# (cameras: under a 25 fps frame interval) go out with one wake of ZeroMQ's I/O thread.
+SERIAL_WINDOW=${BENCH_SERIAL_WINDOW:-100}; CAMERA_WINDOW=${BENCH_CAMERA_WINDOW:-20}
+# EdgeGate, serial
+serial_rows() {  # BATCH_WINDOW RATE...
+    local window=$1 suffix=; shift; [ "$window" = 0 ] || suffix=", batch.window $window ms"
+    new_home 10000 "$window"
+    rm -f "$WORK/pty/dev" "$WORK/pty/board"
+    socat pty,raw,echo=0,link="$WORK/pty/dev" pty,raw,echo=0,link="$WORK/pty/board" 2>/dev/null & PIDS+=($!)
+    for _ in $(seq 100); do [ -e "$WORK/pty/dev" ] && [ -e "$WORK/pty/board" ] && break; sleep 0.05; done
+    printf 'id = bench\nport = %s\nparser = dash\nchannels = T:temperature, H:humidity\n' "$WORK/pty/board" \
+        > "$HOME_DIR/etc/org.edgegate.serial.sensor-bench.cfg"
+    gateway "cli gw:endpoints | grep -q '^native .*OPEN' && cli gw:sensors | grep -q '^bench .*OPEN'"
+    if [ "$window" = 0 ]; then
+        $PY "$BENCH/realrates.py" idle --gateway-pid "$GW_PID" --warmup "$WARMUP" --duration "$DUR" \
+            | tag "idle (bare gateway, 1 s)" edgegate
+    fi
+    for rate in "$@"; do
+        $PY "$BENCH/realrates.py" serial --gateway-pid "$GW_PID" --address "$ADDRESS" --dev "$WORK/pty/dev" --rate "$rate" \
+            --warmup "$WARMUP" --duration "$DUR" | tag "serial $rate lines/s$suffix" edgegate
+    done
+    if [ "$SMOKE" != 1 ] && [ "$window" = 0 ]; then
+        $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate 0 \
+            --warmup "$WARMUP" --duration "$DUR" | tag "serial flat out" edgegate
+    fi
+    stop_gw; kill "${PIDS[-2]}" 2>/dev/null || true  # its socat
+}
+serial_rows 0 "${RATES[@]}"
+[ "$SMOKE" = 1 ] || serial_rows "$SERIAL_WINDOW" 10 100
+# EdgeGate, cameras
+camera_row() {  # FPS BATCH_WINDOW
+    local fps=$1 window=$2 suffix=; [ "$window" = 0 ] || suffix=", batch.window $window ms"
+    new_home 20 "$window"
     for i in 0 1 2 3; do
         printf 'id = cam%s\nsource = %s\nwidth = 480\nheight = 320\nfps = %s\npaced = true\njpeg = passthrough\nenabled = true\n' \
             "$i" "$VIDEOS/test_480x320.avi" "$fps" > "$HOME_DIR/etc/org.edgegate.camera-cam$i.cfg"
     done
     gateway "[ \"\$(cli gw:cameras | grep -c '^cam[0-3] .*OPEN')\" = 4 ] && cli gw:endpoints | grep -q '^native .*OPEN'"
     $PY "$BENCH/realrates.py" camera --gateway-pid "$GW_PID" --address "$ADDRESS" --cameras cam0,cam1,cam2,cam3 \
-        --warmup "$WARMUP" --duration "$DUR" | tag "4 cameras @ $fps fps passthrough" edgegate
+        --warmup "$WARMUP" --duration "$DUR" | tag "4 cameras @ $fps fps passthrough$suffix" edgegate
     stop_gw
-done
+}
+for fps in "${FPSS[@]}"; do camera_row "$fps" 0; done
+[ "$SMOKE" = 1 ] || camera_row 25 "$CAMERA_WINDOW"
 # The seed, same points
 if [ -f "$SEED/serial_bench.py" ] && $PY -c 'import serial' 2>/dev/null; then
     for rate in "${RATES[@]}"; do

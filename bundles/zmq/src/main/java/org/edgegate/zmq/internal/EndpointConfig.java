@@ -77,6 +77,14 @@ import org.osgi.service.metatype.annotations.Option;
             + "hub's reply before closing and reopening the socket.", min = "1")
     int reply_timeout() default 2000;
 
+    @AttributeDefinition(name = "Batch window (ms)", description = "0: each reading, state change and frame is sent "
+            + "at once. More: after a send, what comes within this many milliseconds waits and goes out together, so "
+            + "ZeroMQ's I/O thread wakes once per window instead of once per message (less CPU at tens to hundreds "
+            + "of messages a second, up to this much latency). Keep it below a camera's frame interval: a camera's "
+            + "newer frame replaces its waiting one (counted as dropped). Streams only (pub, push, pair); at most "
+            + "1000.", min = "0", max = "1000")
+    int batch_window() default 0;
+
     @AttributeDefinition(name = "Maximum request (bytes)", description = "state: a longer request gets the error "
             + "reply 'request of N bytes is over the limit of M'; longer than 4 x this (at least 64 KiB), ZeroMQ closes "
             + "the connection before reading it.", min = "64")

@@ -25,7 +25,7 @@ import org.zeromq.SocketType;
  */
 record EndpointSettings(String id, Mode mode, SocketType socket, String address, boolean bind, List<String> topics,
         List<String> cameras, double maxFps, boolean raw, String name, int hwm, int queue, int replyTimeoutMillis,
-        int maxRequestBytes, int maxConnections, int retryMaxSeconds, Curve curve) {
+        int maxRequestBytes, int maxConnections, int retryMaxSeconds, int batchWindowMillis, Curve curve) {
 
     enum Mode {
         NATIVE, SEED, IMAGEZMQ, STATE;
@@ -34,6 +34,9 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** The longest batch window: beyond a second, held readings are stale and the outbox's queue may fill. */
+    static final int MAX_BATCH_WINDOW_MILLIS = 1000;
 
     static final String DEFAULT_NATIVE_ADDRESS = "tcp://127.0.0.1:5556";
     static final String DEFAULT_STATE_ADDRESS = "tcp://127.0.0.1:5557";
@@ -169,6 +172,12 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
         int maxRequest = atLeast(check, "max.request", c::max_request, 64);
         int maxConnections = atLeast(check, "max.connections", c::max_connections, 1);
         int retryMax = atLeast(check, "retry.max", c::retry_max, 1);
+        int batchWindow = check.value("batch.window", c::batch_window, "a number");
+        ConfigCheck.check(batchWindow >= 0 && batchWindow <= MAX_BATCH_WINDOW_MILLIS, "batch.window must be 0 (send at "
+                + "once) to " + MAX_BATCH_WINDOW_MILLIS + " ms, not " + batchWindow);
+        ConfigCheck.check(batchWindow == 0 || (mode != Mode.STATE && socket != SocketType.REQ), "batch.window applies "
+                + "to streams (pub, push, pair); a " + socket.name().toLowerCase(Locale.ROOT) + " socket sends one "
+                + "message at a time");
         Curve curve = null;
         Object curveRaw = raw.get("curve");
         if (curveRaw instanceof String t && !t.isBlank()) {
@@ -184,7 +193,7 @@ record EndpointSettings(String id, Mode mode, SocketType socket, String address,
                     serverKey.isEmpty() ? "" : CurveKeys.keyOrFile(etc, serverKey));
         }
         return new EndpointSettings(id, mode, socket, address, bind, topics, cameras, maxFps, raw2, name, hwm, queue,
-                replyTimeout, maxRequest, maxConnections, retryMax, curve);
+                replyTimeout, maxRequest, maxConnections, retryMax, batchWindow, curve);
     }
 
     private static int atLeast(ConfigCheck check, String key, java.util.function.Supplier<Integer> accessor, int min) {

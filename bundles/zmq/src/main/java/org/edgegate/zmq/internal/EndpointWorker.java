@@ -31,6 +31,11 @@ import zmq.ZError;
  * sends itself instead when the socket is free and nothing waits before its item ({@link #sendNow}): then no
  * thread is woken but JeroMQ's I/O thread. The socket is only ever touched under {@link #socketLock}.
  *
+ * <p>With a batch window ({@code batch.window}), nothing is sent by producers: after each send the thread
+ * holds what comes for the window, with the outbox's wake-ups silenced, then sends it all at once, so JeroMQ's
+ * I/O thread wakes once per window instead of once per message. The first item after a quiet window goes out
+ * at once.
+ *
  * <p>Sending never blocks: every send is non-blocking, a refused message is counted as dropped, a busy
  * address is retried with back-off, an imagezmq hub that stops answering gets its socket reopened.
  */
@@ -63,6 +68,12 @@ final class EndpointWorker extends Connector {
     private boolean socketOpen;
     /** Under the lock: a connecting socket's last send found no receiver. */
     private boolean peerMissing;
+    /** The batch window, 0 when off. */
+    private final long batchWindowNanos;
+    /** Written by the endpoint thread only: within a batch window (the outbox's wake-ups silenced). */
+    private volatile boolean holding;
+    /** Endpoint thread only: when the batch window ends ({@link System#nanoTime}). */
+    private long windowEnd;
 
     EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log) throws IOException {
         this(settings, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(settings.retryMaxSeconds())));
@@ -77,7 +88,8 @@ final class EndpointWorker extends Connector {
         this.format = stateMode ? null : format(settings);
         this.stateProtocol = stateMode ? new StateProtocol(state, settings.maxRequestBytes()) : null;
         this.hub = new HubReplies(settings.replyTimeoutMillis());
-        this.direct = !stateMode && settings.socket() == SocketType.PUB;
+        this.batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchWindowMillis());
+        this.direct = !stateMode && settings.socket() == SocketType.PUB && batchWindowNanos == 0;
         this.wakePipe = new WakePipe();
         this.outbox = new Outbox(settings.queue(), settings.maxFps(), wakePipe::wake, counters.dropped);
         this.sockets = new EndpointSockets(settings.socketOptions(), wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error,
@@ -102,6 +114,11 @@ final class EndpointWorker extends Connector {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    /** Whether a batch window holds what is offered now. */
+    boolean holding() {
+        return holding;
     }
 
     EndpointStatistics statistics() {
@@ -137,6 +154,11 @@ final class EndpointWorker extends Connector {
         hub.reset();
         peerMissing = false;
         socketOpen = true;
+        if (holding) { // closed within a window: wake-ups are silenced, so look at the outbox once now
+            holding = false;
+            outbox.awake(() -> { });
+            wakePipe.wake();
+        }
         progress();
     }
 
@@ -152,23 +174,59 @@ final class EndpointWorker extends Connector {
     protected void work() {
         health(HealthState.OPEN, (settings.bind() ? "bound to " : "connecting to ") + settings.address());
         while (running()) {
-            sockets.poll(hub.pollMillis()); // without the lock: producers send meanwhile
+            sockets.poll(pollMillis()); // without the lock: producers send meanwhile
             socketLock.lock();
             try {
                 if (sockets.woken()) {
-                    // consume the signals before draining the outbox, so an offer made meanwhile signals again
-                    outbox.awake(wakePipe::drain);
+                    if (holding) {
+                        wakePipe.drain(); // a window's offers stay silent: it ends by the poll's timeout
+                    } else {
+                        // consume the signals before draining the outbox, so an offer made meanwhile signals again
+                        outbox.awake(wakePipe::drain);
+                    }
                 }
                 if (sockets.readable()) {
                     readSocket();
                 }
                 if (hub.overdue()) {
                     hubSilent();
-                } else {
+                } else if (batchWindowNanos == 0) {
                     sendWaiting();
+                } else if (!holding || System.nanoTime() - windowEnd >= 0) {
+                    sendInWindows();
                 }
             } finally {
                 socketLock.unlock();
+            }
+        }
+    }
+
+    /** How long the poll may wait: until the hub's reply is due, the batch window ends, or forever (-1). */
+    private long pollMillis() {
+        long hubMillis = hub.pollMillis();
+        if (!holding) {
+            return hubMillis;
+        }
+        long windowMillis = Math.max(0, -Math.floorDiv(System.nanoTime() - windowEnd, 1_000_000L)); // rounded up
+        return hubMillis < 0 ? windowMillis : Math.min(hubMillis, windowMillis);
+    }
+
+    /**
+     * Sends what waits; having sent, holds the next items for a window (their offers wake nobody). A window
+     * that ends with nothing waiting re-arms the outbox's wake-ups; more than one batch waiting ends the
+     * window at once, so a backlog is never paced by it.
+     */
+    private void sendInWindows() {
+        int sent = sendWaiting();
+        if (sent > 0) {
+            holding = true;
+            windowEnd = System.nanoTime() + (sent < BATCH ? batchWindowNanos : 0);
+            outbox.silence();
+        } else if (holding) {
+            holding = false;
+            outbox.awake(wakePipe::drain);
+            if (!outbox.isEmpty()) {
+                wakePipe.wake(); // offered between the send above and the re-arm: its signal was silenced
             }
         }
     }
@@ -265,26 +323,28 @@ final class EndpointWorker extends Connector {
         return settings.socket() != SocketType.PUB || subscriptions.want(format.topic(item));
     }
 
-    private void sendWaiting() {
+    /** Sends up to {@link #BATCH} waiting items; returns how many it took from the outbox. */
+    private int sendWaiting() {
         if (format == null) {
-            return;
+            return 0;
         }
         if (settings.socket() == SocketType.REQ) {
             if (hub.free()) {
                 sendRequest();
             }
-            return;
+            return 0;
         }
         for (int i = 0; i < BATCH; i++) {
             Object item = outbox.poll();
             if (item == null) {
-                return;
+                return i;
             }
             if (wanted(item)) {
                 send(encode(item));
             }
         }
         wakePipe.wake(); // more than one batch waiting: come back after polling the sockets once
+        return BATCH;
     }
 
     private void sendRequest() {

@@ -137,6 +137,11 @@ final class Outbox {
         wakePending.set(false);
     }
 
+    /** Offers wake nobody until the next {@link #awake}: the socket thread comes back by itself (batch window). */
+    void silence() {
+        wakePending.set(true);
+    }
+
     private void signal() {
         if (wakePending.compareAndSet(false, true)) {
             wakeup.run();

@@ -51,6 +51,14 @@ public class EndpointSettingsTest {
     }
 
     @Test
+    public void batchWindowIsOffUnlessSetAndAppliesToStreams() {
+        assertEquals(0, EndpointSettings.parse(props("id", "n")).batchWindowMillis());
+        assertEquals(50, EndpointSettings.parse(props("id", "n", "batch.window", 50)).batchWindowMillis());
+        assertEquals(20, EndpointSettings.parse(props("id", "s", "mode", "seed", "cameras", "0", "address", "tcp://h:1",
+                "batch.window", "20")).batchWindowMillis());
+    }
+
+    @Test
     public void stateDefaultsBindRepOn5557() {
         EndpointSettings c = EndpointSettings.parse(props("id", "state", "mode", "state"));
         assertEquals(SocketType.REP, c.socket());
@@ -136,6 +144,11 @@ public class EndpointSettingsTest {
         assertTrue(error(props("id", "x", "hwm", "many")).contains("hwm must be a number"));
         assertTrue(error(props("id", "x", "max.fps", -1.0)).contains("max.fps"));
         assertTrue(error(props("id", "x", "format", "png")).contains("format must be jpeg or bgr"));
+        assertTrue(error(props("id", "x", "batch.window", -1)).contains("batch.window must be 0 (send at once) to 1000"));
+        assertTrue(error(props("id", "x", "batch.window", 1001)).contains("batch.window must be"));
+        assertTrue(error(props("id", "x", "mode", "state", "batch.window", 10)).contains("batch.window applies to streams"));
+        assertTrue(error(props("id", "x", "mode", "imagezmq", "address", "tcp://h:1", "batch.window", 10))
+                .contains("a req socket sends one message at a time"));
         assertTrue(error(props("id", "x", "bind", "yes")).contains("bind must be true or false"));
         assertTrue(error(props("id", "x", "mode", "imagezmq", "address", "tcp://h:1", "topics", "camera/"))
                 .contains("topics apply to native endpoints only"));

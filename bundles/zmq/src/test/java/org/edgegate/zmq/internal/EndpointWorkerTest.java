@@ -217,6 +217,35 @@ public class EndpointWorkerTest {
         assertEquals(0, w.statistics().dropped());
     }
 
+    /**
+     * With a batch window, the first reading after a quiet window goes out at once; what comes after the send
+     * waits for the window's end and then arrives, in order, none lost.
+     */
+    @Test
+    public void aBatchWindowHoldsWhatFollowsASendThenSendsItAll() throws IOException {
+        int port = Wait.freePort();
+        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "batch.window", 1000);
+        ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.connect("tcp://127.0.0.1:" + port);
+        sub.subscribe("sensor/".getBytes());
+        joined(w, sub);
+        Wait.until("the join readings' window to end", 10_000, () -> !w.holding() && w.outbox().isEmpty());
+        while (sub.recv(ZMQ.DONTWAIT) != null) {
+            // drain the join readings
+        }
+
+        w.offerEvent(reading(1));
+        assertTrue(str(recv(sub).get(1)).contains("\"seq\":1"));
+        assertTrue("a window after the send", w.holding());
+        w.offerEvent(reading(2));
+        w.offerEvent(reading(3));
+        assertEquals("readings 2 and 3 wait for the window (" + w.statistics() + ")", 2, w.outbox().size());
+        for (int seq = 2; seq <= 3; seq++) {
+            assertTrue("reading " + seq + " after the window", str(recv(sub).get(1)).contains("\"seq\":" + seq));
+        }
+        assertEquals(0, w.statistics().dropped());
+    }
+
     @Test
     public void framesNobodySubscribedToAreNeitherEncodedNorSent() throws IOException {
         int port = Wait.freePort();

@@ -56,6 +56,19 @@ public class OutboxTest {
     }
 
     @Test
+    public void aSilencedOutboxWakesNobodyUntilTheWorkerIsAwakeAgain() {
+        Outbox o = new Outbox(10, 0, wakeups::incrementAndGet, dropped);
+        o.silence(); // a batch window: the worker comes back by itself
+        o.offerEvent("x");
+        o.offerFrame(new TestFrame("a", 1, new byte[0]));
+        assertEquals(0, wakeups.get());
+        o.awake(() -> { });
+        o.offerEvent("y");
+        assertEquals(1, wakeups.get());
+        assertEquals(3, o.size());
+    }
+
+    @Test
     public void anOfferWhileTheWorkerConsumesItsSignalsIsNotLost() {
         Outbox o = new Outbox(10, 0, wakeups::incrementAndGet, dropped);
         o.offerEvent("a");
