@@ -46,8 +46,9 @@ public interface Frame {
      * Writes the picture as raw BGR bytes (the layout of {@link #bgr()}) into {@code target} at its
      * position and advances the position by {@code height * width * 3}. Where the pixels are at hand in
      * native memory (a captured frame, inside {@link FrameListener#frameReceived}) and {@code target} is
-     * direct (e.g. a memory-mapped file), this is one native copy and makes no {@code byte[]}; otherwise it
-     * puts {@link #bgr()}.
+     * direct, or a heap buffer positioned at its array's first byte, this is one native copy and makes no
+     * {@code byte[]}; otherwise it puts {@link #bgr()}. Never give it a memory-mapped file that another process
+     * may truncate: a native write into a page that is gone kills the JVM.
      *
      * @throws java.nio.BufferOverflowException if fewer bytes remain in {@code target}
      * @throws IllegalStateException as {@link #bgr()}

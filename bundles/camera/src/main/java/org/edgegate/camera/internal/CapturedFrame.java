@@ -165,9 +165,9 @@ final class CapturedFrame extends AbstractFrame {
     }
 
     /**
-     * One native copy from the pooled pixels into a direct target (a Mat header over the target's memory,
-     * {@code copyTo} into it); the shared {@link #bgr()} bytes when they exist already, for a JPEG frame, or
-     * when the target is on the heap.
+     * One native copy from the pooled pixels into the target: into a direct target's memory (a Mat header over
+     * it, {@code copyTo}), or into a heap target's array when the position is its first byte ({@code Mat.get});
+     * the shared {@link #bgr()} bytes when they exist already, for a JPEG frame, or for any other target.
      */
     @Override
     public void copyBgrTo(ByteBuffer target) {
@@ -177,14 +177,22 @@ final class CapturedFrame extends AbstractFrame {
         }
         stats.demanded();
         byte[] b = bgr;
-        if (b != null || pixels == null || !target.isDirect() || target.isReadOnly()) {
+        boolean intoArray = !target.isDirect() && target.hasArray() && target.arrayOffset() + target.position() == 0
+                && target.array().length % 3 == 0; // OpenCV copies whole pixels only
+        if (b != null || pixels == null || !(target.isDirect() || intoArray) || target.isReadOnly()) {
             target.put(b != null ? b : bgr());
             return;
         }
         pin();
         try {
-            if (pixels.type() != CvType.CV_8UC3 || pixels.cols() != width() || pixels.rows() != height()) {
+            if (pixels.type() != CvType.CV_8UC3 || pixels.cols() != width() || pixels.rows() != height()
+                    || intoArray && !pixels.isContinuous()) {
                 target.put(bgr());
+                return;
+            }
+            if (intoArray) {
+                pixels.get(0, 0, target.array()); // copies total() * 3 bytes: n, the array holds at least that
+                target.position(target.position() + n);
                 return;
             }
             Mat view = new Mat(height(), width(), CvType.CV_8UC3, target.slice(target.position(), n));

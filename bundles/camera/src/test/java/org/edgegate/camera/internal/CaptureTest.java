@@ -127,6 +127,32 @@ public class CaptureTest {
         pool.close();
     }
 
+    /** The shm writer's path: one native copy into a heap array (never into a mapping), no shared copy made. */
+    @Test
+    public void copyBgrToAHeapArrayCopiesThePixelsOnceWithoutKeepingThem() {
+        BufferPool pool = new BufferPool();
+        CapturedFrame f = frame(pool, new CameraStats(), 64, 48, 7);
+        int n = 64 * 48 * 3;
+        byte[] target = new byte[n + 15]; // larger, as the shm writer's array after a smaller frame
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(target, 0, n);
+        f.copyBgrTo(buffer);
+        assertEquals(n, buffer.position());
+        for (int i = 0; i < n; i += 3) {
+            assertEquals("pixel " + i / 3, 7, target[i]);
+            assertEquals(90, target[i + 1]);
+            assertEquals((byte) 200, target[i + 2]);
+        }
+        assertEquals("past the frame, untouched", 0, target[n]);
+        f.release();
+        try {
+            f.bgr();
+            fail("copyBgrTo kept a shared copy of the pixels");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage().contains("recycled"));
+        }
+        pool.close();
+    }
+
     @Test
     public void captureReusesAFewBuffersAtAnyRate() throws Exception {
         BufferPool pool = new BufferPool();

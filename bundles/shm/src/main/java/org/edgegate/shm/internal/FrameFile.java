@@ -63,6 +63,12 @@ final class FrameFile implements Closeable {
     private final long[] locks;
     private final ByteBuffer[] payloads;
     private final CRC32 crc = new CRC32();
+    /**
+     * BGR pixels pass through this array, copied into the slot by Java: a native copy (OpenCV's) into a page
+     * that another process truncated away faults outside the JVM's reach and kills the gateway (SIGBUS), where
+     * Java's copy into the mapping turns the fault into an {@link InternalError} and the file is made anew.
+     */
+    private byte[] staging;
     private int next;
     private long written;
     private boolean closed;
@@ -205,6 +211,16 @@ final class FrameFile implements Closeable {
      * @throws Damaged when the file was truncated, overwritten or removed by another process
      */
     int write(Frame frame, boolean checksum) throws Damaged {
+        try {
+            return writeSlot(frame, checksum);
+        } catch (InternalError e) {
+            // A fault in the mapped memory reaches the writer late (at the method's next safepoint poll), so
+            // it may come out of writeSlot after its own catch blocks: the file was truncated under us.
+            throw new Damaged("the file was truncated by another process (" + e.getMessage() + ")");
+        }
+    }
+
+    private int writeSlot(Frame frame, boolean checksum) throws Damaged {
         check();
         int slot = next;
         int base = (int) slotOffset(slot);
@@ -216,7 +232,12 @@ final class FrameFile implements Closeable {
             ByteBuffer payload = payloads[slot];
             payload.clear();
             if (format == FrameFormat.BGR) {
-                frame.copyBgrTo(payload);
+                int n = frame.width() * frame.height() * 3;
+                if (staging == null || staging.length < n) {
+                    staging = new byte[n];
+                }
+                frame.copyBgrTo(ByteBuffer.wrap(staging, 0, n));
+                payload.put(staging, 0, n);
             } else {
                 payload.put(frame.jpeg());
             }

@@ -189,6 +189,87 @@ public class FrameFileTest {
         }
     }
 
+    /**
+     * The file truncated by another process while a frame's pixels are being copied (ShmIT's JVM once died of
+     * it: SIGBUS in OpenCV's copy into the mapping). The frame's own copy never writes the mapping, Java's copy
+     * into the lost pages is a {@link FrameFile.Damaged}, and the writer goes on with a new file.
+     */
+    @Test
+    public void aFileTruncatedDuringTheCopyIsReportedAndNoCopyWritesTheMapping() throws Exception {
+        AtomicBoolean truncated = new AtomicBoolean();
+        try (FrameFile f = create(64, 48)) {
+            TestFrame pixels = frame(1, 64, 48);
+            Frame truncating = new Frame() {
+                @Override
+                public String cameraId() {
+                    return pixels.cameraId();
+                }
+
+                @Override
+                public long sequence() {
+                    return pixels.sequence();
+                }
+
+                @Override
+                public int width() {
+                    return pixels.width();
+                }
+
+                @Override
+                public int height() {
+                    return pixels.height();
+                }
+
+                @Override
+                public byte[] bgr() {
+                    return pixels.bgr();
+                }
+
+                @Override
+                public byte[] jpeg() {
+                    return pixels.jpeg();
+                }
+
+                @Override
+                public Instant time() {
+                    return pixels.time();
+                }
+
+                @Override
+                public long nanoTime() {
+                    return pixels.nanoTime();
+                }
+
+                @Override
+                public boolean isPlaceholder() {
+                    return false;
+                }
+
+                @Override
+                public void copyBgrTo(ByteBuffer target) {
+                    assertFalse("a frame's copy (native, as OpenCV's) gets the mapped file", target.isDirect());
+                    try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.WRITE)) {
+                        ch.truncate(100); // another process, between the writer's check and its copy
+                        truncated.set(true);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    target.put(bgr());
+                }
+            };
+            try {
+                f.write(truncating, false);
+                fail("wrote into a truncated file");
+            } catch (FrameFile.Damaged expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("truncated"));
+            }
+        }
+        assertTrue(truncated.get());
+        try (FrameFile f = create(64, 48)) {
+            assertEquals(64 * 48 * 3, f.write(frame(2, 64, 48), false));
+        }
+    }
+
     /** A reader as docs/shm.md describes it, racing a free-running writer: no copy it accepts is torn. */
     @Test
     public void aReaderRacingTheWriterNeverAcceptsATornFrame() throws Exception {
