@@ -212,10 +212,17 @@ final class FrameFile implements Closeable {
      */
     int write(Frame frame, boolean checksum) throws Damaged {
         try {
-            return writeSlot(frame, checksum);
+            int length = writeSlot(frame, checksum);
+            // A fault in the mapped memory is raised late, at the thread's next safepoint poll or return from
+            // native code, which may be after writeSlot's own catch blocks or after this method: size() is a
+            // native call, so a fault the writes above left pending is raised here, inside this try.
+            if (channel.size() < size) {
+                throw new Damaged("the file was truncated by another process while a frame was written");
+            }
+            return length;
+        } catch (IOException e) {
+            throw new Damaged("cannot read the file's size: " + e.getMessage());
         } catch (InternalError e) {
-            // A fault in the mapped memory reaches the writer late (at the method's next safepoint poll), so
-            // it may come out of writeSlot after its own catch blocks: the file was truncated under us.
             throw new Damaged("the file was truncated by another process (" + e.getMessage() + ")");
         }
     }

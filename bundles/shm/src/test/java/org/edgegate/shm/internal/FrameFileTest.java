@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 import org.edgegate.api.camera.Frame;
@@ -34,8 +35,21 @@ public class FrameFileTest {
 
     private Path dir;
 
-    record TestFrame(String cameraId, long sequence, int width, int height, byte[] bgr, byte[] jpeg)
-            implements Frame {
+    /** {@code beforeCopy}, when not null, sees the target of each {@link #copyBgrTo} first. */
+    record TestFrame(String cameraId, long sequence, int width, int height, byte[] bgr, byte[] jpeg,
+            Consumer<ByteBuffer> beforeCopy) implements Frame {
+        TestFrame(String cameraId, long sequence, int width, int height, byte[] bgr, byte[] jpeg) {
+            this(cameraId, sequence, width, height, bgr, jpeg, null);
+        }
+
+        @Override
+        public void copyBgrTo(ByteBuffer target) {
+            if (beforeCopy != null) {
+                beforeCopy.accept(target);
+            }
+            target.put(bgr);
+        }
+
         @Override
         public Instant time() {
             return Instant.ofEpochSecond(1_700_000_000L, sequence);
@@ -199,64 +213,15 @@ public class FrameFileTest {
         AtomicBoolean truncated = new AtomicBoolean();
         try (FrameFile f = create(64, 48)) {
             TestFrame pixels = frame(1, 64, 48);
-            Frame truncating = new Frame() {
-                @Override
-                public String cameraId() {
-                    return pixels.cameraId();
+            Frame truncating = new TestFrame("cam", 1, 64, 48, pixels.bgr(), pixels.jpeg(), target -> {
+                assertFalse("a frame's copy (native, as OpenCV's) gets the mapped file", target.isDirect());
+                try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.WRITE)) {
+                    ch.truncate(100); // another process, between the writer's check and its copy
+                    truncated.set(true);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
                 }
-
-                @Override
-                public long sequence() {
-                    return pixels.sequence();
-                }
-
-                @Override
-                public int width() {
-                    return pixels.width();
-                }
-
-                @Override
-                public int height() {
-                    return pixels.height();
-                }
-
-                @Override
-                public byte[] bgr() {
-                    return pixels.bgr();
-                }
-
-                @Override
-                public byte[] jpeg() {
-                    return pixels.jpeg();
-                }
-
-                @Override
-                public Instant time() {
-                    return pixels.time();
-                }
-
-                @Override
-                public long nanoTime() {
-                    return pixels.nanoTime();
-                }
-
-                @Override
-                public boolean isPlaceholder() {
-                    return false;
-                }
-
-                @Override
-                public void copyBgrTo(ByteBuffer target) {
-                    assertFalse("a frame's copy (native, as OpenCV's) gets the mapped file", target.isDirect());
-                    try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.WRITE)) {
-                        ch.truncate(100); // another process, between the writer's check and its copy
-                        truncated.set(true);
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                    target.put(bgr());
-                }
-            };
+            });
             try {
                 f.write(truncating, false);
                 fail("wrote into a truncated file");
