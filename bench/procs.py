@@ -1,5 +1,5 @@
 """/proc helpers shared by the bench scripts: process trees, CPU ticks, machine busy time, peak PSS."""
-import os, threading
+import os, re, threading
 
 HZ = os.sysconf('SC_CLK_TCK')
 
@@ -62,30 +62,27 @@ def percentile(values, p):
     v = sorted(values); k = (len(v) - 1) * p / 100; i = int(k)
     return v[i] if i + 1 >= len(v) else v[i] + (v[i + 1] - v[i]) * (k - i)
 
-def thread_ns(pid):
-    """{thread id: CPU ns} of one process, from /proc/PID/task/*/schedstat (ns, where stat has 10 ms ticks)."""
+VOLUNTARY = re.compile(r'^voluntary_ctxt_switches:\s+(\d+)', re.M)
+
+def per_thread(pid, file, parse):
+    """{thread id: parse(text of /proc/PID/task/TID/FILE)} of one process; threads that end meanwhile are left out."""
     out = {}
     for t in os.listdir('/proc/%d/task' % pid):
         try:
-            with open('/proc/%d/task/%s/schedstat' % (pid, t)) as f:
-                out[t] = int(f.read().split()[0])
-        except (OSError, IndexError, ValueError):
+            with open('/proc/%d/task/%s/%s' % (pid, t, file)) as f:
+                out[t] = parse(f.read())
+        except (OSError, IndexError, ValueError, AttributeError):
             pass
     return out
+
+def thread_ns(pid):
+    """{thread id: CPU ns} of one process, from /proc/PID/task/*/schedstat (ns, where stat has 10 ms ticks)."""
+    return per_thread(pid, 'schedstat', lambda text: int(text.split()[0]))
 
 def thread_wakes(pid):
     """{thread id: voluntary context switches} of one process: how often each thread went to sleep and was
     woken. Unlike CPU time, a loaded machine does not inflate it."""
-    out = {}
-    for t in os.listdir('/proc/%d/task' % pid):
-        try:
-            with open('/proc/%d/task/%s/status' % (pid, t)) as f:
-                for line in f:
-                    if line.startswith('voluntary_ctxt_switches:'):
-                        out[t] = int(line.split()[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    return out
+    return per_thread(pid, 'status', lambda text: int(VOLUNTARY.search(text).group(1)))
 
 def thread_cpu_seconds(t0, t1):
     """CPU seconds between two thread_ns samples: threads started in between count from 0; the last run of
