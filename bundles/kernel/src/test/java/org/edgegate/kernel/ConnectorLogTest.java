@@ -36,9 +36,7 @@ public class ConnectorLogTest {
     @Test
     public void ofPassesFormatAndArgumentsToEachLevel() {
         List<String> lines = new ArrayList<>();
-        ConnectorLog log = ConnectorLog.of((f, a) -> lines.add("INFO " + ConnectorLog.format(f, a)),
-                (f, a) -> lines.add("WARN " + ConnectorLog.format(f, a)),
-                (f, a) -> lines.add("DEBUG " + ConnectorLog.format(f, a)));
+        ConnectorLog log = RecordingLog.into(lines);
         log.info("a {}", 1);
         log.warn("b {}", 2);
         log.debug("c {}", 3);

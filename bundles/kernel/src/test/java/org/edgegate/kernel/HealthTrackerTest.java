@@ -14,9 +14,7 @@ public class HealthTrackerTest {
     @Test
     public void logsOncePerChangeAtTheLevelOfTheChange() {
         List<String> lines = new ArrayList<>();
-        ConnectorLog log = ConnectorLog.of((f, a) -> lines.add("INFO " + ConnectorLog.format(f, a)),
-                (f, a) -> lines.add("WARN " + ConnectorLog.format(f, a)),
-                (f, a) -> lines.add("DEBUG " + ConnectorLog.format(f, a)));
+        ConnectorLog log = RecordingLog.into(lines);
         HealthTracker h = new HealthTracker("sensor a", log);
         assertEquals(HealthState.STARTING, h.get().state());
         assertTrue(h.set(HealthState.RECONNECTING, "gone"));
