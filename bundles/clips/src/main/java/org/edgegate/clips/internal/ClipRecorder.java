@@ -94,7 +94,7 @@ public class ClipRecorder implements Metered {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::retainAll, RETENTION_MS, RETENTION_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(neverDies(this::retainAll), RETENTION_MS, RETENTION_MS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -299,7 +299,7 @@ public class ClipRecorder implements Metered {
     private void tickWhileRecording() {
         if (recordingTicks == null && !stopped) {
             try {
-                recordingTicks = ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+                recordingTicks = ticker.scheduleWithFixedDelay(neverDies(this::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // deactivating: the ticker is shut down and finishAll() ends the clip
             }
@@ -311,26 +311,22 @@ public class ClipRecorder implements Metered {
      * rules), every second patches the others' headers; stops itself when none is left.
      */
     private void tick() {
-        boolean ended = false;
-        try {
-            synchronized (this) {
-                long now = System.currentTimeMillis();
-                ticks++;
-                Set<String> ruleDirs = recordings.tick(now, ticks % 4 == 0);
-                ended = !ruleDirs.isEmpty();
-                if (ended) {
-                    keepCounters();
-                }
-                for (String rule : ruleDirs) {
-                    retain(rule, now);
-                }
-                if (recordings.isEmpty() && recordingTicks != null) {
-                    recordingTicks.cancel(false);
-                    recordingTicks = null;
-                }
+        boolean ended;
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            ticks++;
+            Set<String> ruleDirs = recordings.tick(now, ticks % 4 == 0);
+            ended = !ruleDirs.isEmpty();
+            if (ended) {
+                keepCounters();
             }
-        } catch (RuntimeException e) {
-            log.error("clips: {}", e.toString()); // never let the ticker die
+            for (String rule : ruleDirs) {
+                retain(rule, now);
+            }
+            if (recordings.isEmpty() && recordingTicks != null) {
+                recordingTicks.cancel(false);
+                recordingTicks = null;
+            }
         }
         if (ended) {
             refreshListeners();
@@ -338,19 +334,24 @@ public class ClipRecorder implements Metered {
     }
 
     /** Every minute: retention of every rule's clips and the manual ones (days pass without a clip ending). */
-    private void retainAll() {
-        try {
-            synchronized (this) {
-                long now = System.currentTimeMillis();
-                Set<String> ruleDirs = new TreeSet<>(rules.keySet());
-                ruleDirs.add(MANUAL);
-                for (String rule : ruleDirs) {
-                    retain(rule, now);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("clips: {}", e.toString()); // never let the ticker die
+    private synchronized void retainAll() {
+        long now = System.currentTimeMillis();
+        Set<String> ruleDirs = new TreeSet<>(rules.keySet());
+        ruleDirs.add(MANUAL);
+        for (String rule : ruleDirs) {
+            retain(rule, now);
         }
+    }
+
+    /** A task for the ticker that logs its failure: a scheduled task that throws is never run again. */
+    private Runnable neverDies(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("clips: {}", e.toString());
+            }
+        };
     }
 
     private void retain(String rule, long now) {
