@@ -5,6 +5,7 @@ import org.edgegate.kernel.ConnectorLog;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.edgegate.api.camera.Frame;
@@ -72,16 +73,25 @@ final class EndpointWorker extends Connector {
     private final long batchWindowNanos;
     /** Written by the endpoint thread only: within a batch window (the outbox's wake-ups silenced). */
     private volatile boolean holding;
-    /** Endpoint thread only: when the batch window ends ({@link System#nanoTime}). */
+    /** Endpoint thread only: when the batch window ends (on {@link #clock}). */
     private long windowEnd;
+    /** Nanoseconds, for the batch window: {@link System#nanoTime}, a clock of their own in tests. */
+    private final LongSupplier clock;
 
     EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log) throws IOException {
-        this(settings, state, log, new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(settings.retryMaxSeconds())));
+        this(settings, state, log, System::nanoTime);
     }
 
-    private EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log, Backoff backoff)
+    EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log, LongSupplier clock)
             throws IOException {
+        this(settings, state, log, clock,
+                new Backoff(FIRST_RETRY_MILLIS, TimeUnit.SECONDS.toMillis(settings.retryMaxSeconds())));
+    }
+
+    private EndpointWorker(EndpointSettings settings, Supplier<StateService> state, ConnectorLog log, LongSupplier clock,
+            Backoff backoff) throws IOException {
         super("edgegate-zmq-" + settings.id(), "endpoint " + settings.id(), backoff, log);
+        this.clock = clock;
         this.settings = settings;
         this.backoff = backoff;
         boolean stateMode = settings.mode() == EndpointSettings.Mode.STATE;
@@ -192,7 +202,7 @@ final class EndpointWorker extends Connector {
                     hubSilent();
                 } else if (batchWindowNanos == 0) {
                     sendWaiting();
-                } else if (!holding || System.nanoTime() - windowEnd >= 0) {
+                } else if (!holding || clock.getAsLong() - windowEnd >= 0) {
                     sendInWindows();
                 }
             } finally {
@@ -207,7 +217,7 @@ final class EndpointWorker extends Connector {
         if (!holding) {
             return hubMillis;
         }
-        long windowMillis = Math.max(0, -Math.floorDiv(System.nanoTime() - windowEnd, 1_000_000L)); // rounded up
+        long windowMillis = Math.max(0, -Math.floorDiv(clock.getAsLong() - windowEnd, 1_000_000L)); // rounded up
         return hubMillis < 0 ? windowMillis : Math.min(hubMillis, windowMillis);
     }
 
@@ -220,7 +230,7 @@ final class EndpointWorker extends Connector {
         int sent = sendWaiting();
         if (sent > 0) {
             holding = true;
-            windowEnd = System.nanoTime() + (sent < BATCH ? batchWindowNanos : 0);
+            windowEnd = clock.getAsLong() + (sent < BATCH ? batchWindowNanos : 0);
             outbox.silence();
         } else if (holding) {
             holding = false;

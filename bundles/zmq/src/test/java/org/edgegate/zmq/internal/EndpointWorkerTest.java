@@ -21,6 +21,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgegate.api.health.HealthState;
 import org.edgegate.api.sensor.Reading;
@@ -219,27 +221,44 @@ public class EndpointWorkerTest {
 
     /**
      * With a batch window, the first reading after a quiet window goes out at once; what comes after the send
-     * waits for the window's end and then arrives, in order, none lost.
+     * waits for the window's end and then arrives, in order, none lost. The window runs on a clock of the
+     * test's, which moves only when told: nothing here depends on how fast the machine is.
      */
     @Test
     public void aBatchWindowHoldsWhatFollowsASendThenSendsItAll() throws IOException {
+        AtomicLong clock = new AtomicLong();
+        long window = TimeUnit.MILLISECONDS.toNanos(1000);
         int port = Wait.freePort();
-        EndpointWorker w = start("address", "tcp://127.0.0.1:" + port, "batch.window", 1000);
+        Map<String, Object> p = Map.of("id", "t", "address", "tcp://127.0.0.1:" + port, "batch.window", 1000);
+        EndpointWorker w = new EndpointWorker(EndpointSettings.parse(p), () -> state, ConnectorLog.NONE, clock::get);
+        workers.add(w);
+        w.start();
         ZMQ.Socket sub = socket(SocketType.SUB);
         sub.connect("tcp://127.0.0.1:" + port);
         sub.subscribe("sensor/".getBytes());
-        joined(w, sub);
-        Wait.until("the join readings' window to end", 10_000, () -> !w.holding() && w.outbox().isEmpty());
+        sub.setReceiveTimeOut(50);
+        Wait.until(() -> "the subscriber to receive (" + w.statistics() + ")", 20_000, () -> {
+            clock.addAndGet(2 * window); // ends any window: the worker sends at its next poll (within 1 s)
+            nudge();
+            w.offerEvent(reading(0));
+            return recv(sub);
+        });
+        Wait.until("the join readings sent and their window over", 10_000, () -> {
+            clock.addAndGet(2 * window); // a send of held readings opens another window: end that one too
+            return !w.holding() && w.outbox().isEmpty();
+        });
         while (sub.recv(ZMQ.DONTWAIT) != null) {
             // drain the join readings
         }
+        sub.setReceiveTimeOut(5000);
 
         w.offerEvent(reading(1));
         assertTrue(str(recv(sub).get(1)).contains("\"seq\":1"));
-        assertTrue("a window after the send", w.holding());
+        Wait.until("a window after the send", 10_000, w::holding);
         w.offerEvent(reading(2));
         w.offerEvent(reading(3));
         assertEquals("readings 2 and 3 wait for the window (" + w.statistics() + ")", 2, w.outbox().size());
+        clock.addAndGet(window);
         for (int seq = 2; seq <= 3; seq++) {
             assertTrue("reading " + seq + " after the window", str(recv(sub).get(1)).contains("\"seq\":" + seq));
         }
