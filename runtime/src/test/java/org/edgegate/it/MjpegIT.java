@@ -183,6 +183,9 @@ public class MjpegIT extends GatewayTestSupport {
         }
         assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=fast", LOGIN).status);
         assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=0", LOGIN).status);
+        // below one frame in 20 s a stream would hold a slot with next to nothing sent
+        assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=1e-300", LOGIN).status);
+        assertEquals(400, get("/" + CAMERA + "/stream.mjpg?fps=0.049", LOGIN).status);
     }
 
     @Test
