@@ -69,9 +69,9 @@ serial_rows() {  # BATCH_WINDOW RATE...
         $PY "$BENCH/realrates.py" serial --gateway-pid "$GW_PID" --address "$ADDRESS" --dev "$WORK/pty/dev" --rate "$rate" \
             --warmup "$WARMUP" --duration "$DUR" | tag "serial $rate lines/s$suffix" edgegate
     done
-    if [ "$SMOKE" != 1 ] && [ "$window" = 0 ]; then
+    if [ "$SMOKE" != 1 ]; then
         $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate 0 \
-            --warmup "$WARMUP" --duration "$DUR" | tag "serial flat out" edgegate
+            --warmup "$WARMUP" --duration "$DUR" | tag "serial flat out$suffix" edgegate
     fi
     stop_gw; kill "${PIDS[-2]}" 2>/dev/null || true  # its socat
 }
