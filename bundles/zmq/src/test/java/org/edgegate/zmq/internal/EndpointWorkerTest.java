@@ -253,7 +253,11 @@ public class EndpointWorkerTest {
         sub.setReceiveTimeOut(5000);
 
         w.offerEvent(reading(1));
-        assertTrue(str(recv(sub).get(1)).contains("\"seq\":1"));
+        List<byte[]> first = recv(sub);
+        while (first != null && str(first.get(1)).contains("\"seq\":0")) {
+            first = recv(sub); // a join reading sent before the window ended may still be on its way
+        }
+        assertTrue("reading 1 at once", first != null && str(first.get(1)).contains("\"seq\":1"));
         Wait.until("a window after the send", 10_000, w::holding);
         w.offerEvent(reading(2));
         w.offerEvent(reading(3));
