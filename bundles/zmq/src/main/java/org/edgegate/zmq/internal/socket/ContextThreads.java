@@ -62,6 +62,10 @@ final class ContextThreads {
         closing = true;
     }
 
+    boolean isClosing() {
+        return closing;
+    }
+
     /** Why the context no longer works (a thread died or ended before the context was closed), or null. */
     String failure() {
         if (failure != null) {

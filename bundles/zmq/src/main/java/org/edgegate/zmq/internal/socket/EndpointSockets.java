@@ -72,10 +72,23 @@ public final class EndpointSockets implements AutoCloseable {
         context = new ZContext(1);
         threads = new ContextThreads(threadPrefix, wakePipe::wake);
         context.setThreadFactor(threads::newThread);
-        context.setNotificationExceptionHandler((t, e) -> log.warn("{}: {}", threadPrefix, e.toString()));
+        context.setNotificationExceptionHandler((t, e) -> notified(e));
         curve = new CurveSecurity(settings, problems);
         curve.start(context, threadPrefix + "-zauth");
         openSocket();
+    }
+
+    /**
+     * What JeroMQ's threads caught and went on after. While the context closes, its termination can send an
+     * acknowledgement to a socket's mailbox that is closed already (ClosedChannelException from the signaler):
+     * nothing is lost then, so it is logged at debug, not as a warning at every such shutdown.
+     */
+    void notified(Throwable e) {
+        if (threads != null && threads.isClosing()) {
+            log.debug("{}: {} while the context closes", threadPrefix, e.toString());
+        } else {
+            log.warn("{}: {}", threadPrefix, e.toString());
+        }
     }
 
     /** A fresh socket in the same context, e.g. for a REQ socket that can no longer send. */
