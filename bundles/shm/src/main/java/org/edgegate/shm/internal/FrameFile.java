@@ -214,14 +214,10 @@ final class FrameFile implements Closeable {
         try {
             int length = writeSlot(frame, checksum);
             // A fault in the mapped memory is raised late, at the thread's next safepoint poll or return from
-            // native code, which may be after writeSlot's own catch blocks or after this method: size() is a
-            // native call, so a fault the writes above left pending is raised here, inside this try.
-            if (channel.size() < size) {
-                throw new Damaged("the file was truncated by another process while a frame was written");
-            }
+            // native code, which may be after writeSlot's own catch blocks or after this method: reading the
+            // size is a native call, so a fault the writes above left pending is raised here, inside this try.
+            checkSize();
             return length;
-        } catch (IOException e) {
-            throw new Damaged("cannot read the file's size: " + e.getMessage());
         } catch (InternalError e) {
             throw new Damaged("the file was truncated by another process (" + e.getMessage() + ")");
         }
@@ -289,11 +285,8 @@ final class FrameFile implements Closeable {
         }
     }
 
-    /** Notices a file damaged by another process before touching the slots (a truncated page would fault). */
-    private void check() throws Damaged {
-        if (closed) {
-            throw new Damaged("closed");
-        }
+    /** The file is still as long as its mapping: a truncated page would fault. */
+    private void checkSize() throws Damaged {
         long actual;
         try {
             actual = channel.size();
@@ -303,6 +296,14 @@ final class FrameFile implements Closeable {
         if (actual < size) {
             throw new Damaged("the file was truncated by another process to " + actual + " bytes (of " + size + ")");
         }
+    }
+
+    /** Notices a file damaged by another process before touching the slots (a truncated page would fault). */
+    private void check() throws Damaged {
+        if (closed) {
+            throw new Damaged("closed");
+        }
+        checkSize();
         try {
             if (map.getLong(H_MAGIC) != MAGIC || map.getLong(H_GENERATION) != generation
                     || map.getInt(H_SLOTS) != slots || map.getLong(H_SLOT_STRIDE) != stride
