@@ -53,10 +53,10 @@ FPSS=(5 25); [ "$SMOKE" = 1 ] && FPSS=(25)
 SERIAL_WINDOW=${BENCH_SERIAL_WINDOW:-100}; CAMERA_WINDOW=${BENCH_CAMERA_WINDOW:-20}
 # EdgeGate, serial
 serial_rows() {  # BATCH_WINDOW RATE...
-    local window=$1 suffix=; shift; [ "$window" = 0 ] || suffix=", batch.window $window ms"
+    local window=$1 suffix= board; shift; [ "$window" = 0 ] || suffix=", batch.window $window ms"
     new_home 10000 "$window"
     rm -f "$WORK/pty/dev" "$WORK/pty/board"
-    socat pty,raw,echo=0,link="$WORK/pty/dev" pty,raw,echo=0,link="$WORK/pty/board" 2>/dev/null & PIDS+=($!)
+    socat pty,raw,echo=0,link="$WORK/pty/dev" pty,raw,echo=0,link="$WORK/pty/board" 2>/dev/null & board=$!; PIDS+=($board)
     for _ in $(seq 100); do [ -e "$WORK/pty/dev" ] && [ -e "$WORK/pty/board" ] && break; sleep 0.05; done
     printf 'id = bench\nport = %s\nparser = dash\nchannels = T:temperature, H:humidity\n' "$WORK/pty/board" \
         > "$HOME_DIR/etc/org.edgegate.serial.sensor-bench.cfg"
@@ -73,7 +73,7 @@ serial_rows() {  # BATCH_WINDOW RATE...
         $PY "$BENCH/serial.py" --gateway-pid "$GW_PID" --dev "$WORK/pty/dev" --address "$ADDRESS" --rate 0 \
             --warmup "$WARMUP" --duration "$DUR" | tag "serial flat out$suffix" edgegate
     fi
-    stop_gw; kill "${PIDS[-2]}" 2>/dev/null || true  # its socat
+    stop_gw; kill "$board" 2>/dev/null || true
 }
 serial_rows 0 "${RATES[@]}"
 [ "$SMOKE" = 1 ] || serial_rows "$SERIAL_WINDOW" 10 100
