@@ -111,7 +111,7 @@ public class NmeaPluginIT {
             String speed = gateway.cli("gw:get", "sensor/gps/speed").output().trim();
             return (alt.equals("545.4") || alt.equals("61.7")) && (speed.equals("22.4") || speed.equals("0.02"));
         });
-        String lb = gateway.cli("lb", "-s").output();
+        String lb = gateway.bundles().output();
         assertTrue(lb, lb.lines().anyMatch(l -> l.contains("org.edgegate.parser-nmea") && l.contains("Active")));
 
         // A sentence garbled on the line: counted as a parse error, with the reason; reading goes on.
@@ -122,7 +122,8 @@ public class NmeaPluginIT {
         // Take the jar out: the parser goes, the sensor waits again, the gateway runs on.
         Files.delete(deployed);
         GatewayTestSupport.await("the gps sensor waiting again", TIMEOUT, () -> sensors().contains(WAITING));
-        assertTrue(gateway.cli("lb", "-s").output().lines().noneMatch(l -> l.contains("org.edgegate.parser-nmea")));
+        GatewayTestSupport.await("the parser uninstalled", TIMEOUT, () -> gateway.bundles().output().lines()
+                .noneMatch(l -> l.contains("org.edgegate.parser-nmea")));
         assertTrue("the gateway runs on", gateway.process().isAlive());
     }
 

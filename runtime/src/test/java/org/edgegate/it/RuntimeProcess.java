@@ -92,6 +92,18 @@ final class RuntimeProcess implements AutoCloseable {
         return new Result(r.timedOut() ? -1 : r.status(), r.output());
     }
 
+    /**
+     * {@code lb -s}, asked again while it raced an uninstall: Felix's {@code lb} lists the bundles, then asks each
+     * one's start level, and fails ("Bundle is uninstalled") for one uninstalled in between.
+     */
+    Result bundles() {
+        Result lb = cli("lb", "-s");
+        for (int i = 0; i < 10 && lb.status() != 0 && lb.output().contains("Bundle is uninstalled"); i++) {
+            lb = cli("lb", "-s");
+        }
+        return lb;
+    }
+
     String consoleText() {
         try {
             return Files.readString(console);

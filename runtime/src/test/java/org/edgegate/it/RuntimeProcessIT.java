@@ -112,7 +112,7 @@ public class RuntimeProcessIT {
 
     /** The `lb -s` line of the test bundle, or "" when it is not installed. */
     private String bundleLine() {
-        RuntimeProcess.Result lb = gateway.cli("lb", "-s");
+        RuntimeProcess.Result lb = gateway.bundles();
         assertEquals(lb.output(), 0, lb.status());
         return lb.output().lines().filter(l -> l.contains(TEST_BSN)).findFirst().orElse("");
     }

@@ -66,7 +66,7 @@ public class StartupIT {
         // Hot deploy with the archive mapped: the shipped plug-in dropped into deploy/ runs.
         Files.copy(home.resolve("plugins/edgegate-parser-nmea.jar"), home.resolve("deploy/edgegate-parser-nmea.jar"));
         GatewayTestSupport.await("the hot-deployed plug-in ACTIVE", RuntimeProcess.TIMEOUT, () -> {
-            RuntimeProcess.Result lb = gateway.cli("lb", "-s");
+            RuntimeProcess.Result lb = gateway.bundles();
             return lb.status() == 0 && lb.output().lines().anyMatch(l -> l.contains("Active") && l.contains("nmea"));
         });
         stop();
