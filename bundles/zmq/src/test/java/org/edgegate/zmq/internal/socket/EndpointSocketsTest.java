@@ -1,13 +1,21 @@
 package org.edgegate.zmq.internal.socket;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.edgegate.kernel.ConnectorLog;
+import org.junit.Assume;
 import org.junit.Test;
 import org.zeromq.SocketType;
 
@@ -33,5 +41,52 @@ public class EndpointSocketsTest {
             sockets.notified(closed);
         }
         assertEquals(List.of("WARN", "DEBUG"), lines.subList(lines.size() - 2, lines.size()));
+    }
+
+    /**
+     * The endpoint's thread and its context's threads are woken by JeroMQ's signals: they run in SCHED_BATCH, so
+     * none preempts the thread that signals it before that thread has counted the signal (BatchScheduling).
+     */
+    @Test
+    public void theEndpointsThreadAndItsContextsThreadsRunInBatchScheduling() throws Exception {
+        Assume.assumeTrue(System.getProperty("os.name").startsWith("Linux"));
+        AtomicReference<String> opener = new AtomicReference<>();
+        Map<String, String> contextThreads = new TreeMap<>();
+        try (WakePipe wake = new WakePipe()) {
+            EndpointSockets sockets = new EndpointSockets(new SocketOptions(SocketType.PUB, "tcp://127.0.0.1:0", true,
+                    10, 4096, 4, null), wake, "batch", ConnectorLog.of((f, a) -> { }, (f, a) -> { }, (f, a) -> { }),
+                    problem -> { }, true);
+            Thread endpoint = new Thread(() -> {
+                sockets.open();
+                try {
+                    opener.set(policy(Path.of("/proc/thread-self/stat")));
+                    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                        for (Path task : tasks.toList()) {
+                            String name = Files.readString(task.resolve("comm")).trim();
+                            if (name.startsWith("batch-")) {
+                                contextThreads.put(name, policy(task.resolve("stat")));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    opener.set(e.toString());
+                } finally {
+                    sockets.close();
+                }
+            });
+            endpoint.start();
+            endpoint.join(10_000);
+        }
+        assertEquals("the endpoint's thread", String.valueOf(BatchScheduling.SCHED_BATCH), opener.get());
+        assertTrue("I/O thread and reaper: " + contextThreads, contextThreads.size() >= 2);
+        for (Map.Entry<String, String> t : contextThreads.entrySet()) {
+            assertEquals(t.getKey(), String.valueOf(BatchScheduling.SCHED_BATCH), t.getValue());
+        }
+    }
+
+    /** The scheduling policy of a thread, field 41 of its {@code stat} (the name in parentheses may hold spaces). */
+    private static String policy(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return text.substring(text.lastIndexOf(')') + 2).split(" ")[38];
     }
 }
