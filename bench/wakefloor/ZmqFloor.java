@@ -14,9 +14,10 @@ import org.zeromq.ZMQ;
 
 /**
  * The floor under a ZeroMQ endpoint's CPU per message from a JVM: a thread binds a PUB and sends one message (a
- * topic frame and 145 bytes, a reading's size) RATE times a second, through JeroMQ (as the gateway does) or through
- * libzmq called with JNA; prints the JVM's CPU per message over the last four fifths of the run (the first fifth
- * warms the code up) and, for JeroMQ, each thread's share. Usage: java ZmqFloor jeromq|libzmq RATE SECONDS ADDRESS
+ * topic frame and 145 bytes, a reading's size) RATE times a second, through JeroMQ (jeromq-batch: its threads in
+ * Linux's SCHED_BATCH, as the gateway runs them, docs/zmq.md) or through libzmq called with JNA; prints the JVM's
+ * CPU per message over the last four fifths of the run (the first fifth warms the code up) and, for JeroMQ, each
+ * thread's share. Usage: java ZmqFloor jeromq|jeromq-batch|libzmq RATE SECONDS ADDRESS
  */
 public class ZmqFloor {
     static final byte[] TOPIC = "sensor/bench".getBytes();
@@ -29,10 +30,10 @@ public class ZmqFloor {
     public static void main(String[] args) throws Exception {
         double rate = Double.parseDouble(args[1]);
         long n = (long) (rate * Integer.parseInt(args[2]));
-        boolean jeromq = args[0].equals("jeromq");
+        boolean jeromq = args[0].startsWith("jeromq");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (Sender sender = jeromq ? new JeroMq(args[3]) : new LibZmq(args[3])) {
+        try (Sender sender = jeromq ? new JeroMq(args[3], args[0].endsWith("-batch")) : new LibZmq(args[3])) {
             Thread.sleep(1500); // the subscriber connects
             long cpu0 = 0;
             Map<Long, Long> before = Map.of();
@@ -56,7 +57,8 @@ public class ZmqFloor {
                 }
             }
             System.out.printf("{\"bench\": \"zmqfloor\", \"side\": \"%s\", \"rate\": %.0f, \"us_per_message\": %.1f%s}%n",
-                    jeromq ? "JeroMQ (Java)" : "libzmq from Java (JNA)", rate, perMessage, perThread);
+                    jeromq ? "JeroMQ (Java)" + (args[0].endsWith("-batch") ? ", SCHED_BATCH" : "") : "libzmq from Java (JNA)",
+                    rate, perMessage, perThread);
         }
     }
 
@@ -70,9 +72,16 @@ public class ZmqFloor {
 
     static final class JeroMq implements Sender {
         private final ZContext context = new ZContext(1);
-        private final ZMQ.Socket pub = context.createSocket(SocketType.PUB);
+        private final ZMQ.Socket pub;
 
-        JeroMq(String address) {
+        JeroMq(String address, boolean batch) {
+            if (batch) {
+                context.setThreadFactor((target, name) -> new Thread(() -> {
+                    LibZmq.Libc.sched_setscheduler(0, 3, new int[1]); // SCHED_BATCH
+                    target.run();
+                }, name));
+            }
+            pub = context.createSocket(SocketType.PUB);
             pub.setLinger(0);
             pub.bind(address);
         }
@@ -116,6 +125,14 @@ public class ZmqFloor {
         public void close() {
             zmq_close(pub);
             zmq_ctx_term(context);
+        }
+
+        static final class Libc {
+            static {
+                Native.register(com.sun.jna.Platform.C_LIBRARY_NAME);
+            }
+
+            static native int sched_setscheduler(int pid, int policy, int[] param);
         }
     }
 }

@@ -2,7 +2,8 @@
 # The cost of one wake on this machine, under every per-event figure of rows/realrates.sh: a C reader, a Java
 # thread in a blocking read and one in an NIO selector (as JeroMQ's threads wait), each woken RATE times a
 # second (default 100) for DUR seconds; then one ZeroMQ message sent RATE times a second to a SUB in another
-# process, the sender's CPU per message: libzmq from C, JeroMQ (as the gateway sends) and libzmq from Java (JNA).
+# process, the sender's CPU per message: libzmq from C, JeroMQ (its threads in the normal policy, then in
+# SCHED_BATCH as the gateway runs them) and libzmq from Java (JNA).
 # JSON lines. Needs cc and a JDK; the ZeroMQ rows need the built runtime (its JeroMQ and JNA jars) and Debian's
 # libzmq5. Usage: [RATE=100] [DUR=10] run.sh
 set -euo pipefail
@@ -35,4 +36,5 @@ floor() {  # SENDER...: a subscriber, then the sender on a free port
 }
 floor "$OUT/zmqfloor" pub "$RATE" "$DUR"
 floor java $JVM -cp "$OUT:$JARS" ZmqFloor jeromq "$RATE" "$DUR"
+floor java $JVM -cp "$OUT:$JARS" ZmqFloor jeromq-batch "$RATE" "$DUR"
 floor java $JVM -Djna.library.path="$OUT" -cp "$OUT:$JARS" ZmqFloor libzmq "$RATE" "$DUR"

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 import org.junit.Test;
 
 /**
- * bench/mqtt_bench.sh (SMOKE=1) and bench/shm_bench.sh (one short repetition) against the assembled runtime,
- * as {@link BenchSmokeIT} does for bench/run.sh: each must finish and every row of its table carry a figure.
+ * bench/mqtt_bench.sh (SMOKE=1), bench/shm_bench.sh (one short repetition) and bench/wakefloor/run.sh (2 s a row)
+ * against the assembled runtime, as {@link BenchSmokeIT} does for bench/run.sh: each must finish and every row of
+ * its table carry a figure.
  * Speed is not asserted (that is what the benchmarks report). Plain JUnit, no framework of its own.
  */
 public class BenchScriptsSmokeIT {
@@ -131,5 +132,19 @@ public class BenchScriptsSmokeIT {
             assertTrue(line, !figures.isEmpty() && figures.get(0) > 0); // frames/s delivered
         }
         assertTrue(out, out.contains("shm publisher's own CPU per frame"));
+    }
+
+    @Test
+    public void theWakeFloorRunsAndGivesEveryRow() throws Exception {
+        Path work = WORK.resolve("bench-wakefloor-smoke");
+        String out = run(work, Map.of("RATE", "100", "DUR", "2", "BENCH_RUNTIME", DIST.toString()), "bash",
+                script("wakefloor/run.sh").toString());
+        for (String side : new String[] { "c read", "java blocking read", "java selector", "libzmq (C)", "JeroMQ (Java)",
+                "JeroMQ (Java), SCHED_BATCH", "libzmq from Java (JNA)" }) {
+            String line = out.lines().filter(l -> l.contains("\"side\": \"" + side + "\"")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row " + side + " in:\n" + out));
+            Matcher cost = Pattern.compile("\"us_per_(wake|message)\": ([0-9.]+)").matcher(line);
+            assertTrue(line, cost.find() && Double.parseDouble(cost.group(2)) > 0);
+        }
     }
 }

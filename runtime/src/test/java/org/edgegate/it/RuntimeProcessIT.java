@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -108,6 +110,37 @@ public class RuntimeProcessIT {
         String shutdown = text.substring(Math.min(runningLog, text.length()));
         assertFalse("no RECONNECTING at shutdown:\n" + shutdown, shutdown.contains("RECONNECTING"));
         assertFalse("no warning at shutdown:\n" + shutdown, shutdown.contains(" WARN "));
+    }
+
+    /**
+     * The ZeroMQ contexts' threads run in Linux's SCHED_BATCH (docs/zmq.md, JeroMQ's signal race): JNA, an optional
+     * import of the zmq bundle, is wired in the real framework. No other thread does, the sensor's reader included.
+     */
+    @Test
+    public void zeroMqContextThreadsRunInBatchSchedulingNoOtherDoes() throws Exception {
+        GatewayTestSupport.await("the pty sensor OPEN", TIMEOUT,
+                () -> gateway.cli("gw:sensors").output().lines().anyMatch(l -> l.startsWith("pty ") && l.contains("OPEN")));
+        // each endpoint's context (native and state): its I/O thread and reaper; the endpoints' own threads not
+        GatewayTestSupport.await("4 threads in SCHED_BATCH: " + threadPolicies(), TIMEOUT,
+                () -> threadPolicies().getOrDefault("3", List.of()).size() == 4);
+        Map<String, List<String>> policies = threadPolicies();
+        assertTrue(policies.toString(), policies.get("3").stream().allMatch(n -> n.startsWith("edgegate-zmq-")));
+        assertTrue(policies.toString(), policies.getOrDefault("0", List.of()).contains("edgegate-serial"));
+    }
+
+    /** The gateway's threads by scheduling policy (field 41 of each task's stat; 0 normal, 3 batch), by name. */
+    private Map<String, List<String>> threadPolicies() {
+        Map<String, List<String>> policies = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(gateway.process().pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                policies.computeIfAbsent(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[38], p -> new ArrayList<>())
+                        .add(Files.readString(task.resolve("comm")).trim());
+            }
+        } catch (IOException e) { // a thread that ended while listed: asked again
+            return Map.of();
+        }
+        return policies;
     }
 
     /** The `lb -s` line of the test bundle, or "" when it is not installed. */

@@ -4,15 +4,16 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * Linux's {@code SCHED_BATCH} policy for the threads JeroMQ wakes through its signaler pipes: the endpoint's own
- * thread, and its context's I/O thread and reaper, which take the policy of the thread that makes them.
+ * Linux's {@code SCHED_BATCH} policy for a ZeroMQ context's own threads, its I/O thread and reaper, which JeroMQ
+ * wakes through its signaler pipes.
  *
  * <p>Why: JeroMQ's {@code Signaler.send} writes the pipe's byte first and counts the signal after it; the woken
  * thread's poll returns at once while the byte is unread, and its mailbox reads nothing until the count is made.
  * Linux often wakes the thread on its waker's CPU and lets it preempt the waker there, between the write and
  * the count: the woken thread then spins in its poll until the scheduler gives the CPU back. At 100 readings a
  * second that spin was most of a reading's CPU (docs/BENCHMARKS.md). A batch thread never preempts on waking,
- * so the waker counts first; its share of the CPU under load is the same (its nice value is kept).
+ * so the waker counts first; its share of the CPU under load is the same (its nice value is kept). Only JeroMQ's
+ * threads: they make no threads, which would take the policy from them (SCHED_RESET_ON_FORK keeps SCHED_BATCH).
  *
  * <p>Linux with JNA only (JNA is an optional import); elsewhere, or when refused, threads keep their policy.
  */

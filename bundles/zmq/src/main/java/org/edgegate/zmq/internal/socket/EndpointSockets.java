@@ -19,7 +19,7 @@ import org.zeromq.ZMQ;
  * or the connection guard of a binding one, and one poller over them and the {@link WakePipe}. Opened, polled
  * and closed by the endpoint's thread only (ZeroMQ sockets are not thread-safe).
  *
- * <p>This thread and the context's run in Linux's {@code SCHED_BATCH} policy ({@link BatchScheduling}).
+ * <p>The context's threads run in Linux's {@code SCHED_BATCH} policy ({@link BatchScheduling}).
  *
  * <p>The context's threads are watched ({@link ContextThreads}): {@link #poll} throws once one died, and
  * {@link #close} then still releases the port, though JeroMQ cannot terminate such a context.
@@ -71,11 +71,6 @@ public final class EndpointSockets implements AutoCloseable {
      * to, IllegalArgumentException for a bad key file; the caller then closes.
      */
     public void open() {
-        // before the context's threads exist: they take this thread's policy when made
-        String batch = BatchScheduling.applyToCurrentThread();
-        if (batch != null) {
-            log.debug("{}: threads keep their scheduling policy ({})", threadPrefix, batch);
-        }
         context = new ZContext(1);
         threads = new ContextThreads(threadPrefix, wakePipe::wake);
         context.setThreadFactor(threads::newThread);
