@@ -13,19 +13,24 @@ PY=${BENCH_PY:-/usr/bin/python3}
 RUNTIME=${RUNTIME:-$REPO/runtime/target/edgegate}
 REPS=${REPS:-3}; DUR=${DUR:-20}; WARMUP=${WARMUP:-20}; MODE=${MODE:-demo}; TIMEOUT=${TIMEOUT:-120}
 WORK=${1:-$(mktemp -d -t edgegate-flags.XXXXXX)}
-BASE="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:PerfDataSamplingInterval=1000"
+# The shipped options, read from the launcher (their one source); each other set changes one of them.
+SHIPPED=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$RUNTIME/bin/edgegate")
+[ -n "$SHIPPED" ] || { echo "no DEFAULT_JAVA_OPTS in $RUNTIME/bin/edgegate" >&2; exit 1; }
 declare -A OPTS=(
-    [shipped]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-    [tiered]="$BASE -XX:+UseSerialGC"
-    [g1]="$BASE -XX:+UseG1GC -XX:TieredStopAtLevel=1"
+    [shipped]="$SHIPPED"
+    [tiered]="${SHIPPED/ -XX:TieredStopAtLevel=1/}"
+    [g1]="${SHIPPED/-XX:+UseSerialGC/-XX:+UseG1GC}"
     [jdk-defaults]="-XX:+UseG1GC"
-    [xmx64]="${BASE/-Xmx128m/-Xmx64m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-    [direct-default]="${BASE/ -XX:MaxDirectMemorySize=64m/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-    [xss1m]="${BASE/-Xss512k/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-    [no-verify]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
-    [no-perfdata]="$BASE -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
-    [perfdata-50ms]="${BASE/ -XX:PerfDataSamplingInterval=1000/} -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    [xmx64]="${SHIPPED/-Xmx128m/-Xmx64m}"
+    [direct-default]="${SHIPPED/ -XX:MaxDirectMemorySize=64m/}"
+    [xss1m]="${SHIPPED/ -Xss512k/}"
+    [no-verify]="$SHIPPED -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
+    [no-perfdata]="$SHIPPED -XX:-UsePerfData"
+    [perfdata-50ms]="${SHIPPED/ -XX:PerfDataSamplingInterval=1000/}"
 )
+for set in tiered g1 xmx64 direct-default xss1m perfdata-50ms; do  # a shipped flag renamed: say so, measure nothing
+    [ "${OPTS[$set]}" != "$SHIPPED" ] || { echo "set $set changes nothing in: $SHIPPED" >&2; exit 1; }
+done
 OPTS[no-cds]=${OPTS[shipped]}; OPTS[before]=${OPTS[shipped]}
 run() {  # SET REP
     local cds=1 opts=${EDGEGATE_OPTS:-} etc=() f

@@ -4,8 +4,8 @@
 # second (default 100) for DUR seconds; then one ZeroMQ message sent RATE times a second to a SUB in another
 # process, the sender's CPU per message: libzmq from C, JeroMQ (its threads in the normal policy, then in
 # SCHED_BATCH as the gateway runs them) and libzmq from Java (JNA).
-# JSON lines. Needs cc and a JDK; the ZeroMQ rows need the built runtime (its JeroMQ and JNA jars) and Debian's
-# libzmq5. Usage: [RATE=100] [DUR=10] run.sh
+# JSON lines. Needs cc, a JDK and the built runtime (its JVM options; its JeroMQ and JNA jars for the ZeroMQ
+# rows, which also need Debian's libzmq5). Usage: [RATE=100] [DUR=10] [BENCH_RUNTIME=dir] run.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd -P)
 BUNDLES=${BENCH_RUNTIME:-$HERE/../../runtime/target/edgegate}/bundle
@@ -13,7 +13,8 @@ RATE=${RATE:-100}; DUR=${DUR:-10}
 OUT=$(mktemp -d -t edgegate-wakefloor.XXXXXX); trap 'rm -rf "$OUT"' EXIT
 cc -O2 -o "$OUT/wake" "$HERE/wake.c"
 javac -d "$OUT" "$HERE/Wake.java"
-JVM="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m"  # as bin/edgegate runs the gateway
+JVM=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$BUNDLES/../bin/edgegate")  # as the gateway runs
+[ -n "$JVM" ] || { echo "no runtime in $BUNDLES/..: build it first" >&2; exit 1; }
 "$OUT/wake" "$RATE" "$DUR"
 java $JVM -cp "$OUT" Wake "$RATE" "$DUR"
 java $JVM -cp "$OUT" Wake "$RATE" "$DUR" nio
