@@ -12,33 +12,48 @@ import com.sun.jna.Platform;
  * Linux often wakes the thread on its waker's CPU and lets it preempt the waker there, between the write and
  * the count: the woken thread then spins in its poll until the scheduler gives the CPU back. At 100 readings a
  * second that spin was most of a reading's CPU (docs/BENCHMARKS.md). A batch thread never preempts on waking,
- * so the waker counts first; its share of the CPU under load is the same (its nice value is kept). Only JeroMQ's
- * threads: they make no threads, which would take the policy from them (SCHED_RESET_ON_FORK keeps SCHED_BATCH).
+ * so the waker counts first; its share of the CPU under load is the same (its nice value is kept).
+ *
+ * <p>Only JeroMQ's threads: a thread takes its maker's policy (SCHED_RESET_ON_FORK resets real-time policies
+ * only), and they make none. The endpoint's thread makes some (a pool's worker, for a state change it writes).
  *
  * <p>Linux with JNA only (JNA is an optional import); elsewhere, or when refused, threads keep their policy.
  */
 final class BatchScheduling {
-    /** {@code SCHED_BATCH} in Linux's {@code sched.h}. */
+    /** Policies of Linux's {@code sched.h}. */
+    private static final int SCHED_OTHER = 0;
     static final int SCHED_BATCH = 3;
+    /** Whether this JVM can ask a thread's policy: Linux, JNA wired, libc found. */
+    private static final boolean AVAILABLE = policy() >= 0;
 
     private BatchScheduling() {
     }
 
     /**
-     * Puts the calling thread in {@code SCHED_BATCH}. Never throws.
+     * Puts the calling thread in {@code SCHED_BATCH} if it is in the normal policy (else it is the operator's
+     * choice: {@code chrt}, systemd's {@code CPUSchedulingPolicy}). Never throws.
      *
-     * @return null when done, else why not
+     * @return whether it is a batch thread now
      */
-    static String applyToCurrentThread() {
+    static boolean applyToCurrentThread() {
+        return AVAILABLE && policy() == SCHED_OTHER && set(SCHED_BATCH);
+    }
+
+    /** The calling thread's policy, -1 when it cannot be known here. */
+    private static int policy() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return "not Linux";
+            return -1;
         }
         try {
-            return Libc.sched_setscheduler(0, SCHED_BATCH, new int[1]) == 0 ? null
-                    : "sched_setscheduler refused: errno " + Native.getLastError();
-        } catch (LinkageError e) { // no JNA wired to this bundle, or no C library it can open
-            return "no JNA: " + e;
+            return Libc.sched_getscheduler(0);
+        } catch (LinkageError e) {
+            return -1;
         }
+    }
+
+    /** Sets the calling thread's policy (only where {@link #AVAILABLE}); false when refused. */
+    private static boolean set(int policy) {
+        return Libc.sched_setscheduler(0, policy, new int[1]) == 0;
     }
 
     /** libc through JNA, loaded at the first call (a missing JNA fails that call, not this bundle). */
@@ -49,5 +64,7 @@ final class BatchScheduling {
 
         /** {@code param} is {@code struct sched_param}: one int, the static priority (0 outside real time). */
         static native int sched_setscheduler(int pid, int policy, int[] param);
+
+        static native int sched_getscheduler(int pid);
     }
 }

@@ -40,7 +40,7 @@ final class ContextThreads {
         String fullName = prefix + "-" + name;
         Thread t = new Thread(() -> {
             try {
-                BatchScheduling.applyToCurrentThread(); // off Linux or without JNA: the thread runs as before
+                BatchScheduling.applyToCurrentThread(); // off Linux or without JNA it runs as before
                 target.run();
             } catch (Throwable e) { // an Error ends JeroMQ's thread: report it instead of dying unheard
                 died(fullName, e);
