@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Test helpers: wait on a condition with a deadline, pick a free loopback port. */
-final class Wait {
+public final class Wait {
     private Wait() {
     }
 
@@ -32,7 +32,7 @@ final class Wait {
     }
 
     /** Waits for a value; the description is computed at the time out, so it can show the state then. */
-    static <T> T until(Supplier<String> what, long timeoutMillis, Supplier<T> value) {
+    public static <T> T until(Supplier<String> what, long timeoutMillis, Supplier<T> value) {
         Object[] holder = new Object[1];
         long end = System.currentTimeMillis() + timeoutMillis;
         while ((holder[0] = value.get()) == null) {

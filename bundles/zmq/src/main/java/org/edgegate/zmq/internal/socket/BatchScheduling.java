@@ -23,8 +23,8 @@ final class BatchScheduling {
     /** Policies of Linux's {@code sched.h}. */
     private static final int SCHED_OTHER = 0;
     static final int SCHED_BATCH = 3;
-    /** Whether this JVM can ask a thread's policy: Linux, JNA wired, libc found. */
-    private static final boolean AVAILABLE = policy() >= 0;
+    /** Whether threads' policies can be set here: Linux, JNA wired to this bundle, libc found (asked once). */
+    private static final boolean AVAILABLE = linuxWithJna();
 
     private BatchScheduling() {
     }
@@ -36,24 +36,19 @@ final class BatchScheduling {
      * @return whether it is a batch thread now
      */
     static boolean applyToCurrentThread() {
-        return AVAILABLE && policy() == SCHED_OTHER && set(SCHED_BATCH);
+        return AVAILABLE && Libc.sched_getscheduler(0) == SCHED_OTHER
+                && Libc.sched_setscheduler(0, SCHED_BATCH, new int[1]) == 0;
     }
 
-    /** The calling thread's policy, -1 when it cannot be known here. */
-    private static int policy() {
+    private static boolean linuxWithJna() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return -1;
+            return false;
         }
         try {
-            return Libc.sched_getscheduler(0);
-        } catch (LinkageError e) {
-            return -1;
+            return Libc.sched_getscheduler(0) >= 0;
+        } catch (LinkageError e) { // no JNA wired to this bundle, or no C library it can open
+            return false;
         }
-    }
-
-    /** Sets the calling thread's policy (only where {@link #AVAILABLE}); false when refused. */
-    private static boolean set(int policy) {
-        return Libc.sched_setscheduler(0, policy, new int[1]) == 0;
     }
 
     /** libc through JNA, loaded at the first call (a missing JNA fails that call, not this bundle). */

@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.edgegate.kernel.ConnectorLog;
+import org.edgegate.zmq.internal.Wait;
 import org.junit.Assume;
 import org.junit.Test;
 import org.zeromq.SocketType;
@@ -52,30 +55,19 @@ public class EndpointSocketsTest {
     public void theContextsThreadsRunInBatchSchedulingTheEndpointsThreadDoesNot() throws Exception {
         Assume.assumeTrue(System.getProperty("os.name").startsWith("Linux"));
         AtomicReference<String> opener = new AtomicReference<>();
-        Map<String, String> contextThreads = new TreeMap<>();
+        CountDownLatch opened = new CountDownLatch(1);
+        CountDownLatch looked = new CountDownLatch(1);
+        Map<String, String> contextThreads;
         try (WakePipe wake = new WakePipe()) {
             EndpointSockets sockets = new EndpointSockets(new SocketOptions(SocketType.PUB, "tcp://127.0.0.1:0", true,
                     10, 4096, 4, null), wake, "batch", ConnectorLog.of((f, a) -> { }, (f, a) -> { }, (f, a) -> { }),
                     problem -> { }, true);
-            Thread endpoint = new Thread(() -> {
+            Thread endpoint = new Thread(() -> { // opens, polls and closes, as the endpoint's thread does
                 sockets.open();
                 try {
                     opener.set(policy(Path.of("/proc/thread-self/stat")));
-                    // a context thread sets its policy when it starts running: looked at until both did, or 5 s
-                    long end = System.nanoTime() + 5_000_000_000L;
-                    do {
-                        contextThreads.clear();
-                        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                            for (Path task : tasks.toList()) {
-                                String name = Files.readString(task.resolve("comm")).trim();
-                                if (name.startsWith("batch-")) {
-                                    contextThreads.put(name, policy(task.resolve("stat")));
-                                }
-                            }
-                        }
-                        Thread.sleep(10);
-                    } while (!(contextThreads.size() == 2 && contextThreads.values().stream().allMatch("3"::equals))
-                            && System.nanoTime() < end);
+                    opened.countDown();
+                    looked.await();
                 } catch (IOException | InterruptedException e) {
                     opener.set(e.toString());
                 } finally {
@@ -83,13 +75,40 @@ public class EndpointSocketsTest {
                 }
             });
             endpoint.start();
-            endpoint.join(10_000);
+            assertTrue("opened", opened.await(10, TimeUnit.SECONDS));
+            try {
+                // a context thread sets its policy when it starts running
+                contextThreads = Wait.until(() -> "the I/O thread and reaper in SCHED_BATCH: " + threadPolicies("batch-"),
+                        5_000, () -> {
+                            Map<String, String> now = threadPolicies("batch-");
+                            return now.size() == 2 && now.values().stream().allMatch("3"::equals) ? now : null;
+                        });
+            } finally {
+                looked.countDown();
+                endpoint.join(10_000);
+            }
         }
         assertEquals("the endpoint's thread", "0", opener.get());
         assertEquals("I/O thread and reaper: " + contextThreads, 2, contextThreads.size());
         for (Map.Entry<String, String> t : contextThreads.entrySet()) {
             assertEquals(t.getKey(), String.valueOf(BatchScheduling.SCHED_BATCH), t.getValue());
         }
+    }
+
+    /** This JVM's threads whose name starts with the prefix: name to scheduling policy. */
+    private static Map<String, String> threadPolicies(String prefix) {
+        Map<String, String> policies = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).trim();
+                if (name.startsWith(prefix)) {
+                    policies.put(name, policy(task.resolve("stat")));
+                }
+            }
+        } catch (IOException e) { // a thread that ended while listed: asked again
+            return Map.of();
+        }
+        return policies;
     }
 
     /** The scheduling policy of a thread, field 41 of its {@code stat} (the name in parentheses may hold spaces). */
