@@ -121,9 +121,10 @@ public class RuntimeProcessIT {
         GatewayTestSupport.await("the pty sensor OPEN", TIMEOUT,
                 () -> gateway.cli("gw:sensors").output().lines().anyMatch(l -> l.startsWith("pty ") && l.contains("OPEN")));
         // each endpoint's context (native and state): its I/O thread and reaper; the endpoints' own threads not
-        GatewayTestSupport.await("4 threads in SCHED_BATCH: " + threadPolicies(), TIMEOUT,
-                () -> threadPolicies().getOrDefault("3", List.of()).size() == 4);
-        Map<String, List<String>> policies = threadPolicies();
+        Map<String, List<String>> policies = GatewayTestSupport.awaitValue("4 threads in SCHED_BATCH", TIMEOUT, () -> {
+            Map<String, List<String>> now = threadPolicies();
+            return now.getOrDefault("3", List.of()).size() == 4 ? now : null;
+        });
         assertTrue(policies.toString(), policies.get("3").stream().allMatch(n -> n.startsWith("edgegate-zmq-")));
         assertTrue(policies.toString(), policies.getOrDefault("0", List.of()).contains("edgegate-serial"));
     }
