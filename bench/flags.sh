@@ -14,8 +14,7 @@ RUNTIME=${RUNTIME:-$REPO/runtime/target/edgegate}
 REPS=${REPS:-3}; DUR=${DUR:-20}; WARMUP=${WARMUP:-20}; MODE=${MODE:-demo}; TIMEOUT=${TIMEOUT:-120}
 WORK=${1:-$(mktemp -d -t edgegate-flags.XXXXXX)}
 # The shipped options, read from the launcher (their one source); each other set changes one of them.
-SHIPPED=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$RUNTIME/bin/edgegate")
-[ -n "$SHIPPED" ] || { echo "no DEFAULT_JAVA_OPTS in $RUNTIME/bin/edgegate" >&2; exit 1; }
+SHIPPED=$("$BENCH/jvm_opts.sh" "$RUNTIME")
 declare -A OPTS=(
     [shipped]="$SHIPPED"
     [tiered]="${SHIPPED/ -XX:TieredStopAtLevel=1/}"

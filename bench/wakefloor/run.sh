@@ -13,8 +13,7 @@ RATE=${RATE:-100}; DUR=${DUR:-10}
 OUT=$(mktemp -d -t edgegate-wakefloor.XXXXXX); trap 'rm -rf "$OUT"' EXIT
 cc -O2 -o "$OUT/wake" "$HERE/wake.c"
 javac -d "$OUT" "$HERE/Wake.java"
-JVM=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$BUNDLES/../bin/edgegate")  # as the gateway runs
-[ -n "$JVM" ] || { echo "no runtime in $BUNDLES/..: build it first" >&2; exit 1; }
+JVM=$("$HERE/../jvm_opts.sh" "$BUNDLES/..")  # as the gateway runs
 "$OUT/wake" "$RATE" "$DUR"
 java $JVM -cp "$OUT" Wake "$RATE" "$DUR"
 java $JVM -cp "$OUT" Wake "$RATE" "$DUR" nio
