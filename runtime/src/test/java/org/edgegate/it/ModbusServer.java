@@ -6,8 +6,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +24,14 @@ final class ModbusServer implements AutoCloseable {
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(64);
+    /** The script's stderr: its last line says why it ended (a module it could not import, say). */
+    private final Path errors = Files.createTempFile("modbus_server", ".stderr");
+    /** Put after the last answer when the script's output ends. */
+    private static final String ENDED = "\0ended";
 
     private ModbusServer(String mode, String where, String units) throws IOException {
         process = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString(), mode, where, units)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(errors.toFile()).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -36,13 +42,14 @@ final class ModbusServer implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // the server ended
             }
+            answers.offer(ENDED);
         }, "modbus-server-output");
         t.setDaemon(true);
         t.start();
         String first = answer(Duration.ofSeconds(20));
         if (!"ready".equals(first)) {
             close();
-            throw new IOException("modbus_server.py did not start (python3-pymodbus installed?): " + first);
+            throw new IOException("modbus_server.py did not start (python3-pymodbus and python3-serial-asyncio installed?): " + first);
         }
     }
 
@@ -89,7 +96,14 @@ final class ModbusServer implements AutoCloseable {
     private String answer(Duration timeout) throws IOException {
         try {
             String a = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return a != null ? a : process.isAlive() ? null : "(exited " + process.exitValue() + ")";
+            if (!ENDED.equals(a)) {
+                return a;
+            }
+            answers.offer(ENDED); // for the next caller too
+            process.waitFor(5, TimeUnit.SECONDS);
+            List<String> stderr = Files.readAllLines(errors);
+            return "(ended" + (process.isAlive() ? "" : ", exit code " + process.exitValue()) + ")"
+                    + (stderr.isEmpty() ? "" : ": " + stderr.get(stderr.size() - 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -105,6 +119,11 @@ final class ModbusServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(errors);
+        } catch (IOException e) {
+            // a temporary file left behind
         }
     }
 }
