@@ -102,8 +102,8 @@ final class EndpointWorker extends Connector {
         this.direct = !stateMode && settings.socket() == SocketType.PUB && batchWindowNanos == 0;
         this.wakePipe = new WakePipe();
         this.outbox = new Outbox(settings.queue(), settings.maxFps(), wakePipe::wake, counters.dropped);
-        this.sockets = new EndpointSockets(settings.socketOptions(), wakePipe, "edgegate-zmq-" + settings.id(), log, counters::error,
-                direct);
+        this.sockets = new EndpointSockets(settings.socketOptions(), wakePipe, "edgegate-zmq-" + settings.id(), log,
+                counters::error);
     }
 
     private static WireFormat format(EndpointSettings settings) {
@@ -195,9 +195,7 @@ final class EndpointWorker extends Connector {
                         outbox.awake(wakePipe::drain);
                     }
                 }
-                if (sockets.readable()) {
-                    readSocket();
-                }
+                readWaiting();
                 if (hub.overdue()) {
                     hubSilent();
                 } else if (batchWindowNanos == 0) {
@@ -262,6 +260,17 @@ final class EndpointWorker extends Connector {
     @Override
     protected void wakeUp() {
         wakePipe.wake();
+    }
+
+    /** Reads up to {@link #BATCH} waiting messages; more than that: come back after polling once. */
+    private void readWaiting() {
+        for (int i = 0; sockets.readable(); i++) {
+            if (i == BATCH) {
+                wakePipe.wake();
+                return;
+            }
+            readSocket();
+        }
     }
 
     private void readSocket() {

@@ -533,6 +533,28 @@ public class EndpointWorkerTest {
         assertEquals(HealthState.OPEN, w.health().state());
     }
 
+    /**
+     * Requests that arrive together are all answered: a connection signals only the first of the messages that
+     * wait in it, so the endpoint reads on until none waits before it polls again. A DEALER may send without
+     * waiting for each reply, as a REQ may not.
+     */
+    @Test
+    public void stateEndpointAnswersRequestsThatArriveTogether() throws IOException {
+        int port = Wait.freePort();
+        start("mode", "state", "address", "tcp://127.0.0.1:" + port);
+        ZMQ.Socket dealer = socket(SocketType.DEALER);
+        dealer.connect("tcp://127.0.0.1:" + port);
+        for (int i = 0; i < 8; i++) {
+            dealer.sendMore(new byte[0]);
+            dealer.send("{\"op\":\"put\",\"key\":\"camera/" + i + "/enabled\",\"value\":false}");
+        }
+        for (int i = 0; i < 8; i++) {
+            List<byte[]> reply = recv(dealer);
+            assertTrue("reply " + i + " came", reply != null && reply.size() == 2);
+            assertTrue(str(reply.get(1)), Json.parseObject(str(reply.get(1))).get("ok").getAsBoolean());
+        }
+    }
+
     @Test
     public void busyPortIsReportedAndRetried() throws IOException {
         int port;

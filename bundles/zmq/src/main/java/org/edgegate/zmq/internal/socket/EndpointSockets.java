@@ -36,7 +36,6 @@ public final class EndpointSockets implements AutoCloseable {
     private final String threadPrefix;
     private final ConnectorLog log;
     private final Consumer<String> problems;
-    private final boolean shared;
 
     private ZContext context;
     private ContextThreads threads;
@@ -49,16 +48,17 @@ public final class EndpointSockets implements AutoCloseable {
     private int wakeItem = -1;
     private int watchItem = -1;
     private int guardItem = -1;
+    /** The last poll saw the socket's command channel ready, and no message has come of it since. */
+    private boolean signalUnanswered;
+    /** Gives this thread's CPU away (a test counts the calls). */
+    Runnable giveWay = Thread::yield;
 
     /**
      * @param threadPrefix names the context's threads
      * @param problems told the errors to count (refused clients, messages cut off)
-     * @param shared    other threads send on the socket (under the endpoint's lock) while this one polls: the
-     *                  poll then watches the socket's command channel only and never touches the socket itself
      */
     public EndpointSockets(SocketOptions settings, WakePipe wakePipe, String threadPrefix, ConnectorLog log,
-            Consumer<String> problems, boolean shared) {
-        this.shared = shared;
+            Consumer<String> problems) {
         this.settings = settings;
         this.log = log;
         this.wakePipe = wakePipe;
@@ -120,9 +120,9 @@ public final class EndpointSockets implements AutoCloseable {
             socket.connect(settings.address());
         }
         poller = context.getContext().poller(3);
-        // a socket item would read the socket's state in the poll (ZMQ_EVENTS), racing a producer's send
-        socketItem = shared ? poller.register(socket.getFD(), ZMQ.Poller.POLLIN)
-                : poller.register(socket, ZMQ.Poller.POLLIN);
+        // The socket's command channel, not the socket: a socket item would read the socket's state in the poll
+        // (ZMQ_EVENTS), racing a producer's send, and JeroMQ's poll would spin on a signal not yet counted (poll).
+        socketItem = poller.register(socket.getFD(), ZMQ.Poller.POLLIN);
         wakeItem = poller.register(wakePipe.source(), ZMQ.Poller.POLLIN);
         watchItem = handshakes == null ? -1 : poller.register(handshakes.events(), ZMQ.Poller.POLLIN);
         guardItem = guard == null ? -1 : poller.register(guard.events(), ZMQ.Poller.POLLIN);
@@ -137,14 +137,24 @@ public final class EndpointSockets implements AutoCloseable {
      * a connection waits for its greeting, and serves the handshake watch and the connection guard; then ask
      * {@link #woken()} and {@link #readable()}.
      *
+     * <p>JeroMQ's signal race (see {@link BatchScheduling}) hits this thread too: the context's I/O thread
+     * writes the command channel's byte and counts it after; woken between the two, this thread finds the
+     * channel ready but reads nothing, and would poll again at once, until the I/O thread had its CPU back.
+     * So after a ready channel that brought no message, it gives its CPU away once before polling again.
+     *
      * @throws IllegalStateException when a thread of the context died: the connection is lost
      */
     public void poll(long millis) {
+        if (signalUnanswered) {
+            signalUnanswered = false;
+            giveWay.run();
+        }
         long watchIn = handshakes == null ? -1 : handshakes.check();
         if (watchIn >= 0) {
             millis = millis < 0 ? watchIn : Math.min(millis, watchIn);
         }
         poller.poll(millis < 0 ? WATCH_MILLIS : Math.min(millis, WATCH_MILLIS));
+        signalUnanswered = poller.pollin(socketItem);
         if (watchItem >= 0 && poller.pollin(watchItem)) {
             handshakes.check();
         }
@@ -167,11 +177,16 @@ public final class EndpointSockets implements AutoCloseable {
     }
 
     /**
-     * Whether a message waits on the socket. Shared: asks the socket (call it under the lock), as the command
-     * channel the poll watched says only that something changed, and a producer's send may have taken its news.
+     * Whether a message waits on the socket: asks the socket (under the endpoint's lock), as the command channel
+     * the poll watched says only that something changed, a producer's send may have taken its news, and a
+     * message read leaves the next one unsignalled (ask again before polling).
      */
     public boolean readable() {
-        return shared ? (socket.getEvents() & ZMQ.Poller.POLLIN) != 0 : poller.pollin(socketItem);
+        boolean readable = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+        if (readable) {
+            signalUnanswered = false;
+        }
+        return readable;
     }
 
     /** Sends a multipart message without waiting; false if the socket refused it (no peer, queue full). */

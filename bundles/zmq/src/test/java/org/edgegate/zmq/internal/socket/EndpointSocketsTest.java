@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -21,6 +22,7 @@ import org.edgegate.zmq.internal.Wait;
 import org.junit.Assume;
 import org.junit.Test;
 import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
 
 import zmq.ZError;
 
@@ -36,7 +38,7 @@ public class EndpointSocketsTest {
                 (f, a) -> lines.add("DEBUG"));
         try (WakePipe wake = new WakePipe()) {
             EndpointSockets sockets = new EndpointSockets(new SocketOptions(SocketType.PUB, "tcp://127.0.0.1:0", true,
-                    10, 4096, 4, null), wake, "t", log, problem -> { }, true);
+                    10, 4096, 4, null), wake, "t", log, problem -> { });
             sockets.open();
             ZError.IOException closed = new ZError.IOException(new ClosedChannelException());
             sockets.notified(closed);
@@ -61,7 +63,7 @@ public class EndpointSocketsTest {
         try (WakePipe wake = new WakePipe()) {
             EndpointSockets sockets = new EndpointSockets(new SocketOptions(SocketType.PUB, "tcp://127.0.0.1:0", true,
                     10, 4096, 4, null), wake, "batch", ConnectorLog.of((f, a) -> { }, (f, a) -> { }, (f, a) -> { }),
-                    problem -> { }, true);
+                    problem -> { });
             Thread endpoint = new Thread(() -> { // opens, polls and closes, as the endpoint's thread does
                 sockets.open();
                 try {
@@ -92,6 +94,46 @@ public class EndpointSocketsTest {
         assertEquals("I/O thread and reaper: " + contextThreads, 2, contextThreads.size());
         for (Map.Entry<String, String> t : contextThreads.entrySet()) {
             assertEquals(t.getKey(), String.valueOf(BatchScheduling.SCHED_BATCH), t.getValue());
+        }
+    }
+
+    /**
+     * JeroMQ's signal race on the endpoint's thread: a command that brings no message (here the I/O thread's
+     * "write again" after every 5 messages it took, a high-water mark of 10) may wake the poll before JeroMQ
+     * counted it; the poll then gives its CPU away once, so the waker can count, instead of polling again at
+     * once. A subscription (a message) gives none away.
+     */
+    @Test
+    public void aSignalThatBringsNoMessageMakesThePollGiveItsCpuAway() throws IOException {
+        AtomicInteger givenAway = new AtomicInteger();
+        try (WakePipe wake = new WakePipe(); ZMQ.Context client = ZMQ.context(1);
+                ZMQ.Socket sub = client.socket(SocketType.SUB)) {
+            EndpointSockets sockets = new EndpointSockets(new SocketOptions(SocketType.PUB, "tcp://127.0.0.1:0", true,
+                    10, 4096, 4, null), wake, "yield", ConnectorLog.NONE, problem -> { });
+            sockets.giveWay = givenAway::incrementAndGet;
+            try {
+                sockets.open();
+                sub.setLinger(0);
+                sub.subscribe(new byte[0]);
+                sub.connect(sockets.socket().getLastEndpoint());
+                Wait.until(() -> "the subscription", 10_000, () -> {
+                    sockets.poll(100);
+                    return sockets.readable() ? sockets.receive() : null;
+                });
+                givenAway.set(0); // setting up the connection took commands without messages too
+                sockets.poll(0);
+                assertEquals("after a signal that brought a message", 0, givenAway.get());
+                for (int i = 0; i < 20; i++) {
+                    assertTrue(sockets.send(new byte[][] { {(byte) i} }));
+                }
+                Wait.until(() -> "the CPU given away", 10_000, () -> {
+                    sockets.poll(100);
+                    sockets.readable();
+                    return givenAway.get() > 0 ? true : null;
+                });
+            } finally {
+                sockets.close();
+            }
         }
     }
 
