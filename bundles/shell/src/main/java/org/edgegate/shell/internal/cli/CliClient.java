@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +56,7 @@ public final class CliClient {
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.connect(CliSocket.address(socket));
         } catch (IOException e) {
             stderr.println("edgegate-cli: cannot reach the gateway at " + socket + " (" + e.getMessage()
                     + "). Is it running?");

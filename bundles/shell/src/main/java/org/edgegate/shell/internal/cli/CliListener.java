@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedSelectorException;
@@ -71,7 +70,7 @@ final class CliListener implements AutoCloseable {
         Files.deleteIfExists(socket); // left behind by a gateway that did not stop cleanly
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(UnixDomainSocketAddress.of(socket));
+            server.bind(CliSocket.address(socket));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             server.configureBlocking(false);
             selector = Selector.open();

@@ -72,6 +72,31 @@ public class CliListenerTest {
     record Result(int status, String output) {
     }
 
+    /**
+     * A gateway installed deep in the file tree: the socket's absolute path is too long for a Unix domain
+     * socket address (107 bytes), so the listener binds and the client connects by the path relative to the
+     * working directory (the gateway's home, for bin/edgegate and bin/edgegate-cli).
+     */
+    @Test
+    public void aSocketDeepInTheFileTreeIsReachedFromTheWorkingDirectory() throws Exception {
+        Path deep = Path.of("target", "deep-" + "d".repeat(80));
+        socket = deep.toAbsolutePath().resolve("cli.sock");
+        assertTrue(socket.toString(), socket.toString().length() > CliSocket.MAX_PATH_BYTES);
+        try {
+            listener = new CliListener(socket, CliListener.Limits.DEFAULTS, CliListenerTest::echo, m -> { });
+            Result r = cli("gw:status");
+            assertEquals(r.output(), 0, r.status());
+            assertEquals("ran gw:status", r.output());
+        } finally {
+            if (listener != null) {
+                listener.close();
+                listener = null;
+            }
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(deep);
+        }
+    }
+
     @Test
     public void idleConnectionsNeitherHoldCommandThreadsNorStayOpen() throws Exception {
         start(new CliListener.Limits(16, 2, 300), CliListenerTest::echo);
