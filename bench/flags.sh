@@ -26,8 +26,10 @@ declare -A OPTS=(
     [no-verify]="$SHIPPED -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
     [no-perfdata]="$SHIPPED -XX:-UsePerfData"
     [perfdata-50ms]="${SHIPPED/ -XX:PerfDataSamplingInterval=1000/}"
+    # the JVM's own timers at their defaults: monitor deflation looks every 250 ms, the VM thread every second
+    [jvm-timers-default]="${SHIPPED/ -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:GuaranteedSafepointInterval=10000/}"
 )
-for set in tiered g1 xmx64 direct-default xss1m perfdata-50ms; do  # a shipped flag renamed: say so, measure nothing
+for set in tiered g1 xmx64 direct-default xss1m perfdata-50ms jvm-timers-default; do  # a shipped flag renamed: say so, measure nothing
     [ "${OPTS[$set]}" != "$SHIPPED" ] || { echo "set $set changes nothing in: $SHIPPED" >&2; exit 1; }
 done
 OPTS[no-cds]=${OPTS[shipped]}; OPTS[before]=${OPTS[shipped]}
@@ -43,7 +45,7 @@ run() {  # SET REP
     EDGEGATE_CDS=$cds EDGEGATE_OPTS=$opts "$PY" "$BENCH/startup.py" --runtime "$RUNTIME" --work "$WORK/$1" \
         --mode "$MODE" --java-opts="${OPTS[$1]}" --label "$1" --rep "$2" --warmup "$WARMUP" --duration "$DUR" --timeout "$TIMEOUT" --nice "${NICE:-0}" "${etc[@]}"
 }
-SETS=${SETS:-shipped before no-cds tiered g1 jdk-defaults xmx64 direct-default xss1m no-verify no-perfdata}
+SETS=${SETS:-shipped before no-cds tiered g1 jdk-defaults xmx64 direct-default xss1m no-verify no-perfdata jvm-timers-default}
 for rep in $(seq "$REPS"); do
     for set in $SETS; do
         echo "== rep $rep/$REPS: $set" >&2
