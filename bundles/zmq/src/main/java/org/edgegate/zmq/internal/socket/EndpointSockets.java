@@ -48,8 +48,11 @@ public final class EndpointSockets implements AutoCloseable {
     private int wakeItem = -1;
     private int watchItem = -1;
     private int guardItem = -1;
-    /** The last poll saw the socket's command channel ready, and no message has come of it since. */
-    private boolean signalUnanswered;
+    /**
+     * The last poll saw the socket's command channel ready, and no message has come of it since. Volatile: a
+     * producer's {@link #readable()} (under the endpoint's lock) clears it while this thread polls without it.
+     */
+    private volatile boolean signalUnanswered;
     /** Gives this thread's CPU away (a test counts the calls). */
     Runnable giveWay = Thread::yield;
 
