@@ -49,7 +49,8 @@ final class ModbusServer implements AutoCloseable {
         String first = answer(Duration.ofSeconds(20));
         if (!"ready".equals(first)) {
             close();
-            throw new IOException("modbus_server.py did not start (python3-pymodbus and python3-serial-asyncio installed?): " + first);
+            throw new IOException("modbus_server.py did not start (python3-pymodbus and python3-serial-asyncio"
+                    + " installed?): " + first);
         }
     }
 

@@ -26,8 +26,9 @@ final class CliSocket {
         }
         Path here = Path.of("").toAbsolutePath();
         Path absolute = socket.toAbsolutePath().normalize();
-        if (absolute.startsWith(here) && fits(here.relativize(absolute))) {
-            return UnixDomainSocketAddress.of(here.relativize(absolute));
+        Path relative = absolute.startsWith(here) ? here.relativize(absolute) : null;
+        if (relative != null && fits(relative)) {
+            return UnixDomainSocketAddress.of(relative);
         }
         return UnixDomainSocketAddress.of(socket); // too long either way: the bind or connect says so
     }
